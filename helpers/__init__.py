@@ -1,0 +1,27 @@
+"""The backpropagation course's package: datasets, the network's maths, training, and later its views.
+
+    import helpers as hp
+    ds = hp.load_students()
+    params = hp.init_params([2, 2, 1], weight=1.0, bias=0.0)
+    hist = hp.train(params, ds.X, ds.y, lr=0.001, epochs=5)
+"""
+
+from .data import Dataset, load_csv, load_placements, load_students, load_students_large, standardise
+from .exercises import Feedback, check_answer
+from .gradcheck import (GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients,
+                        relative_error)
+from .network import (Forward, forward, gradients, init_params, mean_loss, per_sample_loss, predict, sgd_step,
+                      sigmoid)
+from .notation import PARAM_NAMES, as_named, flatten, latex, locate, param_names, unflatten
+from .training import History, Step, train
+
+__all__ = [
+    "Dataset", "load_csv", "load_placements", "load_students", "load_students_large", "standardise",
+    "Feedback", "check_answer",
+    "GOOD", "WRONG", "GradCheck", "check_gradients", "compare_gradients", "numerical_gradients",
+    "relative_error",
+    "Forward", "forward", "gradients", "init_params", "mean_loss", "per_sample_loss", "predict", "sgd_step",
+    "sigmoid",
+    "PARAM_NAMES", "as_named", "flatten", "latex", "locate", "param_names", "unflatten",
+    "History", "Step", "train",
+]
