@@ -1,0 +1,81 @@
+# The course's commands. Each one creates .venv (python3 -m venv) on first use and installs what it needs;
+# a stamp file in .venv makes later runs skip pip until a requirements file or pyproject.toml changes.
+#
+#   make course      open the course in JupyterLab (in your browser)
+#   make test        run tests/ and re-run every notebook, comparing outputs (nbval)
+#   make notebooks   re-execute every notebook in place and strip widget state
+#   make lint        ruff check the code and the notebooks
+#   make bench       run every script in benchmarks/
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+COURSE_STAMP := $(VENV)/.installed-course
+TEST_STAMP := $(VENV)/.installed-test
+
+# Folders that may not exist yet (git keeps no empty folder) are left out rather than failing.
+NOTEBOOK_DIR := $(wildcard notebooks)
+LINT_PATHS := $(wildcard helpers tests benchmarks notebooks tools data)
+# Jupyter refuses to run as root without --allow-root (containers, CI); a normal user never gets it.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.DEFAULT_GOAL := help
+.PHONY: help course test notebooks lint bench
+
+help:
+	@echo "make course     open the course in JupyterLab"
+	@echo "make test       run tests/ and check every notebook with nbval"
+	@echo "make notebooks  re-execute the notebooks in place and strip widget state"
+	@echo "make lint       ruff check $(LINT_PATHS)"
+	@echo "make bench      run every script in benchmarks/"
+
+$(PY):
+	@echo "==> creating the virtual environment $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+
+$(COURSE_STAMP): requirements.txt pyproject.toml | $(PY)
+	@echo "==> installing requirements.txt into $(VENV) (quietly; the first time takes about a minute)"
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(TEST_STAMP): requirements-test.txt requirements.txt pyproject.toml | $(PY)
+	@echo "==> installing requirements-test.txt into $(VENV) (quietly; the first time takes about a minute)"
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	@touch $@
+
+course: $(COURSE_STAMP)
+	@echo "==> starting JupyterLab on 127.0.0.1 with the notebooks/ folder open; stop it with Ctrl-C"
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks $(ALLOW_ROOT)
+
+test: $(TEST_STAMP)
+	@echo "==> running the tests in tests/ and every notebook in notebooks/ (nbval)"
+	$(PY) -m pytest tests $(NOTEBOOK_DIR) --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider -q -rfEs
+
+notebooks: $(TEST_STAMP)
+	@echo "==> re-executing every notebook in notebooks/ in place"
+	@for nb in notebooks/*.ipynb; do \
+		[ -e "$$nb" ] || continue; \
+		echo "    $$nb"; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN \
+			--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
+			--ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; \
+	done
+	@echo "==> removing widget state and renumbering execution counts"
+	$(PY) tools/clean_notebooks.py
+
+lint: $(TEST_STAMP)
+	@echo "==> ruff check $(LINT_PATHS)"
+	$(BIN)/ruff check $(LINT_PATHS)
+
+bench: $(COURSE_STAMP)
+	@echo "==> running every script in benchmarks/"
+	@n=0; for f in benchmarks/*.py; do \
+		[ -e "$$f" ] || continue; \
+		echo "--- $$f"; \
+		$(PY) "$$f" || exit 1; \
+		n=$$((n + 1)); \
+	done; \
+	echo "==> $$n benchmark(s) run"

@@ -1,0 +1,73 @@
+"""Remove noise from executed notebooks: widget state and out-of-order execution counts.
+
+For each notebook given (default: notebooks/*.ipynb):
+
+- drop ``metadata.widgets`` (the saved widget state, which holds
+  ``application/vnd.jupyter.widget-state+json``) and any output bundle of that MIME type;
+- renumber the executed code cells 1, 2, 3, ... in order, and give each ``execute_result`` its cell's count.
+
+Outputs themselves are kept. With ``--check`` nothing is written; the exit status is 1 if any notebook
+would change. The file is written as nbformat writes it (indent 1, sorted keys, trailing newline).
+
+Usage: ``python tools/clean_notebooks.py [--check] [NOTEBOOK ...]``
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def clean(nb: dict) -> dict:
+    """Return the notebook without widget state and with execution counts 1..n (changes nb in place)."""
+    nb.get("metadata", {}).pop("widgets", None)
+    count = 0
+    for cell in nb.get("cells", []):
+        cell.get("metadata", {}).pop("widgets", None)
+        if cell.get("cell_type") != "code":
+            continue
+        if cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_STATE, None)
+            if output.get("output_type") == "execute_result":
+                output["execution_count"] = cell.get("execution_count")
+    return nb
+
+
+def dumps(nb: dict) -> str:
+    """Serialise a notebook the way nbformat does."""
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Clean (or with --check, only inspect) the notebooks; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a notebook would change"
+    )
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted(DEFAULT_DIR.glob("*.ipynb"))
+    dirty = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        new = dumps(clean(json.loads(text)))
+        if new == text:
+            continue
+        dirty.append(path)
+        if not args.check:
+            path.write_text(new, encoding="utf-8", newline="\n")
+    verb = "would clean" if args.check else "cleaned"
+    for path in dirty:
+        print(f"{verb} {path}")
+    print(f"{len(paths)} notebook(s) checked, {len(dirty)} {verb}")
+    return 1 if args.check and dirty else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
