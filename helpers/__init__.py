@@ -8,10 +8,8 @@
 
 from .data import Dataset, load_csv, load_placements, load_students, load_students_large, standardise
 from .exercises import Feedback, check_answer
-from .gradcheck import (GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients,
-                        relative_error)
-from .network import (Forward, forward, gradients, init_params, mean_loss, per_sample_loss, predict, sgd_step,
-                      sigmoid)
+from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
+from .network import Forward, forward, gradients, init_params, mean_loss, per_sample_loss, predict, sgd_step, sigmoid
 from .notation import PARAM_NAMES, as_named, flatten, latex, locate, param_names, unflatten
 from .training import History, Step, train
 

@@ -8,7 +8,6 @@ import numpy as np
 
 from . import checks
 
-
 # ---- activations: f(z) and f'(z) written with the activation a = f(z) where that is simpler ----
 
 def sigmoid(z):

@@ -268,7 +268,7 @@ def _python_loop(params, X, y, lr, order, batch_size, act, loss):
     Wc = [params[f"W{l}"].T.tolist() for l in range(1, n_layers + 1)]
     B = [params[f"b{l}"].tolist() for l in range(1, n_layers + 1)]
     rows, ys = X.tolist(), y.tolist()
-    linear, sig, relu, bce = act == "linear", act == "sigmoid", act == "relu", loss == "bce"
+    linear, sig, bce = act == "linear", act == "sigmoid", loss == "bce"   # otherwise relu
     tanh, log1p, exp, isfinite = math.tanh, math.log1p, math.exp, math.isfinite
 
     def f(z):
@@ -338,8 +338,8 @@ def _python_loop(params, X, y, lr, order, batch_size, act, loss):
     n, n_par = len(lbuf), len(perm)
     as_2d = lambda buf, width: np.frombuffer(buf, dtype=np.float64).reshape(-1, width)  # noqa: E731
     width = len(zbuf) // n if n else sum(len(b) for b in B)
-    return dict(starts=np.arange(n + 1), step_loss=np.frombuffer(lbuf, dtype=np.float64).copy(), grads=as_2d(gbuf, n_par)[:, perm],
-                params=as_2d(pbuf, n_par)[:, perm], z=as_2d(zbuf, width).copy(), a=as_2d(abuf, width).copy(),
+    return dict(starts=np.arange(n + 1), step_loss=np.frombuffer(lbuf, dtype=np.float64).copy(),
+                grads=as_2d(gbuf, n_par)[:, perm], params=as_2d(pbuf, n_par)[:, perm], z=as_2d(zbuf, width).copy(), a=as_2d(abuf, width).copy(),
                 diverged_at=diverged_at)
 
 
