@@ -230,7 +230,7 @@ def _numpy_loop(params, X, y, lr, order, batch_size, act, loss):
     """Train with the numpy functions of `network`, a row or a batch at a time."""
     m, p = len(y), {k: np.array(v, dtype=np.float64) for k, v in params.items()}
     keys = list(p)
-    flat = lambda d: np.concatenate([np.ravel(d[k]) for k in keys])  # noqa: E731
+    flat = lambda d: np.concatenate([np.ravel(d[k]) for k in keys])
     P, G, Lo, Z, A = [flat(p)], [], [], [], []
     diverged_at = None
     bounds = [(s, min(s + batch_size, e + m)) for e in range(0, len(order), m) for s in range(e, e + m, batch_size)]
@@ -336,11 +336,11 @@ def _python_loop(params, X, y, lr, order, batch_size, act, loss):
         Wc, B = newW, newB
     perm = _course_order(notation.layer_sizes_of(params))
     n, n_par = len(lbuf), len(perm)
-    as_2d = lambda buf, width: np.frombuffer(buf, dtype=np.float64).reshape(-1, width)  # noqa: E731
+    as_2d = lambda buf, width: np.frombuffer(buf, dtype=np.float64).reshape(-1, width)
     width = len(zbuf) // n if n else sum(len(b) for b in B)
     return dict(starts=np.arange(n + 1), step_loss=np.frombuffer(lbuf, dtype=np.float64).copy(),
-                grads=as_2d(gbuf, n_par)[:, perm], params=as_2d(pbuf, n_par)[:, perm], z=as_2d(zbuf, width).copy(), a=as_2d(abuf, width).copy(),
-                diverged_at=diverged_at)
+                grads=as_2d(gbuf, n_par)[:, perm], params=as_2d(pbuf, n_par)[:, perm],
+                z=as_2d(zbuf, width).copy(), a=as_2d(abuf, width).copy(), diverged_at=diverged_at)
 
 
 def _course_order(sizes: list[int]) -> np.ndarray:
