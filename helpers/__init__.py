@@ -11,6 +11,7 @@ from .exercises import Feedback, check_answer
 from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
 from .network import Forward, forward, gradients, init_params, mean_loss, per_sample_loss, predict, sgd_step, sigmoid
 from .notation import PARAM_NAMES, as_named, flatten, latex, locate, param_names, unflatten
+from .stepper import Stepper, network_diagram, stepper
 from .training import History, Step, train
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "sigmoid",
     "PARAM_NAMES", "as_named", "flatten", "latex", "locate", "param_names", "unflatten",
     "History", "Step", "train",
+    "Stepper", "network_diagram", "stepper",
 ]

@@ -1,0 +1,265 @@
+"""The stepper: walk through training one small stage at a time and see every number computed.
+
+    import helpers as hp
+    hp.stepper()                      # the worked example: student data, weights 1, biases 0, lr 0.001
+    hp.stepper("placements", activation="sigmoid", loss="bce", lr=0.5)
+
+Training is computed once by `train`; moving the slider only reads the `History`. The slider position
+is a stage index: step k, stage s (0 forward, 1 loss, 2 derivatives, 3 update) is position 4k + s.
+Callbacks set widget values (HTML, Label); nothing is printed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as widgets
+import numpy as np
+
+from . import notation, views
+from .data import Dataset, load_placements, load_students
+from .gradcheck import numerical_gradients
+from .network import init_params
+from .training import train
+
+DATASETS = {"students": load_students, "placements": load_placements}
+
+
+def _dataset(data) -> Dataset:
+    if isinstance(data, Dataset):
+        return data
+    if isinstance(data, str) and data in DATASETS:
+        return DATASETS[data]()
+    raise ValueError(f"data: expected 'students', 'placements' or a Dataset, got {data!r}")
+
+
+class Stepper(widgets.VBox):
+    """The stepper widget: controls above, the diagram beside the equations, the table and loss curve below."""
+
+    def __init__(self, data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0,
+                 bias: float = 0.0, activation: str = "linear", loss: str = "mse", params: dict | None = None,
+                 hidden: int = 2, seed: int | None = None, shuffle: bool = False):
+        self.data = _dataset(data)
+        self._act, self._loss, self._shuffle, self._seed, self._bias = activation, loss, shuffle, seed, bias
+        if params is None:
+            if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or hidden < 1:
+                raise ValueError(f"hidden: expected a positive whole number of hidden neurons, got {hidden!r}")
+            params = init_params([self.data.X.shape[1], int(hidden), 1], weight=weight, bias=bias, seed=seed)
+        self._params0 = params
+        self.history = train(params, self.data.X, self.data.y, lr=lr, epochs=epochs, activation=activation,
+                             loss=loss, shuffle=shuffle, seed=seed)
+        self.sizes = list(self.history.layer_sizes)
+        self._busy = False
+        self._sn_cache: tuple | None = None
+        self._numeric_cache: dict = {}
+        self._build_controls(lr, epochs, params)
+        self._build_views()
+        super().__init__(children=self._layout(), layout=widgets.Layout(width="100%"))
+        self._new_history(self.history, position=0)
+
+    # ---- construction ----
+    def _build_controls(self, lr, epochs, params):
+        cu = dict(continuous_update=False)
+        self.slider = widgets.IntSlider(value=0, min=0, max=0, description="step", readout=False,
+                                        layout=widgets.Layout(width="360px"))
+        self.play = widgets.Play(value=0, min=0, max=0, interval=900, description="play")
+        widgets.jslink((self.play, "value"), (self.slider, "value"))
+        self.prev = widgets.Button(description="◀", tooltip="previous stage", layout=widgets.Layout(width="42px"))
+        self.next = widgets.Button(description="▶", tooltip="next stage", layout=widgets.Layout(width="42px"))
+        self.position = widgets.Label(layout=widgets.Layout(width="260px"))
+        self.stage = widgets.ToggleButtons(options=list(zip(views.STAGE_TITLES, range(4))), value=0,
+                                           style={"button_width": "92px"})
+        self.epoch_jump = widgets.Dropdown(options=[("epoch 1", 0)], value=0, layout=widgets.Layout(width="110px"))
+        self.student_jump = widgets.Dropdown(options=[(f"student {i + 1}", i) for i in range(len(self.data.y))],
+                                             value=0, layout=widgets.Layout(width="120px"))
+        lo = min(-4.0, math.floor(math.log10(lr)))
+        hi = max(0.0, math.ceil(math.log10(lr)))
+        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=lo, max=hi, step=0.25, description="η (lr)",
+                                         readout_format=".3g", **cu)
+        w0 = float(np.ravel(params["W1"])[0])
+        self.weight = widgets.BoundedFloatText(value=w0, min=-10.0, max=10.0, step=0.1,
+                                               description="weights", layout=widgets.Layout(width="170px"), **cu)
+        self.epochs = widgets.BoundedIntText(value=epochs, min=1, max=500, description="epochs",
+                                             layout=widgets.Layout(width="170px"), **cu)
+        self.explorer = widgets.Dropdown(options=self.history.names, value=self.history.names[0],
+                                         description="∂L/∂", layout=widgets.Layout(width="180px"))
+        self.slider.observe(self._on_slider, "value")
+        self.prev.on_click(lambda _: self.step_by(-1))
+        self.next.on_click(lambda _: self.step_by(1))
+        self.stage.observe(self._on_jump, "value")
+        self.epoch_jump.observe(self._on_jump, "value")
+        self.student_jump.observe(self._on_jump, "value")
+        self.explorer.observe(self._on_explorer, "value")
+        for w in (self.lr, self.weight, self.epochs):
+            w.observe(self._on_settings, "value")
+
+    def _build_views(self):
+        self.css = widgets.HTML(views.STYLE, layout=widgets.Layout(height="0px"))
+        self.status = widgets.HTML()
+        self.diagram = widgets.HTML(layout=widgets.Layout(width="450px", height="260px"))
+        self.equations = widgets.HTML(layout=widgets.Layout(height="260px", overflow="auto", flex="1 1 auto",
+                                                            border="1px solid #e4e7eb", padding="4px 10px"))
+        self.table = widgets.HTML(layout=widgets.Layout(width="450px", height="250px"))
+        self.curve = widgets.HTML(layout=widgets.Layout(height="180px"))
+        self.explorer_view = widgets.HTML(layout=widgets.Layout(height="130px", overflow="auto"))
+
+    def _layout(self):
+        box = widgets.HBox
+        bar = box([self.prev, self.play, self.slider, self.next, self.position])
+        jump = box([self.stage, self.epoch_jump, self.student_jump])
+        settings = box([self.lr, self.weight, self.epochs])
+        main = box([self.diagram, self.equations], layout=widgets.Layout(height="270px"))
+        below = box([self.table, widgets.VBox([self.curve, self.explorer, self.explorer_view])])
+        return [self.css, bar, jump, settings, self.status, main, below]
+
+    # ---- state ----
+    @property
+    def step(self) -> int:
+        """The current step (one student's update), from 0."""
+        return self.slider.value // 4
+
+    @property
+    def stage_index(self) -> int:
+        """The current stage: 0 forward, 1 loss, 2 derivatives, 3 update."""
+        return self.slider.value % 4
+
+    def step_by(self, delta: int) -> None:
+        """Move the slider by `delta` stages, staying within the recorded steps."""
+        self.slider.value = min(max(self.slider.value + delta, self.slider.min), self.slider.max)
+
+    def go(self, step: int, stage: int = 0) -> None:
+        """Show stage `stage` of step `step`, clamped to the recorded steps."""
+        self.slider.value = min(max(4 * int(step) + int(stage), 0), self.slider.max)
+
+    def _numbers(self, k: int) -> views.StepNumbers:
+        if self._sn_cache is None or self._sn_cache[0] != k:
+            self._sn_cache = (k, views.step_numbers(self.history, k))
+        return self._sn_cache[1]
+
+    # ---- callbacks ----
+    def _on_slider(self, change=None):
+        self._render()
+
+    def _on_jump(self, change=None):
+        if self._busy or self.history.n_steps == 0:
+            return
+        h = self.history
+        try:
+            k = h.step_index(self.epoch_jump.value, self.student_jump.value)
+        except ValueError:          # not reached: training diverged first
+            k = h.n_steps - 1
+        position = min(4 * k + self.stage.value, self.slider.max)
+        if position == self.slider.value:
+            self._render()          # the slider does not move (a jump to a step not reached): resync the controls
+        else:
+            self.slider.value = position
+
+    def _on_explorer(self, change=None):
+        if self.history.n_steps:
+            sn = self._numbers(self.step)
+            self.explorer_view.value = views.explorer_html(sn, self.explorer.value, self._numeric(sn))
+            if self.stage_index == 2:
+                self.diagram.value = views.step_diagram(sn, 2, self.explorer.value)
+
+    def _on_settings(self, change=None):
+        self.retrain()
+
+    def retrain(self) -> None:
+        """Train again with the learning rate, initial weights and epochs in the controls (once)."""
+        params = self._params0
+        w0 = float(np.ravel(params["W1"])[0])
+        if self.weight.value != w0:
+            params = init_params(self.sizes, weight=float(self.weight.value), bias=self._bias)
+        hist = train(params, self.data.X, self.data.y, lr=float(self.lr.value), epochs=int(self.epochs.value),
+                     activation=self._act, loss=self._loss, shuffle=self._shuffle, seed=self._seed)
+        self._new_history(hist, position=self.slider.value)
+
+    def _new_history(self, hist, position: int) -> None:
+        self.history = hist
+        self._sn_cache, self._numeric_cache = None, {}
+        self.curve_builder = views.LossCurve(hist.step_loss, hist.steps_per_epoch)
+        self.status.value = views.status_html(hist)
+        top = max(4 * hist.n_steps - 1, 0)
+        n_epochs = -(-hist.n_steps // hist.steps_per_epoch)
+        self._busy = True
+        try:
+            self.epoch_jump.options = [(f"epoch {e + 1}", e) for e in range(max(n_epochs, 1))]
+            self.slider.max = top
+            self.play.max = top
+            self.slider.value = min(position, top)
+        finally:
+            self._busy = False
+        self._render()
+
+    # ---- drawing ----
+    def _render(self) -> None:
+        h = self.history
+        if h.n_steps == 0:
+            self.position.value = "no step recorded"
+            self.equations.value = self.status.value
+            self.diagram.value = self.table.value = self.explorer_view.value = ""
+            self.curve.value = self.curve_builder.svg(0)
+            return
+        k, s = self.step, self.stage_index
+        sn = self._numbers(k)
+        self.position.value = (f"epoch {sn.epoch + 1}, student {sn.row + 1}, {views.STAGES[s]} "
+                               f"(step {k} of 0–{h.n_steps - 1})")
+        note = ""
+        if h.diverged and k == h.n_steps - 1:
+            note = f"The next step diverges. {h.message}"
+        self.equations.value = views.stage_html(sn, s, note)
+        self.diagram.value = views.step_diagram(sn, s, self.explorer.value)
+        self.table.value = views.params_table(sn)
+        self.curve.value = self.curve_builder.svg(k)
+        self.explorer_view.value = views.explorer_html(sn, self.explorer.value, self._numeric(sn))
+        self._busy = True
+        try:
+            self.stage.value = s
+            self.epoch_jump.value = sn.epoch
+            self.student_jump.value = sn.row
+        finally:
+            self._busy = False
+
+    def _numeric(self, sn: views.StepNumbers) -> float:
+        """The finite-difference estimate of ∂L/∂(explorer's parameter), for the current step only."""
+        key = (sn.k, self.explorer.value)
+        if key not in self._numeric_cache:
+            before = notation.unflatten(self.history.params_flat[sn.k], self.sizes)
+            num = numerical_gradients(before, np.array(sn.x), sn.y, activation=self._act, loss=self._loss)
+            self._numeric_cache = {(sn.k, n): v for n, v in notation.as_named(num).items()}
+        return self._numeric_cache[key]
+
+    def __repr__(self) -> str:
+        h = self.history
+        return (f"Stepper({len(self.data.y)} rows, layers {'-'.join(map(str, self.sizes))}, {h.activation}/{h.loss}, "
+                f"lr={views.fmt(h.lr)}, {h.n_steps} steps)")
+
+
+def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0, bias: float = 0.0,
+            activation: str = "linear", loss: str = "mse", params: dict | None = None, hidden: int = 2,
+            seed: int | None = None, shuffle: bool = False) -> Stepper:
+    """The stepper on a dataset ('students', 'placements' or a Dataset), by default the worked example.
+
+    Weights all `weight` (None: random, drawn with `seed`) and biases `bias`, or the given `params`;
+    `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`.
+    """
+    return Stepper(data, lr=lr, epochs=epochs, weight=weight, bias=bias, activation=activation, loss=loss,
+                   params=params, hidden=hidden, seed=seed, shuffle=shuffle)
+
+
+def network_diagram(params: dict | None = None, x=None, activation: str = "linear", highlight=None) -> widgets.HTML:
+    """The network as an SVG diagram; with inputs `x`, every node shows its value (weights 1 by default)."""
+    from .network import forward
+
+    params = init_params([2, 2, 1]) if params is None else params
+    sizes = notation.layer_sizes_of(params)
+    nodes = None
+    if x is not None:
+        fw = forward(params, np.asarray(x, dtype=np.float64), activation)
+        if np.ndim(fw.a[0]) != 1:
+            raise ValueError(f"x: expected one row of {sizes[0]} inputs, got shape {np.shape(x)}")
+        nodes = {views.node_name(l, k): float(v) for l, a in enumerate(fw.a) for k, v in enumerate(a)}
+    if highlight is not None and isinstance(highlight, str):
+        highlight = {highlight}
+    svg = views.diagram_svg(sizes, notation.as_named(params), nodes, set(highlight) if highlight else None)
+    return widgets.HTML(svg)
