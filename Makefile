@@ -17,6 +17,11 @@ TEST_STAMP := $(VENV)/.installed-test
 # Folders that may not exist yet (git keeps no empty folder) are left out rather than failing.
 NOTEBOOK_DIR := $(wildcard notebooks)
 LINT_PATHS := $(wildcard helpers tests benchmarks notebooks tools data)
+# `make test` re-runs the notebooks under strict nbval; when one differs, it says how to bring it up to date.
+NBVAL := $(if $(NOTEBOOK_DIR),$(PY) -m pytest $(NOTEBOOK_DIR) --nbval --nbval-current-env \
+	--nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider -q -rfEs,true)
+STALE_NOTEBOOKS := ==> FAILED: a notebook's stored outputs differ from a fresh run (it is stale, or a cell now \
+	fails). Run 'make notebooks' to re-execute and clean every notebook, check 'git diff notebooks/', commit.
 # Jupyter refuses to run as root without --allow-root (containers, CI); a normal user never gets it.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -50,9 +55,10 @@ course: $(COURSE_STAMP)
 		--LabApp.default_url=/lab/tree/notebooks $(ALLOW_ROOT)
 
 test: $(TEST_STAMP)
-	@echo "==> running the tests in tests/ and every notebook in notebooks/ (nbval)"
-	$(PY) -m pytest tests $(NOTEBOOK_DIR) --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider -q -rfEs
+	@echo "==> running the tests in tests/ (unit, widgets, notebook hygiene with ruff, browser in JupyterLab)"
+	$(PY) -m pytest tests -p no:cacheprovider -q -rfEs
+	@echo "==> re-running every notebook in notebooks/ and comparing its outputs with the stored ones (nbval)"
+	$(NBVAL) || { echo "$(STALE_NOTEBOOKS)"; exit 1; }
 
 notebooks: $(TEST_STAMP)
 	@echo "==> re-executing every notebook in notebooks/ in place"

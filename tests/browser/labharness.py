@@ -1,0 +1,304 @@
+"""Drive the course in a real JupyterLab with headless Chromium.
+
+The browser tests (`tests/browser/`), the latency benchmark (`benchmarks/bench_latency.py`) and the README
+screenshot (`tools/screenshot_readme.py`) share this module:
+
+- `browser_missing()` says why no browser test can run here (no Chromium, no playwright), or None;
+- `clean_copy()` / `write_notebook()` put notebooks without outputs or widget state into a temporary root;
+- `LabServer` starts JupyterLab on 127.0.0.1 and a free port over that root, and stops it with SIGTERM;
+- `launch_chromium()` starts Debian's headless Chromium through playwright;
+- `LabNotebook` opens one notebook in a page, runs all its cells, and reads what the learner sees.
+
+Scripts import it with ``sys.path.insert(0, "<repo>/tests/browser")``; it needs only the standard library
+until a browser is started.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+# JupyterLab settings for a test: no news toast over the notebook, every cell attached to the DOM.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+VIEWPORT = {"width": 1280, "height": 900}
+RUN_TIMEOUT_MS = 240_000
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here (Chromium or playwright missing), or None when they can."""
+    if not CHROMIUM.is_file():
+        return (f"Chromium not found at {CHROMIUM}: install it with "
+                "`apt-get install chromium` (bash .ci/run does)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package playwright is not installed: pip install -r requirements-test.txt"
+    return None
+
+
+def clean_notebook(nb: dict) -> dict:
+    """Return nb without outputs, execution counts or widget state (nb is changed in place)."""
+    nb.get("metadata", {}).pop("widgets", None)
+    for cell in nb.get("cells", []):
+        cell.get("metadata", {}).pop("widgets", None)
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return nb
+
+
+def clean_copy(src: Path, dst: Path) -> Path:
+    """Copy the notebook src to dst with its outputs and widget state removed; return dst."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    nb = clean_notebook(json.loads(src.read_text(encoding="utf-8")))
+    dst.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return dst
+
+
+def write_notebook(path: Path, sources: list[str]) -> Path:
+    """Write a notebook of code cells with the given sources (no outputs) to path; return path."""
+    cells = [{"cell_type": "code", "execution_count": None, "id": f"cell-{i}", "metadata": {},
+              "outputs": [], "source": src} for i, src in enumerate(sources)]
+    nb = {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                       "language_info": {"name": "python"}}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabServer:
+    """JupyterLab on 127.0.0.1 and a free port, serving `root`, with an empty token (a test server only)."""
+
+    def __init__(self, root: Path, state_dir: Path | None = None):
+        self.root = Path(root)
+        self._own_state = state_dir is None
+        self.state = Path(state_dir) if state_dir else Path(tempfile.mkdtemp(prefix="lab-state-"))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self.log_path = self.state / "jupyterlab.log"
+
+    def start(self, timeout: float = 60.0) -> LabServer:
+        """Start the server and wait until /api/status answers; raise RuntimeError with its log if not."""
+        settings = self.state / "settings"
+        for name, value in LAB_SETTINGS.items():
+            path = settings / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(value), encoding="utf-8")
+        for sub in ("config", "runtime", "workspaces"):
+            (self.state / sub).mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+                   JUPYTER_CONFIG_DIR=str(self.state / "config"),
+                   JUPYTER_RUNTIME_DIR=str(self.state / "runtime"), PYTHONUNBUFFERED="1")
+        env.pop("MPLBACKEND", None)
+        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+               "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
+               "--FileContentsManager.delete_to_trash=False", "--ServerApp.port_retries=0",
+               f"--LabApp.workspaces_dir={self.state / 'workspaces'}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        self._log = self.log_path.open("w")
+        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env,
+                                     cwd=self.root)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status", timeout=2) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        log = self.log()
+        self.stop()
+        raise RuntimeError(f"JupyterLab did not start on {self.url} within {timeout:.0f} s; its log:\n{log}")
+
+    def log(self) -> str:
+        """The server's output so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+
+    def api(self, method: str, path: str) -> object:
+        """Call the server's REST API; return the decoded JSON answer (None when empty)."""
+        req = urllib.request.Request(f"{self.url}{path}", method=method)
+        with urllib.request.urlopen(req, timeout=10) as r:
+            body = r.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self) -> None:
+        """Stop every running kernel (between notebooks, so that two cores are not shared by idle kernels)."""
+        for kernel in self.api("GET", "/api/kernels") or []:
+            try:
+                self.api("DELETE", f"/api/kernels/{kernel['id']}")
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        """Stop the server with SIGTERM (which also stops its kernels); kill it after 15 s."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if getattr(self, "_log", None):
+            self._log.close()
+        if self._own_state:
+            shutil.rmtree(self.state, ignore_errors=True)
+
+    def __enter__(self) -> LabServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def launch_chromium(playwright):
+    """Start Debian's Chromium, headless, through a playwright instance."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+# A notebook has finished running when no cell waits ([*] or [ ]) and the kernel is idle, or an error
+# stopped Run All (JupyterLab then leaves the remaining cells unexecuted).
+_DONE_JS = """() => {
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  if (!nb || (ind && ind.getAttribute('data-status') !== 'idle')) return false;
+  const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+  if (prompts.length === 0 || prompts.some(t => t.includes('*'))) return false;
+  return prompts.every(t => /^\\[\\d+\\]:$/.test(t))
+      || nb.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]') !== null;
+}"""
+
+_ERRORS_JS = """() => {
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const found = [];
+  [...nb.querySelectorAll('.jp-CodeCell')].forEach((cell, i) => {
+    const prompt = (cell.querySelector('.jp-InputPrompt') || {}).textContent || '';
+    cell.querySelectorAll('.jp-OutputArea-output').forEach(o => {
+      const text = o.textContent || '';
+      const stderr = o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr';
+      if ((stderr && /Traceback|Error|Exception/.test(text))
+          || /Error displaying widget|Failed to load model class|Traceback \\(most recent call last\\)/.test(text))
+        found.push(`code cell ${i + 1} ${prompt.trim()}: ${text.slice(0, 600)}`);
+    });
+  });
+  return found;
+}"""
+
+
+class LabNotebook:
+    """One notebook open in a JupyterLab page: run all its cells, find widgets, read errors."""
+
+    def __init__(self, browser, server: LabServer, relpath: str, workspace: str | None = None):
+        self.server = server
+        self.relpath = relpath
+        self.context = browser.new_context(viewport=VIEWPORT)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(30_000)
+        ws = workspace or re.sub(r"\W", "-", relpath)
+        self.url = f"{server.url}/lab/workspaces/{ws}/tree/{relpath}?reset"
+
+    @property
+    def notebook(self):
+        """The locator of the open notebook."""
+        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+
+    def open(self) -> LabNotebook:
+        """Load the page and wait until the notebook is shown and its kernel is idle and connected."""
+        self.page.goto(self.url)
+        self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        self.wait_kernel_idle()
+        return self
+
+    def wait_kernel_idle(self, timeout_ms: int = 60_000) -> None:
+        """Wait for the execution indicator and the status bar both to say the kernel is idle."""
+        self.page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+            timeout=timeout_ms)
+        self.page.wait_for_function(
+            "() => /Idle/.test((document.querySelector('#jp-main-statusbar') || {}).textContent || '')",
+            timeout=timeout_ms)
+
+    def menu(self, menu: str, item: str) -> None:
+        """Click an item of the top menu bar, such as ('Run', 'Run All Cells')."""
+        self.page.locator(f"#jp-top-panel .lm-MenuBar-itemLabel:text-is('{menu}')").click()
+        self.page.locator(f".lm-Menu .lm-Menu-itemLabel:text-is('{item}')").click()
+
+    def run_all(self, timeout_ms: int = RUN_TIMEOUT_MS) -> float:
+        """Run all cells and wait until every cell has run (or an error stopped the run); return seconds."""
+        t0 = time.perf_counter()
+        self.menu("Run", "Run All Cells")
+        # The first prompt turns to [*] as soon as the run is queued; then wait for the end.
+        self.page.wait_for_function(
+            """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')]
+                     .some(p => /\\[[*\\d]+\\]/.test(p.textContent))""", timeout=30_000)
+        self.page.wait_for_function(_DONE_JS, timeout=timeout_ms, polling=250)
+        return time.perf_counter() - t0
+
+    def errors(self) -> list[str]:
+        """The error outputs and tracebacks shown in the notebook, one string each (cell, prompt, text)."""
+        return self.page.evaluate(_ERRORS_JS)
+
+    def unexecuted_cells(self) -> list[int]:
+        """The 1-based numbers of code cells whose prompt shows no execution count."""
+        prompts = self.notebook.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        return [i + 1 for i, t in enumerate(prompts) if not re.fullmatch(r"\[\d+\]:", t.strip())]
+
+    def close(self) -> None:
+        """Close the page and its browser context."""
+        self.context.close()
+
+
+def time_key_to_dom(page, target, key: str, done_js: str, timeout_ms: int = 30_000) -> float:
+    """Press key on the element `target` (a locator) and return the seconds until `done_js` holds.
+
+    The clock starts at the keydown event in the page and stops at the first DOM mutation after which
+    the JavaScript predicate `done_js` (an arrow function's source, such as
+    ``"() => document.querySelector('.x').textContent === '5'"``) returns true.
+    """
+    target.evaluate(
+        f"""(el) => {{
+          const lat = window.__bpLatency = {{t0: null, t1: null}};
+          const done = {done_js};
+          el.addEventListener('keydown', () => {{ if (lat.t0 === null) lat.t0 = performance.now(); }},
+                              {{capture: true, once: true}});
+          const obs = new MutationObserver(() => {{
+            if (lat.t0 !== null && lat.t1 === null && done()) {{ lat.t1 = performance.now(); obs.disconnect(); }}
+          }});
+          obs.observe(document.body, {{subtree: true, childList: true, characterData: true, attributes: true}});
+        }}""")
+    target.press(key)
+    page.wait_for_function("() => window.__bpLatency.t1 !== null", timeout=timeout_ms, polling="raf")
+    return page.evaluate("() => (window.__bpLatency.t1 - window.__bpLatency.t0) / 1000")
