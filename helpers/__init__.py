@@ -6,18 +6,27 @@
     hist = hp.train(params, ds.X, ds.y, lr=0.001, epochs=5)
 """
 
+from .bugs import check_update, step_gradients, train_by_hand
 from .chain import ChainRow, ChainTable, chain_rows, chain_table
 from .data import Dataset, load_csv, load_placements, load_students, load_students_large, standardise
 from .exercises import Feedback, check_answer
 from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
+from .grids import Grid, decision_grid, evaluate_grid, grid_axes
 from .network import Forward, forward, gradients, init_params, mean_loss, per_sample_loss, predict, sgd_step, sigmoid
 from .notation import PARAM_NAMES, as_named, flatten, latex, locate, param_names, unflatten
 from .one_weight import one_weight_loss, one_weight_slope, one_weight_step
-from .plots import plot_dependencies, plot_learned_vs_exact, plot_one_weight
+from .plots import (
+                    plot_decision_boundary,
+                    plot_dependencies,
+                    plot_learned_vs_exact,
+                    plot_loss,
+                    plot_one_weight,
+                    plot_predictions,
+)
 from .stepper import Stepper, network_diagram, stepper
 from .tables import Table, fmt_number, table
 from .training import History, Step, train
-from .widgets import one_weight_slider
+from .widgets import one_weight_slider, training_sliders
 
 __all__ = [
     "Dataset", "load_csv", "load_placements", "load_students", "load_students_large", "standardise",
@@ -33,4 +42,7 @@ __all__ = [
     "one_weight_loss", "one_weight_slope", "one_weight_step", "one_weight_slider",
     "plot_dependencies", "plot_learned_vs_exact", "plot_one_weight",
     "Table", "fmt_number", "table",
+    "check_update", "step_gradients", "train_by_hand",
+    "Grid", "decision_grid", "evaluate_grid", "grid_axes",
+    "plot_decision_boundary", "plot_loss", "plot_predictions", "training_sliders",
 ]

@@ -54,3 +54,55 @@ def one_weight_slider(w: float = 1.0, lr: float = 0.005):
     box = widgets.HBox([widgets.VBox([w_slider, lr_slider, numbers]), figure])
     box.sliders, box.numbers, box.figure = (w_slider, lr_slider), numbers, figure
     return box
+
+
+# ---- "How" notebook: retrain and redraw the loss curve ----
+
+def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, batch_size: int = 10,
+                     reference: float | None = None, activation: str = "linear", loss: str = "mse"):
+    """Sliders for the learning rate, epochs and batch size; each change retrains from `params` and redraws.
+
+    `reference` (a loss, e.g. the least-squares one) is drawn as a dashed line and quoted in the summary.
+    """
+    import ipywidgets as widgets
+
+    from .training import train
+    m = len(y)
+    sizes = sorted({s for s in (1, 5, 10, 30, 100, m, batch_size) if s <= m})
+    lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.25, description="η",
+                                       readout_format=".4g", continuous_update=False)
+    ep_slider = widgets.IntSlider(value=epochs, min=1, max=100, description="epochs", continuous_update=False)
+    bs_slider = widgets.SelectionSlider(options=sizes, value=batch_size, description="batch size",
+                                        continuous_update=False)
+    summary, figure = widgets.HTML(), widgets.HTML()
+
+    def draw(ax, hist):
+        if hist.epoch_loss:
+            ax.plot(range(1, len(hist.epoch_loss) + 1), hist.epoch_loss, marker="." if hist.epochs < 30 else None,
+                    label=f"η = {hist.lr:.4g}, batch {hist.batch_size}")
+        if reference is not None:
+            ax.axhline(reference, color="black", ls="--", lw=1, label="least squares")
+        ax.set(xlabel="epoch", ylabel="mean loss", yscale="log", title="Loss by epoch")
+        ax.grid(alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend()
+
+    def update(_=None):
+        hist = train(params, X, y, lr=lr_slider.value, epochs=ep_slider.value, activation=activation, loss=loss,
+                     batch_size=bs_slider.value)
+        if hist.diverged:
+            text = hist.message
+        else:
+            text = f"After {hist.epochs} epochs ({hist.n_steps} steps): loss {hist.epoch_loss[-1]:.4f}"
+            if reference is not None:
+                text += f"; least squares: {reference:.4f}"
+        summary.value = f"<div style='font-family:monospace;max-width:34em'>{text}</div>"
+        figure.value = _figure_html(lambda ax: draw(ax, hist), size=(5.0, 3.2))
+        box.history = hist
+
+    box = widgets.HBox([widgets.VBox([lr_slider, ep_slider, bs_slider, summary]), figure])
+    box.sliders, box.summary, box.figure = (lr_slider, ep_slider, bs_slider), summary, figure
+    for s in box.sliders:
+        s.observe(update, names="value")
+    update()
+    return box
