@@ -16,12 +16,12 @@ from .network import Forward, forward, gradients, init_params, mean_loss, per_sa
 from .notation import PARAM_NAMES, as_named, flatten, latex, locate, param_names, unflatten
 from .one_weight import one_weight_loss, one_weight_slope, one_weight_step
 from .plots import (
-                    plot_decision_boundary,
-                    plot_dependencies,
-                    plot_learned_vs_exact,
-                    plot_loss,
-                    plot_one_weight,
-                    plot_predictions,
+    plot_decision_boundary,
+    plot_dependencies,
+    plot_learned_vs_exact,
+    plot_loss,
+    plot_one_weight,
+    plot_predictions,
 )
 from .stepper import Stepper, network_diagram, stepper
 from .tables import Table, fmt_number, table
