@@ -147,3 +147,68 @@ def plot_decision_boundary(params: dict, X, y, activation: str = "sigmoid", ax=N
     ax.set(xlabel=names[0], ylabel=names[1], title=title)
     ax.legend(loc="upper right")
     return ax
+
+
+# ---- "Why" notebook: learning rates, cost, the loss landscape, gradient sizes ----
+
+def plot_lr_curves(histories: dict, ax=None, title: str = "Loss by epoch for several learning rates"):
+    """The epoch losses of several training runs, {label: History}; a run that diverged ends with an ×."""
+    ax = _axes(ax, size=(5.6, 3.4))
+    for label, hist in histories.items():
+        losses = hist.epoch_loss
+        line, = ax.plot(np.arange(1, len(losses) + 1), losses, marker="." if len(losses) < 30 else None,
+                        label=label)
+        if hist.diverged and losses:
+            ax.plot([len(losses)], [losses[-1]], "x", color=line.get_color(), ms=10, mew=2)
+    ax.set(xlabel="epoch", ylabel="mean loss", yscale="log", title=title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_cost(n_params, backprop, finite_differences, ax=None, ylabel: str = "seconds for one gradient",
+              title: str = "The cost of one gradient"):
+    """Backpropagation against finite differences as the number of parameters grows, on log-log axes."""
+    ax = _axes(ax, size=(5, 3.4))
+    ax.loglog(n_params, finite_differences, "s-", label="finite differences")
+    ax.loglog(n_params, backprop, "o-", label="backpropagation")
+    ax.set(xlabel="number of parameters", ylabel=ylabel, title=title)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    return ax
+
+
+def plot_landscape(a_values, b_values, grid, names, paths: dict | None = None, ax=None, levels: int = 25,
+                   title: str = "Loss over two weights, the others fixed"):
+    """Contours of a `loss_grid` (log-spaced levels) and descent paths {label: (n, 2) array} drawn on it."""
+    grid = np.asarray(grid, dtype=float)
+    ax = _axes(ax, size=(5, 4))
+    lo, hi = max(grid.min(), grid.max() * 1e-6, 1e-12), grid.max()
+    ax.contour(a_values, b_values, grid, levels=np.geomspace(lo, hi, levels), cmap="viridis", linewidths=0.8)
+    for (label, xy), colour in zip((paths or {}).items(), ("tab:red", "tab:blue", "tab:orange", "tab:green")):
+        xy = np.asarray(xy, dtype=float)
+        ax.plot(xy[:, 0], xy[:, 1], "-", color=colour, lw=1.2, label=label)
+        ax.plot(xy[0, 0], xy[0, 1], "o", color=colour, ms=5)
+        ax.plot(xy[-1, 0], xy[-1, 1], "*", color=colour, ms=10)
+    ax.set(xlabel=f"${_latex(names[0])}$", ylabel=f"${_latex(names[1])}$", title=title,
+           xlim=(a_values[0], a_values[-1]), ylim=(b_values[0], b_values[-1]))
+    if paths:
+        ax.legend(fontsize=8, loc="upper right")
+    return ax
+
+
+def _latex(name: str) -> str:
+    from .notation import latex
+    return latex(name) if name.startswith(("w", "b")) else name
+
+
+def plot_layer_gradients(sizes, ax=None, title: str = "Gradient size by layer"):
+    """Mean |∂L/∂w| of each layer's weights (layer 1 first), as bars on a log scale."""
+    sizes = np.asarray(sizes, dtype=float)
+    ax = _axes(ax, size=(5, 3.2))
+    layers = np.arange(1, len(sizes) + 1)
+    ax.bar(layers, sizes, color="tab:purple")
+    ax.set(xlabel="layer (1 = next to the inputs)", ylabel="mean |∂L/∂w|", yscale="log", title=title,
+           xticks=layers)
+    ax.grid(alpha=0.3, axis="y")
+    return ax

@@ -68,6 +68,8 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
 
     from .training import train
     m = len(y)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= m:
+        raise ValueError(f"batch_size: expected a whole number from 1 to the number of rows ({m}), got {batch_size!r}")
     sizes = sorted({s for s in (1, 5, 10, 30, 100, m, batch_size) if s <= m})
     lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.25, description="η",
                                        readout_format=".4g", continuous_update=False)
@@ -104,5 +106,89 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
     box.sliders, box.summary, box.figure = (lr_slider, ep_slider, bs_slider), summary, figure
     for s in box.sliders:
         s.observe(update, names="value")
+    update()
+    return box
+
+
+# ---- "Why" notebook: the initialisation picker and the landscape explorer ----
+
+INIT_CHOICES = {"all weights 0.1": dict(weight=0.1), "all weights 0.5": dict(weight=0.5),
+                "random (seed 0)": dict(weight=None, seed=0), "random (seed 1)": dict(weight=None, seed=1),
+                "random (seed 2)": dict(weight=None, seed=2)}
+
+
+def symmetry_html(params: dict) -> str:
+    """The two hidden neurons' weights side by side, and whether they are exactly equal."""
+    import numpy as np
+
+    from .tables import fmt_number
+    W1, W2, b1 = params["W1"], params["W2"], params["b1"]
+    same = np.array_equal(W1[:, 0], W1[:, 1]) and np.array_equal(W2[0], W2[1]) and b1[0] == b1[1]
+    rows = [("from cgpa (w_1k^1)", W1[0, 0], W1[0, 1]), ("from profile (w_2k^1)", W1[1, 0], W1[1, 1]),
+            ("bias (b_1k)", b1[0], b1[1]), ("to the output (w_k1^2)", W2[0, 0], W2[1, 0])]
+    body = "".join(f"<tr><td>{name}</td><td>{fmt_number(a)}</td><td>{fmt_number(b)}</td></tr>"
+                   for name, a, b in rows)
+    verdict = ("<b>identical</b>: the two hidden neurons are copies of each other" if same else
+               "<b>different</b>: the two hidden neurons learned different things")
+    return (f"<table><thead><tr><th>weight</th><th>neuron 1 (k = 1)</th><th>neuron 2 (k = 2)</th></tr>"
+            f"</thead><tbody>{body}</tbody></table><p>{verdict}</p>")
+
+
+def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all weights 0.1"):
+    """Pick an initialisation for the 2-2-1 network; it trains and shows both hidden neurons side by side."""
+    import ipywidgets as widgets
+
+    from .network import init_params
+    from .training import train
+    pick = widgets.Dropdown(options=list(INIT_CHOICES), value=choice, description="start")
+    result = widgets.HTML()
+
+    def update(_=None):
+        start = init_params([2, 2, 1], **INIT_CHOICES[pick.value])
+        hist = train(start, X, y, lr=lr, epochs=epochs)
+        box.history = hist
+        result.value = (f"<p>After {epochs} epochs at η = {lr:g}: loss {hist.epoch_loss[-1]:.4f}</p>"
+                        + symmetry_html(hist.params))
+
+    box = widgets.VBox([pick, result])
+    box.picker, box.result = pick, result
+    pick.observe(update, names="value")
+    update()
+    return box
+
+
+def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001, 0.002, 0.005, 0.008, 0.011),
+                       epochs: int = 100, a_values=None, b_values=None):
+    """A slider for η: trains per-sample and full-batch from `params` and draws both paths on the landscape.
+
+    The landscape: the loss over the two named parameters, the others as at the end of the per-sample run
+    (as at the start if it diverged).
+    """
+    import ipywidgets as widgets
+    import numpy as np
+
+    from .landscape import descent_paths, loss_grid, param_path
+    from .plots import plot_landscape
+    a_values = np.linspace(-0.6, 0.6, 61) if a_values is None else np.asarray(a_values, dtype=float)
+    b_values = np.linspace(-0.2, 1.2, 61) if b_values is None else np.asarray(b_values, dtype=float)
+    lr_slider = widgets.SelectionSlider(options=list(lrs), value=lrs[0], description="η",
+                                        continuous_update=False)
+    summary, figure = widgets.HTML(), widgets.HTML()
+
+    def update(_=None):
+        runs = descent_paths(params, X, y, names, lr=lr_slider.value, epochs=epochs)
+        last = runs["per-sample"]
+        grid = loss_grid(params if last.diverged else last.params, X, y, names, a_values, b_values)
+        paths = {k: param_path(h, names) for k, h in runs.items()}
+        figure.value = _figure_html(lambda ax: plot_landscape(a_values, b_values, grid, names, paths, ax=ax,
+                                                              title=f"η = {lr_slider.value:g}"), size=(5, 4))
+        summary.value = "<br>".join(
+            f"{k}: {h.message if h.diverged else f'loss {h.epoch_loss[-1]:.4f} after {epochs} epochs'}"
+            for k, h in runs.items())
+        box.runs = runs
+
+    box = widgets.HBox([widgets.VBox([lr_slider, summary]), figure])
+    box.slider, box.summary, box.figure = lr_slider, summary, figure
+    lr_slider.observe(update, names="value")
     update()
     return box
