@@ -162,7 +162,8 @@ class History:
             raise ValueError(f"epoch: expected 0 to {(self.n_steps - 1) // per}, got {epoch}")
         if not 0 <= row < len(self.y):
             raise ValueError(f"row: expected 0 to {len(self.y) - 1}, got {row}")
-        where = np.flatnonzero(self.order[epoch * per : (epoch + 1) * per] == row)
+        # only the steps taken: `order` also lists the rows planned after a divergence
+        where = np.flatnonzero(self.order[epoch * per : min((epoch + 1) * per, self.n_steps)] == row)
         if len(where) == 0:
             raise ValueError(f"row {row} was not reached in epoch {epoch}: training diverged first")
         return epoch * per + int(where[0])
@@ -324,7 +325,9 @@ def _python_loop(params, X, y, lr, order, batch_size, act, loss):
             for col in Wl:
                 pflat += col
             pflat += bl
-        if not isfinite(L + sum(gflat) + sum(pflat)):
+        # one cheap test; a sum of finite values can still overflow, so confirm value by value
+        if not isfinite(L + sum(gflat) + sum(pflat)) and not (
+                isfinite(L) and all(map(isfinite, gflat)) and all(map(isfinite, pflat))):
             diverged_at = k
             break
         lbuf.append(L)
