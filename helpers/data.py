@@ -90,13 +90,25 @@ def load_students_large() -> Dataset:
 
 def standardise(X: np.ndarray, mean: np.ndarray | None = None, std: np.ndarray | None = None):
     """Return `(X - mean) / std` column by column, with the mean and std used (from X unless given)."""
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise ValueError(f"X: expected a 2-D array (rows, features), got shape {X.shape}")
-    mean = X.mean(axis=0) if mean is None else np.asarray(mean, dtype=np.float64)
-    std = X.std(axis=0) if std is None else np.asarray(std, dtype=np.float64)
+    X = _finite(X, "X")
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X: expected a 2-D array (rows, features) with at least one row, got shape {X.shape}")
+    mean = X.mean(axis=0) if mean is None else _finite(mean, "mean")
+    std = X.std(axis=0) if std is None else _finite(std, "std")
     if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
         raise ValueError(f"mean and std: expected shape ({X.shape[1]},), got {mean.shape} and {std.shape}")
     if np.any(std == 0):
         raise ValueError("std: a column is constant (std 0); it cannot be standardised")
+    if np.any(std < 0):
+        raise ValueError(f"std: expected positive values, got {std.tolist()}")
     return (X - mean) / std, mean, std
+
+
+def _finite(value, name: str) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: expected numbers, got {type(value).__name__} {value!r}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name}: contains NaN or infinite values; expected finite numbers")
+    return arr
