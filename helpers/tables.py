@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 
 def fmt_number(value, digits: int = 6) -> str:
-    """A number with up to `digits` significant digits and no trailing zeros: 16, 0.552, -0.056 (never -0)."""
+    """A number with up to `digits` significant digits, no trailing zeros, integers in full: 0.552 (never -0)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return str(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
     v = float(value)
     if not math.isfinite(v):
         return str(v)
