@@ -66,16 +66,17 @@ class Stepper(widgets.VBox):
         widgets.jslink((self.play, "value"), (self.slider, "value"))
         self.prev = widgets.Button(description="◀", tooltip="previous stage", layout=widgets.Layout(width="42px"))
         self.next = widgets.Button(description="▶", tooltip="next stage", layout=widgets.Layout(width="42px"))
-        self.position = widgets.Label(layout=widgets.Layout(width="260px"))
+        self.position = widgets.Label(layout=widgets.Layout(width="420px"))
         self.stage = widgets.ToggleButtons(options=list(zip(views.STAGE_TITLES, range(4))), value=0,
-                                           style={"button_width": "92px"})
+                                           style={"button_width": "112px"})
         self.epoch_jump = widgets.Dropdown(options=[("epoch 1", 0)], value=0, layout=widgets.Layout(width="110px"))
         self.student_jump = widgets.Dropdown(options=[(f"student {i + 1}", i) for i in range(len(self.data.y))],
                                              value=0, layout=widgets.Layout(width="120px"))
         lo = min(-4.0, math.floor(math.log10(lr)))
         hi = max(0.0, math.ceil(math.log10(lr)))
         self.lr = widgets.FloatLogSlider(value=lr, base=10, min=lo, max=hi, step=0.25, description="η (lr)",
-                                         readout_format=".3g", **cu)
+                                         readout=False, **cu)
+        self.lr_readout = widgets.Label(views.fmt(lr), layout=widgets.Layout(width="70px"))
         w0 = float(np.ravel(params["W1"])[0])
         self.weight = widgets.BoundedFloatText(value=w0, min=-10.0, max=10.0, step=0.1,
                                                description="weights", layout=widgets.Layout(width="170px"), **cu)
@@ -96,19 +97,19 @@ class Stepper(widgets.VBox):
     def _build_views(self):
         self.css = widgets.HTML(views.STYLE, layout=widgets.Layout(height="0px"))
         self.status = widgets.HTML()
-        self.diagram = widgets.HTML(layout=widgets.Layout(width="450px", height="260px"))
-        self.equations = widgets.HTML(layout=widgets.Layout(height="260px", overflow="auto", flex="1 1 auto",
+        self.diagram = widgets.HTML(layout=widgets.Layout(width="510px", height="300px"))
+        self.equations = widgets.HTML(layout=widgets.Layout(height="300px", overflow="auto", flex="1 1 auto",
                                                             border="1px solid #e4e7eb", padding="4px 10px"))
-        self.table = widgets.HTML(layout=widgets.Layout(width="450px", height="250px"))
+        self.table = widgets.HTML(layout=widgets.Layout(width="510px", height="260px"))
         self.curve = widgets.HTML(layout=widgets.Layout(height="180px"))
-        self.explorer_view = widgets.HTML(layout=widgets.Layout(height="130px", overflow="auto"))
+        self.explorer_view = widgets.HTML(layout=widgets.Layout(height="150px", overflow="auto"))
 
     def _layout(self):
         box = widgets.HBox
         bar = box([self.prev, self.play, self.slider, self.next, self.position])
         jump = box([self.stage, self.epoch_jump, self.student_jump])
-        settings = box([self.lr, self.weight, self.epochs])
-        main = box([self.diagram, self.equations], layout=widgets.Layout(height="270px"))
+        settings = box([self.lr, self.lr_readout, self.weight, self.epochs])
+        main = box([self.diagram, self.equations], layout=widgets.Layout(height="310px"))
         below = box([self.table, widgets.VBox([self.curve, self.explorer, self.explorer_view])])
         return [self.css, bar, jump, settings, self.status, main, below]
 
@@ -157,7 +158,7 @@ class Stepper(widgets.VBox):
     def _on_explorer(self, change=None):
         if self.history.n_steps:
             sn = self._numbers(self.step)
-            self.explorer_view.value = views.explorer_html(sn, self.explorer.value, self._numeric(sn))
+            self.explorer_view.value = views.explorer_html(sn, self.explorer.value, self.finite_difference(sn))
             if self.stage_index == 2:
                 self.diagram.value = views.step_diagram(sn, 2, self.explorer.value)
 
@@ -176,6 +177,7 @@ class Stepper(widgets.VBox):
 
     def _new_history(self, hist, position: int) -> None:
         self.history = hist
+        self.lr_readout.value = views.fmt(hist.lr)
         self._sn_cache, self._numeric_cache = None, {}
         self.curve_builder = views.LossCurve(hist.step_loss, hist.steps_per_epoch)
         self.status.value = views.status_html(hist)
@@ -211,7 +213,7 @@ class Stepper(widgets.VBox):
         self.diagram.value = views.step_diagram(sn, s, self.explorer.value)
         self.table.value = views.params_table(sn)
         self.curve.value = self.curve_builder.svg(k)
-        self.explorer_view.value = views.explorer_html(sn, self.explorer.value, self._numeric(sn))
+        self.explorer_view.value = views.explorer_html(sn, self.explorer.value, self.finite_difference(sn))
         self._busy = True
         try:
             self.stage.value = s
@@ -220,8 +222,9 @@ class Stepper(widgets.VBox):
         finally:
             self._busy = False
 
-    def _numeric(self, sn: views.StepNumbers) -> float:
-        """The finite-difference estimate of ∂L/∂(explorer's parameter), for the current step only."""
+    def finite_difference(self, sn: views.StepNumbers | None = None) -> float:
+        """The centred-difference estimate of ∂L/∂(the explorer's parameter) at the current step (on demand)."""
+        sn = self._numbers(self.step) if sn is None else sn
         key = (sn.k, self.explorer.value)
         if key not in self._numeric_cache:
             before = notation.unflatten(self.history.params_flat[sn.k], self.sizes)

@@ -14,8 +14,9 @@ DOM hooks (stable class names and data attributes, for browser tests):
   course name (`w11^1`), `data-value` the gradient kept by History, `data-product` the chain's product.
 - `div.bp-update[data-param][data-old][data-new]`: one update line, `w_new = w_old - η·∂L/∂w`.
 - `table.bp-params tr[data-param][data-before][data-grad][data-after]`: the parameter table.
-- `svg.bp-diagram`: `g.bp-node[data-node][data-value]` (`x_i1`, `O11`, `O21`, `L`) and
-  `g.bp-edge[data-param][data-value]` (the weight); highlighted parts carry the class `bp-on`.
+- `svg.bp-diagram`: `g.bp-node[data-node][data-value]` (`x_i1`, `O11`, `O21`, `L`),
+  `g.bp-edge[data-param][data-value]` (a weight), `text.bp-bias[data-param][data-value]` (a bias) and
+  `text.bp-label[data-param]` (an edge's label); highlighted parts carry the class `bp-on`.
 - `svg.bp-curve[data-step][data-loss]`: the loss curve, the current step marked by `circle.bp-marker`.
 - `div.bp-explorer[data-param][data-product][data-grad][data-numeric]`: the derivative explorer.
 - `div.bp-status` (with `bp-bad` when training diverged): the message about how training ended.
@@ -41,12 +42,12 @@ STYLE = """<style>
 .bp-stage{font:14px/1.55 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2933}
 .bp-stage h4{margin:0 0 6px;font-size:15px;color:#243b53}
 .bp-stage .bp-note{color:#52606d;font-size:12.5px;margin:2px 0 6px}
-.bp-eq,.bp-deriv,.bp-update{margin:3px 0;white-space:nowrap}
-.bp-deriv .bp-factors{color:#52606d;font-size:12.5px;margin-left:1.6em}
+.bp-eq,.bp-deriv,.bp-update{margin:3px 0;padding-left:1.6em;text-indent:-1.6em}
+.bp-deriv .bp-factors{color:#52606d;font-size:12.5px;margin-left:0.8em;text-indent:0}
 .bp-res{font-weight:600;color:#102a43}
 .bp-warn{color:#b42318;font-weight:600;margin-top:6px}
 .bp-params{border-collapse:collapse;font:13px system-ui,sans-serif}
-.bp-params th,.bp-params td{padding:2px 9px;text-align:right;border-bottom:1px solid #e4e7eb}
+.bp-params th,.bp-params td{padding:2px 9px;white-space:nowrap;text-align:right;border-bottom:1px solid #e4e7eb}
 .bp-params th{color:#486581;font-weight:600}
 .bp-params td:first-child,.bp-params th:first-child{text-align:left}
 .bp-up{color:#2f6db5}.bp-down{color:#c2410c}
@@ -363,7 +364,7 @@ def _svg_sym(name: str) -> str:
 
 
 def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None, edge_labels: dict | None = None,
-                loss: tuple | None = None, width: int = 440, height: int = 250) -> str:
+                loss: tuple | None = None, width: int = 500, height: int = 290) -> str:
     """The network as SVG: nodes with their values, edges as wide as |w| and coloured by sign.
 
     `weights` maps every course name to its value; `nodes` maps node names ('x_i1', 'O11', 'O21') to
@@ -375,16 +376,17 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
     L = len(sizes) - 1
     nodes = nodes or {}
     on = (lambda key: True) if highlight is None else (lambda key: key in highlight)  # noqa: E731
-    right = 90 if loss is not None else 30
-    xs = [40 + i * (width - 40 - right) / L for i in range(L + 1)]
+    right = 124 if loss is not None else 40
+    xs = [50 + i * (width - 50 - right) / L for i in range(L + 1)]
+    labelled = max(sizes) <= 3           # beyond that, the labels would overlap: values stay in the titles
 
     def ys(n):
-        gap = min(110.0, (height - 70) / max(n - 1, 1))
-        return [height / 2 + (i - (n - 1) / 2) * gap for i in range(n)]
+        gap = min(150.0, (height - 80) / max(n - 1, 1))
+        return [height / 2 + 5 + (i - (n - 1) / 2) * gap for i in range(n)]
 
     pos = {node_name(l, k): (xs[l], y) for l in range(L + 1) for k, y in enumerate(ys(sizes[l]))}
-    wmax = max([abs(v) for n, v in weights.items() if n.startswith("w")] + [1e-12])
-    edges, circles = [], []
+    wmax = max([abs(v) for n, v in weights.items() if n.startswith("w") and math.isfinite(v)] + [1e-12])
+    edges, circles, labels = [], [], []
     for l in range(1, L + 1):
         for j in range(sizes[l - 1]):
             for k in range(sizes[l]):
@@ -392,19 +394,21 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                 w = weights[name]
                 (x1, y1), (x2, y2) = pos[node_name(l - 1, j)], pos[node_name(l, k)]
                 colour = POS if w > 0 else (NEG if w < 0 else DIM)
-                sw = 1.0 + 5.0 * abs(w) / wmax if math.isfinite(w) else 1.0
-                op = 1.0 if on(name) else 0.25
-                cls = "bp-edge bp-on" if highlight is not None and on(name) else "bp-edge"
-                t = 0.28
-                lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) - 5
-                text = edge_labels.get(name) if edge_labels else None
-                text = text if text is not None else f"{_svg_sym(name)} = {fmt(w)}"
-                edges.append(f"<g class='{cls}' data-param='{name}' data-value='{fmt(w)}' opacity='{op}'>"
-                             f"<title>{name} = {fmt(w)}</title>"
+                sw = 1.0 + 5.0 * min(abs(w) / wmax, 1.0) if math.isfinite(w) else 1.0
+                lit = on(name)
+                cls = "bp-edge bp-on" if highlight is not None and lit else "bp-edge"
+                edges.append(f"<g class='{cls}' data-param='{name}' data-value='{fmt(w)}' "
+                             f"opacity='{1.0 if lit else 0.25}'><title>{name} = {fmt(w)}</title>"
                              f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' stroke='{colour}' "
-                             f"stroke-width='{sw:.2f}' stroke-linecap='round'/>"
-                             f"<text x='{lx:.1f}' y='{ly:.1f}' font-size='11' text-anchor='middle' fill='#243b53' "
-                             f"stroke='white' stroke-width='3' paint-order='stroke'>{text}</text></g>")
+                             f"stroke-width='{sw:.2f}' stroke-linecap='round'/></g>")
+                if labelled:
+                    t = 0.5 if (y1 == y2 or l == L) else 0.38  # crossing edges: near their source, apart
+                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) - 6
+                    text = edge_labels.get(name) if edge_labels else None
+                    text = text if text is not None else f"{_svg_sym(name)} = {fmt(w)}"
+                    labels.append(f"<text class='bp-label' data-param='{name}' x='{lx:.1f}' y='{ly:.1f}' "
+                                  f"font-size='11' text-anchor='middle' fill='#243b53' opacity='{1.0 if lit else 0.6}' "
+                                  f"stroke='white' stroke-width='3' paint-order='stroke'>{text}</text>")
     for l in range(L + 1):
         for k in range(sizes[l]):
             name = node_name(l, k)
@@ -417,10 +421,13 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
             cls = "bp-node bp-on" if highlight is not None and lit else "bp-node"
             data_v = f" data-value='{fmt(val)}'" if val is not None else ""
             bias = ""
-            if l > 0:
+            if l > 0 and labelled:
                 b = f"b{_two(l, k + 1)}"
-                bias = (f"<text x='{x:.1f}' y='{y - 27:.1f}' font-size='11' text-anchor='middle' fill='#52606d'>"
-                        f"{_svg_sym(b)} = {fmt(weights[b])}</text>")
+                b_on = highlight is not None and on(b)
+                bias = (f"<text class='bp-bias{' bp-on' if b_on else ''}' data-param='{b}' "
+                        f"data-value='{fmt(weights[b])}' x='{x:.1f}' y='{y - 27:.1f}' font-size='11' "
+                        f"text-anchor='middle' fill='{'#102a43' if b_on else '#52606d'}' "
+                        f"font-weight='{600 if b_on else 400}'>{_svg_sym(b)} = {fmt(weights[b])}</text>")
             value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle' "
                      f"fill='#102a43'>{fmt(val)}</text>") if val is not None else ""
             title = f"{name} = {fmt(val)}" if val is not None else name
@@ -434,7 +441,7 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
     if loss is not None:
         y_t, lv = loss
         ox, oy = pos[node_name(L, 0)]
-        bx = ox + 40
+        bx, bw = ox + 28, right - 34
         lit = on("L")
         stroke = HI if (highlight is not None and lit) else "#486581"
         cls = "bp-node bp-on" if highlight is not None and lit else "bp-node"
@@ -442,15 +449,15 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                  f"<title>L = {fmt(lv)}</title>"
                  f"<line x1='{ox + 19:.1f}' y1='{oy:.1f}' x2='{bx:.1f}' y2='{oy:.1f}' stroke='#486581' "
                  f"stroke-width='1.5'/>"
-                 f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{right - 44}' height='40' rx='6' fill='#fff' "
+                 f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{bw}' height='40' rx='6' fill='#fff' "
                  f"stroke='{stroke}' stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
-                 f"<text x='{bx + (right - 44) / 2:.1f}' y='{oy - 4:.1f}' font-size='12' text-anchor='middle'>L = "
-                 f"{fmt(lv)}</text><text x='{bx + (right - 44) / 2:.1f}' y='{oy + 12:.1f}' font-size='11' "
+                 f"<text x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' text-anchor='middle'>L = "
+                 f"{fmt(lv)}</text><text x='{bx + bw / 2:.1f}' y='{oy + 12:.1f}' font-size='11' "
                  f"text-anchor='middle' fill='#52606d'>y = {fmt(y_t)}</text></g>")
     return (f"<svg class='bp-diagram' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
             f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif' role='img' "
             f"aria-label='network {'-'.join(map(str, sizes))}'>" + "".join(edges) + "".join(circles) + extra
-            + "</svg>")
+            + "".join(labels) + "</svg>")
 
 
 def stage_highlight(sn: StepNumbers, stage: int, param: str | None = None) -> set:
@@ -476,9 +483,7 @@ def stage_highlight(sn: StepNumbers, stage: int, param: str | None = None) -> se
 def step_diagram(sn: StepNumbers, stage: int, param: str | None = None) -> str:
     """The diagram for one stage of one step: values at the nodes, the stage's part highlighted."""
     nodes = {node_name(l, k): v for l, layer in enumerate(sn.a) for k, v in enumerate(layer)}
-    labels, loss = None, None
-    if stage >= 1:
-        loss = (sn.y, sn.loss)
+    labels, loss = None, (sn.y, sn.loss)
     if stage == 2:
         labels = {n: f"∂L/∂{_svg_sym(n)} = {fmt(g)}" for n, g in sn.grad.items() if n.startswith("w")}
     if stage == 3:
@@ -538,14 +543,15 @@ class LossCurve:
         if not self.losses:
             return self._head + " data-step='' data-loss=''>" + self._axes + "</svg>"
         x, y, v = self.xs[k], self.ys[k], self.losses[k]
-        tx = min(max(x, self.left + 40), self.right - 40)
+        tx, anchor = (x + 8, "start") if x < (self.left + self.right) / 2 else (x - 8, "end")
         return (f"{self._head} data-step='{k}' data-loss='{fmt(v)}'>{self._axes}"
                 f"<clipPath id='{self.clip}'><rect x='0' y='0' width='{x + 0.5:.1f}' height='{self.height}'/>"
                 f"</clipPath>"
                 f"{self._line}<circle class='bp-marker' cx='{x:.1f}' cy='{y:.1f}' r='4.5' fill='{HI}' "
-                f"stroke='#102a43'/><text x='{tx:.1f}' y='{max(y - 9, 11):.1f}' font-size='11.5' "
-                f"text-anchor='middle' fill='#102a43' stroke='white' stroke-width='3' paint-order='stroke'>"
-                f"step {k + 1}: L = {fmt(v)}</text></svg>")
+                f"stroke='#102a43'/><text x='{tx:.1f}' y='{min(max(y - 8, 11), self.bottom - 4):.1f}' "
+                f"font-size='11.5' text-anchor='{anchor}' fill='#102a43' stroke='white' stroke-width='3' "
+                f"paint-order='stroke'>"
+                f"step {k}: L = {fmt(v)}</text></svg>")
 
 
 # ---- the derivative explorer and the status line ----
