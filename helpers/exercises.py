@@ -23,6 +23,8 @@ class Feedback(str):
 def check_answer(answer, expected: float, name: str = "your answer", rtol: float = 1e-6,
                  close: float = 0.01) -> Feedback:
     """Compare a learner's number with the computed one: right (within rtol), close (within 1%), or off."""
+    if isinstance(expected, bool) or not isinstance(expected, numbers.Real) or not math.isfinite(expected):
+        raise ValueError(f"expected: the computed answer must be a finite number, got {expected!r}")
     if answer is None:
         return Feedback(f"Not answered yet: replace None with your value for {name}.", False)
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
@@ -40,7 +42,8 @@ def check_answer(answer, expected: float, name: str = "your answer", rtol: float
         return Feedback(f"Close: {name} is {_fmt(expected)}; yours, {_fmt(answer)}, is {_fmt(abs(diff))} "
                         f"{direction} ({abs(diff) / scale:.2%}). Check your rounding.", False)
     hint = " Check the sign." if expected != 0 and math.isclose(answer, -expected, rel_tol=close) else ""
-    return Feedback(f"Not yet: your {name}, {_fmt(answer)}, is {_fmt(abs(diff))} {direction}.{hint} "
+    yours = name if name.startswith("your ") else f"your {name}"   # not "your your answer"
+    return Feedback(f"Not yet: {yours}, {_fmt(answer)}, is {_fmt(abs(diff))} {direction}.{hint} "
                     f"Try again.", False)
 
 
