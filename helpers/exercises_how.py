@@ -37,9 +37,10 @@ def _cases(n: int = 4, rows: int | None = None, seed: int = 7):
         params = init_params([2, 2, 1], weight=None, seed=seed + k, scheme="uniform")
         params["b1"] = rng.uniform(-1, 1, 2)
         params["b2"] = rng.uniform(-1, 1, 1)
-        m = rows if rows is not None else None
-        x = rng.uniform(4, 12, (m, 2) if m else 2).round(1)
-        y = rng.uniform(3, 8, m).round(1) if m else float(rng.uniform(3, 8).round(1))
+        if rows is None:
+            x, y = rng.uniform(4, 12, 2).round(1), round(float(rng.uniform(3, 8)), 1)
+        else:
+            x, y = rng.uniform(4, 12, (rows, 2)).round(1), rng.uniform(3, 8, rows).round(1)
         out.append((params, x, y, [0.001, 0.01, 0.05, 0.1][k % 4]))
     return out
 
@@ -132,7 +133,7 @@ def check_vectorised_W2(fn) -> Feedback:
                             False)
         got = np.asarray(got, dtype=float)
         if got.shape != (2, 1):
-            hint = " Keep it a column: .reshape(2, 1) or X-side @ delta with delta of shape (m, 1)." \
+            hint = " Keep it a column: O1.T @ delta with delta of shape (m, 1) gives (2, 1)." \
                 if got.size == 2 else ""
             return Feedback(f"Not yet: return shape (2, 1) like params['W2']; yours has shape {got.shape}.{hint}",
                             False)

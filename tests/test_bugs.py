@@ -266,3 +266,10 @@ def test_training_sliders_retrain_and_redraw():
     batch.value = 1
     assert "diverged" in box.summary.value
     assert all(s.continuous_update is False for s in box.sliders)
+
+
+@pytest.mark.parametrize("batch_size", [0, 5, 2.0, True])
+def test_training_sliders_reject_bad_batch_size(batch_size):
+    from helpers.widgets import training_sliders
+    with pytest.raises(ValueError, match="batch_size: expected a whole number from 1 to the number of rows"):
+        training_sliders(W01, DS.X, DS.y, batch_size=batch_size)
