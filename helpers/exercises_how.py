@@ -133,8 +133,11 @@ def check_vectorised_W2(fn) -> Feedback:
                             False)
         got = np.asarray(got, dtype=float)
         if got.shape != (2, 1):
-            hint = " Keep it a column: O1.T @ delta with delta of shape (m, 1) gives (2, 1)." \
-                if got.size == 2 else ""
+            hint = ""
+            if got.size == 2:
+                hint = " Keep it a column: O1.T @ delta with delta of shape (m, 1) gives (2, 1)."
+            elif got.shape == (2, len(y)):
+                hint = " An (m, 1) column minus y of shape (m,) broadcasts to (m, m): use y[:, None]."
             return Feedback(f"Not yet: return shape (2, 1) like params['W2']; yours has shape {got.shape}.{hint}",
                             False)
         want = gradients(params, X, y)["W2"]

@@ -253,3 +253,23 @@ def test_exercise_cells_run_as_they_are():
     out = notebook_text("outputs")
     for name in ("update_b21(params, x, y, lr)", "my_update(params, x, y, lr)", "grad_W2(params, X, y)"):
         assert f"Not answered yet: define {name} in the cell above" in out
+
+
+def test_vectorised_checker_explains_broadcasting():
+    def broadcast(p, X, y):
+        O1 = X @ p["W1"] + p["b1"]
+        return O1.T @ (2 * (O1 @ p["W2"] + p["b2"] - y)) / len(y)
+    fb = ex.check_vectorised_W2(broadcast)
+    assert not fb.ok and "use y[:, None]" in fb
+
+
+def test_solutions_file_passes_the_checkers():
+    import re
+    text = (NOTEBOOK.parent / "solutions" / "02_how_solutions.md").read_text(encoding="utf-8")
+    ns = {"np": np, "hp": hp}
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        if block.startswith("def "):
+            exec(block, ns)
+    assert ex.check_b21_update(ns["update_b21"]).ok
+    assert ex.check_fixed_update(ns["my_update"]).ok
+    assert ex.check_vectorised_W2(ns["grad_W2"]).ok
