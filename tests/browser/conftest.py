@@ -7,7 +7,6 @@ tests are skipped with the reason; with REQUIRE_BROWSER=1 (set by .ci/run) they 
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 import labharness as lh
@@ -30,12 +29,6 @@ def require_browser() -> None:
     pytest.skip(f"browser tests skipped: {reason} (REQUIRE_BROWSER=1 turns this into a failure)")
 
 
-def data_digests() -> dict[str, str]:
-    """SHA-256 of every file in data/, by name."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((lh.ROOT / "data").iterdir()) if p.is_file()}
-
-
 @pytest.fixture(scope="session")
 def lab_root(tmp_path_factory):
     """A temporary root: notebooks/ with clean copies of the course's notebooks, and probes/."""
@@ -49,7 +42,7 @@ def lab_root(tmp_path_factory):
 @pytest.fixture(scope="session")
 def data_before():
     """The digests of data/ before any notebook ran in the browser, and the list of notebooks that ran."""
-    return {"digests": data_digests(), "ran": []}
+    return {"digests": lh.data_digests(), "ran": []}
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ until a browser is started.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -57,6 +58,12 @@ def browser_missing() -> str | None:
     except ImportError:
         return "the Python package playwright is not installed: pip install -r requirements-test.txt"
     return None
+
+
+def data_digests() -> dict[str, str]:
+    """SHA-256 of every file in data/, by name."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((ROOT / "data").iterdir()) if p.is_file()}
 
 
 def clean_notebook(nb: dict) -> dict:
