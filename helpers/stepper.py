@@ -11,6 +11,7 @@ Callbacks set widget values (HTML, Label); nothing is printed.
 
 from __future__ import annotations
 
+import html
 import math
 
 import ipywidgets as widgets
@@ -78,9 +79,9 @@ class Stepper(widgets.VBox):
                                          readout=False, **cu)
         self.lr_readout = widgets.Label(views.fmt(lr), layout=widgets.Layout(width="70px"))
         w0 = float(np.ravel(params["W1"])[0])
-        self.weight = widgets.BoundedFloatText(value=w0, min=-10.0, max=10.0, step=0.1,
-                                               description="weights", layout=widgets.Layout(width="170px"), **cu)
-        self.epochs = widgets.BoundedIntText(value=epochs, min=1, max=500, description="epochs",
+        self.weight = widgets.FloatText(value=w0, step=0.1, description="weights",
+                                        layout=widgets.Layout(width="170px"), **cu)
+        self.epochs = widgets.BoundedIntText(value=epochs, min=1, max=max(500, epochs), description="epochs",
                                              layout=widgets.Layout(width="170px"), **cu)
         self.explorer = widgets.Dropdown(options=self.history.names, value=self.history.names[0],
                                          description="∂L/∂", layout=widgets.Layout(width="180px"))
@@ -95,23 +96,25 @@ class Stepper(widgets.VBox):
             w.observe(self._on_settings, "value")
 
     def _build_views(self):
-        self.css = widgets.HTML(views.STYLE, layout=widgets.Layout(height="0px"))
-        self.status = widgets.HTML()
-        self.diagram = widgets.HTML(layout=widgets.Layout(width="510px", height="300px"))
-        self.equations = widgets.HTML(layout=widgets.Layout(height="300px", overflow="auto", flex="1 1 auto",
-                                                            border="1px solid #e4e7eb", padding="4px 10px"))
-        self.table = widgets.HTML(layout=widgets.Layout(width="510px", height="260px"))
-        self.curve = widgets.HTML(layout=widgets.Layout(height="180px"))
-        self.explorer_view = widgets.HTML(layout=widgets.Layout(height="150px", overflow="auto"))
+        L = widgets.Layout
+        self.css = widgets.HTML(views.STYLE, layout=L(height="0px"))
+        self.status = widgets.HTML(layout=L(height="48px", overflow="auto"))
+        self.diagram = widgets.HTML(layout=L(width="510px", height="300px"))
+        self.table = widgets.HTML(layout=L(width="510px", height="270px", overflow="auto"))
+        self.equations = widgets.HTML(layout=L(height="390px", overflow="auto", border="1px solid #e4e7eb",
+                                               padding="4px 10px"))
+        self.curve = widgets.HTML(layout=L(height="180px"))
+        self.explorer_view = widgets.HTML(layout=L(height="150px", overflow="auto", flex="1 1 auto"))
 
     def _layout(self):
-        box = widgets.HBox
+        box, col, L = widgets.HBox, widgets.VBox, widgets.Layout
         bar = box([self.prev, self.play, self.slider, self.next, self.position])
         jump = box([self.stage, self.epoch_jump, self.student_jump])
         settings = box([self.lr, self.lr_readout, self.weight, self.epochs])
-        main = box([self.diagram, self.equations], layout=widgets.Layout(height="310px"))
-        below = box([self.table, widgets.VBox([self.curve, self.explorer, self.explorer_view])])
-        return [self.css, bar, jump, settings, self.status, main, below]
+        left = col([self.diagram, self.table], layout=L(width="515px", flex="0 0 auto"))
+        right = col([self.equations, self.curve], layout=L(flex="1 1 auto", min_width="420px"))
+        explorer = box([self.explorer, self.explorer_view], layout=L(border_top="1px solid #e4e7eb"))
+        return [self.css, bar, jump, settings, self.status, box([left, right]), explorer]
 
     # ---- state ----
     @property
@@ -169,10 +172,14 @@ class Stepper(widgets.VBox):
         """Train again with the learning rate, initial weights and epochs in the controls (once)."""
         params = self._params0
         w0 = float(np.ravel(params["W1"])[0])
-        if self.weight.value != w0:
-            params = init_params(self.sizes, weight=float(self.weight.value), bias=self._bias)
-        hist = train(params, self.data.X, self.data.y, lr=float(self.lr.value), epochs=int(self.epochs.value),
-                     activation=self._act, loss=self._loss, shuffle=self._shuffle, seed=self._seed)
+        try:
+            if self.weight.value != w0:
+                params = init_params(self.sizes, weight=float(self.weight.value), bias=self._bias)
+            hist = train(params, self.data.X, self.data.y, lr=float(self.lr.value), epochs=int(self.epochs.value),
+                         activation=self._act, loss=self._loss, shuffle=self._shuffle, seed=self._seed)
+        except (ValueError, TypeError) as err:      # say so in the widget; a callback must not raise or print
+            self.status.value = f"<div class='bp-status bp-bad'>⚠ {html.escape(str(err))}</div>"
+            return
         self._new_history(hist, position=self.slider.value)
 
     def _new_history(self, hist, position: int) -> None:

@@ -403,12 +403,12 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                              f"stroke-width='{sw:.2f}' stroke-linecap='round'/></g>")
                 if labelled:
                     t = 0.5 if (y1 == y2 or l == L) else 0.38  # crossing edges: near their source, apart
-                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) - 6
+                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) - 8
                     text = edge_labels.get(name) if edge_labels else None
                     text = text if text is not None else f"{_svg_sym(name)} = {fmt(w)}"
                     labels.append(f"<text class='bp-label' data-param='{name}' x='{lx:.1f}' y='{ly:.1f}' "
                                   f"font-size='11' text-anchor='middle' fill='#243b53' opacity='{1.0 if lit else 0.6}' "
-                                  f"stroke='white' stroke-width='3' paint-order='stroke'>{text}</text>")
+                                  f"stroke='white' stroke-width='4' paint-order='stroke'>{text}</text>")
     for l in range(L + 1):
         for k in range(sizes[l]):
             name = node_name(l, k)
@@ -504,7 +504,7 @@ class LossCurve:
         self.width, self.height = width, height
         self.losses = [float(v) for v in step_loss]
         n = len(self.losses)
-        self.left, self.right, self.top, self.bottom = 52, width - 12, 12, height - 30
+        self.left, self.right, self.top, self.bottom = 52, width - 12, 20, height - 30
         logs = [math.log10(max(v, 1e-300)) for v in self.losses] or [0.0]
         lo, hi = math.floor(min(logs)), math.ceil(max(logs))
         hi = hi if hi > lo else lo + 1

@@ -219,3 +219,17 @@ def test_network_diagram():
     assert "class='bp-edge bp-on' data-param='w11^1'" in bare
     with pytest.raises(ValueError, match="x"):
         hp.network_diagram(x=[[8, 8], [7, 9]])
+
+
+def test_controls_hold_the_values_they_were_given():
+    st = hp.stepper(weight=25.0, epochs=600, lr=1e-6)
+    assert (st.weight.value, st.epochs.value, st.lr.value) == (25.0, 600, 1e-6)
+    st.lr.value = 2e-6                                             # retrains with the same weights and epochs
+    assert st.history.params_flat[0][0] == 25.0 and st.history.epochs == 600
+
+
+def test_a_bad_value_in_a_box_is_reported_in_the_widget_not_raised(capsys):
+    st = hp.stepper()
+    st.weight.value = float("inf")
+    assert "bp-bad" in st.status.value and "weight" in st.status.value
+    assert st.history.n_steps == 20 and capsys.readouterr() == ("", "")
