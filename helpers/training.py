@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import dataclass
+from itertools import chain
 from operator import mul
 
 import numpy as np
@@ -261,13 +262,22 @@ def _numpy_loop(params, X, y, lr, order, batch_size, act, loss):
 def _python_loop(params, X, y, lr, order, batch_size, act, loss):
     """Train one row at a time on plain Python floats; the same steps as `_numpy_loop`.
 
-    Weights are kept as columns, `Wc[l][k][j]` = w_(j+1)(k+1)^(l+1), so a neuron's weighted sum is one
-    `sum(map(mul, a, column))`. The flat records follow that order and are put in the course's order
-    at the end.
+    All parameters live in one flat list `P`, layer by layer: the weights into neuron k as one column
+    (w_1k^l, ..., w_nk^l), then the layer's biases. A neuron's weighted sum is then one
+    `sum(map(mul, a, P[column]))`, the update is one pass over `P`, and the records follow that order
+    and are put in the course's order at the end.
     """
-    n_layers = len(params) // 2
-    Wc = [params[f"W{l}"].T.tolist() for l in range(1, n_layers + 1)]
-    B = [params[f"b{l}"].tolist() for l in range(1, n_layers + 1)]
+    sizes = notation.layer_sizes_of(params)
+    n_layers = len(sizes) - 1
+    P, layers = [], []
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        at = len(P)
+        P += params[f"W{l}"].T.ravel().tolist()
+        b0 = len(P)
+        P += params[f"b{l}"].tolist()
+        columns = tuple((slice(at + k * n_in, at + (k + 1) * n_in), b0 + k) for k in range(n_out))
+        rows_of_w = tuple(slice(at + j, b0, n_in) for j in range(n_in))   # w_j1^l, ..., w_jn^l
+        layers.append((columns, rows_of_w))
     rows, ys = X.tolist(), y.tolist()
     linear, sig, bce = act == "linear", act == "sigmoid", loss == "bce"   # otherwise relu
     tanh, log1p, exp, isfinite = math.tanh, math.log1p, math.exp, math.isfinite
@@ -282,68 +292,59 @@ def _python_loop(params, X, y, lr, order, batch_size, act, loss):
             return [v * (1.0 - v) for v in a]
         return [1.0 if v > 0 else 0.0 for v in z]
 
-    pbuf, gbuf, zbuf, abuf, lbuf = array("d"), array("d"), array("d"), array("d"), array("d")
-    for Wl, bl in zip(Wc, B):
-        for col in Wl:
-            pbuf.extend(col)
-        pbuf.extend(bl)
+    pbuf, gbuf, zbuf, abuf, lbuf = array("d", P), array("d"), array("d"), array("d"), array("d")
     diverged_at = None
+    grads = [None] * n_layers
     for k, i in enumerate(order.tolist()):
         # forward
-        a, acts, zs = rows[i], [rows[i]], []
-        for Wl, bl in zip(Wc, B):
-            z = [bk + sum(map(mul, a, col)) for col, bk in zip(Wl, bl)]
+        a = rows[i]
+        acts, zs = [a], []
+        for columns, _ in layers:
+            z = [P[b] + sum(map(mul, a, P[c])) for c, b in columns]
             a = z if linear else f(z)
             zs.append(z)
             acts.append(a)
         # loss and ∂L/∂z at the output
-        t, y_hat, z_out = ys[i], a[0], zs[-1][0]
+        t, y_hat, z_out = ys[i], a[0], z[0]
         if bce:
             L = max(z_out, 0.0) + log1p(exp(-abs(z_out))) - t * z_out
             delta = [y_hat - t]
         else:
             d = y_hat - t
             L = d * d
-            delta = [2.0 * d] if linear else [2.0 * d * slope(zs[-1], a)[0]]
+            delta = [2.0 * d] if linear else [2.0 * d * slope(z, a)[0]]
         # backward: every gradient from the weights before the update
-        gW, gB = [None] * n_layers, [None] * n_layers
         for l in range(n_layers - 1, -1, -1):
             a_prev = acts[l]
-            gW[l] = [[dk * ap for ap in a_prev] for dk in delta]
-            gB[l] = delta
+            grads[l] = [dk * ap for dk in delta for ap in a_prev] + delta   # ∂L/∂w_jk = δ_k · a_j, ∂L/∂b_k = δ_k
             if l:
-                back = [sum(map(mul, wrow, delta)) for wrow in zip(*Wc[l])]
+                back = [sum(map(mul, P[r], delta)) for r in layers[l][1]]
                 delta = back if linear else list(map(mul, back, slope(zs[l - 1], acts[l])))
+        G = grads[0] if n_layers == 1 else list(chain.from_iterable(grads))
         # update
-        newW = [[[w - lr * g for w, g in zip(col, gcol)] for col, gcol in zip(Wl, gl)] for Wl, gl in zip(Wc, gW)]
-        newB = [[b - lr * g for b, g in zip(bl, gl)] for bl, gl in zip(B, gB)]
-        gflat, pflat = [], []
-        for gl, gb, Wl, bl in zip(gW, gB, newW, newB):
-            for gcol in gl:
-                gflat += gcol
-            gflat += gb
-            for col in Wl:
-                pflat += col
-            pflat += bl
+        new = [w - lr * g for w, g in zip(P, G)]
         # one cheap test; a sum of finite values can still overflow, so confirm value by value
-        if not isfinite(L + sum(gflat) + sum(pflat)) and not (
-                isfinite(L) and all(map(isfinite, gflat)) and all(map(isfinite, pflat))):
+        if not isfinite(L + sum(G) + sum(new)) and not (
+                isfinite(L) and all(map(isfinite, G)) and all(map(isfinite, new))):
             diverged_at = k
             break
         lbuf.append(L)
-        gbuf.extend(gflat)
-        pbuf.extend(pflat)
-        for z, a in zip(zs, acts[1:]):
+        gbuf.extend(G)
+        pbuf.extend(new)
+        for z in zs:
             zbuf.extend(z)
-            abuf.extend(a)
-        Wc, B = newW, newB
-    perm = _course_order(notation.layer_sizes_of(params))
+        if not linear:                 # for a linear network the outputs are the sums: a = z
+            for a in acts[1:]:
+                abuf.extend(a)
+        P = new
+    perm = _course_order(sizes)
     n, n_par = len(lbuf), len(perm)
     as_2d = lambda buf, width: np.frombuffer(buf, dtype=np.float64).reshape(-1, width)
-    width = len(zbuf) // n if n else sum(len(b) for b in B)
+    width = sum(sizes[1:])
     return dict(starts=np.arange(n + 1), step_loss=np.frombuffer(lbuf, dtype=np.float64).copy(),
                 grads=as_2d(gbuf, n_par)[:, perm], params=as_2d(pbuf, n_par)[:, perm],
-                z=as_2d(zbuf, width).copy(), a=as_2d(abuf, width).copy(), diverged_at=diverged_at)
+                z=as_2d(zbuf, width).copy(), a=as_2d(zbuf if linear else abuf, width).copy(),
+                diverged_at=diverged_at)
 
 
 def _course_order(sizes: list[int]) -> np.ndarray:

@@ -234,7 +234,8 @@ def test_y_several_numbers_for_one_row():
 
 
 def test_params_W_wrong_rows():
-    with pytest.raises(ValueError, match=r"params\['W2'\]: expected 2 rows \(the size of layer 1\), got shape \(3, 1\)"):
+    with pytest.raises(ValueError,
+                       match=r"params\['W2'\]: expected 2 rows \(the size of layer 1\), got shape \(3, 1\)"):
         hp.predict(bad_params(W2=np.ones((3, 1))), X4)
 
 
@@ -301,7 +302,8 @@ def test_inf_in_params():
 
 
 def test_unknown_activation():
-    with pytest.raises(ValueError, match=r"activation: unknown 'tanh'; expected one of \['linear', 'sigmoid', 'relu'\]"):
+    with pytest.raises(ValueError,
+                       match=r"activation: unknown 'tanh'; expected one of \['linear', 'sigmoid', 'relu'\]"):
         hp.predict(ones_221(), X4, activation="tanh")
 
 
