@@ -248,7 +248,15 @@ class LabNotebook:
         self.page.goto(self.url)
         self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         self.wait_kernel_idle()
+        self.hide_left_area()
         return self
+
+    def hide_left_area(self) -> None:
+        """Collapse the left sidebar (the file browser), so that wide outputs fit, as a learner would."""
+        left = self.page.locator("#jp-left-stack")
+        if left.is_visible():
+            self.page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()
+            left.wait_for(state="hidden", timeout=10_000)
 
     def wait_kernel_idle(self, timeout_ms: int = 60_000) -> None:
         """Wait for the execution indicator and the status bar both to say the kernel is idle."""
