@@ -65,6 +65,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
     `reference` (a loss, e.g. the least-squares one) is drawn as a dashed line and quoted in the summary.
     """
     import ipywidgets as widgets
+    from matplotlib.ticker import MaxNLocator
 
     from .training import train
     m = len(y)
@@ -72,7 +73,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         raise ValueError(f"batch_size: expected a whole number from 1 to the number of rows ({m}), got {batch_size!r}")
     sizes = sorted({s for s in (1, 5, 10, 30, 100, m, batch_size) if s <= m})
     lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.25, description="η",
-                                       readout_format=".4g", continuous_update=False)
+                                       readout_format=".4", continuous_update=False)
     ep_slider = widgets.IntSlider(value=epochs, min=1, max=100, description="epochs", continuous_update=False)
     bs_slider = widgets.SelectionSlider(options=sizes, value=batch_size, description="batch size",
                                         continuous_update=False)
@@ -85,6 +86,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         if reference is not None:
             ax.axhline(reference, color="black", ls="--", lw=1, label="least squares")
         ax.set(xlabel="epoch", ylabel="mean loss", yscale="log", title="Loss by epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend()

@@ -273,3 +273,11 @@ def test_solutions_file_passes_the_checkers():
     assert ex.check_b21_update(ns["update_b21"]).ok
     assert ex.check_fixed_update(ns["my_update"]).ok
     assert ex.check_vectorised_W2(ns["grad_W2"]).ok
+
+
+def test_section3_large_rate_bounces_before_it_drops():
+    clf = hp.train(hp.init_params([2, 2, 1], weight=None, seed=1), PL.X, PL.y, lr=0.1, epochs=3000,
+                   activation="sigmoid", loss="bce")
+    jumps = np.flatnonzero(np.diff(clf.epoch_loss) > 0.05)       # "for a few hundred epochs the loss jumps"
+    assert len(jumps) > 50 and 200 < jumps.max() - jumps.min() < 1000
+    assert "jumps up\nand down before it drops" in notebook_text("markdown")
