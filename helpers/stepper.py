@@ -257,7 +257,20 @@ def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float |
                    params=params, hidden=hidden, seed=seed, shuffle=shuffle)
 
 
-def network_diagram(params: dict | None = None, x=None, activation: str = "linear", highlight=None) -> widgets.HTML:
+class DiagramHTML(widgets.HTML):
+    """An HTML widget holding an SVG diagram; where widgets are not rendered (a code host), its SVG still shows."""
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/html"] = self.value
+        bundle["text/plain"] = "network diagram"
+        return bundle
+
+    def __repr__(self) -> str:
+        return "DiagramHTML(network diagram)"
+
+
+def network_diagram(params: dict | None = None, x=None, activation: str = "linear", highlight=None) -> DiagramHTML:
     """The network as an SVG diagram; with inputs `x`, every node shows its value (weights 1 by default)."""
     from .network import forward
 
@@ -272,4 +285,4 @@ def network_diagram(params: dict | None = None, x=None, activation: str = "linea
     if highlight is not None and isinstance(highlight, str):
         highlight = {highlight}
     svg = views.diagram_svg(sizes, notation.as_named(params), nodes, set(highlight) if highlight else None)
-    return widgets.HTML(svg)
+    return DiagramHTML(svg)

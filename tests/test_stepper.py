@@ -233,3 +233,10 @@ def test_a_bad_value_in_a_box_is_reported_in_the_widget_not_raised(capsys):
     st.weight.value = float("inf")
     assert "bp-bad" in st.status.value and "weight" in st.status.value
     assert st.history.n_steps == 20 and capsys.readouterr() == ("", "")
+
+
+def test_network_diagram_also_shows_its_svg_where_widgets_do_not_render():
+    d = hp.network_diagram(x=[8, 8])
+    bundle = d._repr_mimebundle_()
+    assert bundle["text/html"] == d.value and bundle["text/plain"] == "network diagram"
+    assert "application/vnd.jupyter.widget-view+json" in bundle
