@@ -379,12 +379,14 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
     right = 124 if loss is not None else 40
     xs = [50 + i * (width - 50 - right) / L for i in range(L + 1)]
     labelled = max(sizes) <= 3           # beyond that, the labels would overlap: values stay in the titles
+    edge_text = max(sizes) <= 2 and L <= 2
 
     def ys(n):
-        gap = min(150.0, (height - 80) / max(n - 1, 1))
+        gap = min(150.0, (height - 100) / max(n - 1, 1))
         return [height / 2 + 5 + (i - (n - 1) / 2) * gap for i in range(n)]
 
     pos = {node_name(l, k): (xs[l], y) for l in range(L + 1) for k, y in enumerate(ys(sizes[l]))}
+    r = min(19.0, (height - 100) / max(max(sizes) - 1, 1) / 2 - 1)   # nodes of a tall layer must not touch
     wmax = max([abs(v) for n, v in weights.items() if n.startswith("w") and math.isfinite(v)] + [1e-12])
     edges, circles, labels = [], [], []
     for l in range(1, L + 1):
@@ -401,7 +403,7 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                              f"opacity='{1.0 if lit else 0.25}'><title>{name} = {fmt(w)}</title>"
                              f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' stroke='{colour}' "
                              f"stroke-width='{sw:.2f}' stroke-linecap='round'/></g>")
-                if labelled:
+                if edge_text:
                     t = 0.5 if (y1 == y2 or l == L) else 0.38  # crossing edges: near their source, apart
                     lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) - 8
                     text = edge_labels.get(name) if edge_labels else None
@@ -429,13 +431,14 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                         f"text-anchor='middle' fill='{'#102a43' if b_on else '#52606d'}' "
                         f"font-weight='{600 if b_on else 400}'>{_svg_sym(b)} = {fmt(weights[b])}</text>")
             value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle' "
-                     f"fill='#102a43'>{fmt(val)}</text>") if val is not None else ""
+                     f"fill='#102a43'>{fmt(val)}</text>") if val is not None and labelled else ""
             title = f"{name} = {fmt(val)}" if val is not None else name
             circles.append(f"<g class='{cls}' data-node='{name}'{data_v} opacity='{1.0 if lit else 0.4}'>"
                            f"<title>{title}</title>{bias}"
-                           f"<circle cx='{x:.1f}' cy='{y:.1f}' r='19' fill='{fill}' stroke='{stroke}' "
+                           f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' fill='{fill}' stroke='{stroke}' "
                            f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
-                           f"<text x='{x:.1f}' y='{y + 5:.1f}' font-size='14' text-anchor='middle' "
+                           f"<text x='{x:.1f}' y='{y + 5:.1f}' font-size='{14 if labelled else 10}' "
+                           f"text-anchor='middle' "
                            f"fill='#102a43'>{_svg_sym(shown)}</text>{value}</g>")
     extra = ""
     if loss is not None:
@@ -447,7 +450,7 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
         cls = "bp-node bp-on" if highlight is not None and lit else "bp-node"
         extra = (f"<g class='{cls}' data-node='L' data-value='{fmt(lv)}' opacity='{1.0 if lit else 0.4}'>"
                  f"<title>L = {fmt(lv)}</title>"
-                 f"<line x1='{ox + 19:.1f}' y1='{oy:.1f}' x2='{bx:.1f}' y2='{oy:.1f}' stroke='#486581' "
+                 f"<line x1='{ox + r:.1f}' y1='{oy:.1f}' x2='{bx:.1f}' y2='{oy:.1f}' stroke='#486581' "
                  f"stroke-width='1.5'/>"
                  f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{bw}' height='40' rx='6' fill='#fff' "
                  f"stroke='{stroke}' stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
