@@ -29,6 +29,7 @@ from .landscape import (
     loss_curve,
     loss_grid,
     loss_slope,
+    nonlinearity,
     param_path,
 )
 from .network import Forward, forward, gradients, init_params, mean_loss, per_sample_loss, predict, sgd_step, sigmoid
@@ -39,6 +40,7 @@ from .plots import (
     plot_decision_boundary,
     plot_dependencies,
     plot_landscape,
+    plot_landscape_pair,
     plot_layer_gradients,
     plot_learned_vs_exact,
     plot_loss,
@@ -80,9 +82,10 @@ __all__ = [
     "plot_decision_boundary", "plot_loss", "plot_predictions", "training_sliders",
     "CostRow", "backprop_mults", "chain_rule_mults", "cost_table", "fd_mults", "forward_mults", "n_params",
     "time_gradients",
-    "collapse_linear", "descent_paths", "layer_gradient_sizes", "loss_curve", "loss_grid", "loss_slope", "param_path",
+    "collapse_linear", "descent_paths", "layer_gradient_sizes", "loss_curve", "loss_grid",
+    "loss_slope", "nonlinearity", "param_path",
     "Convergence", "Edge", "grad_norm", "is_stable", "largest_stable_lr", "stability_edge", "stability_scan",
     "train_until",
-    "plot_cost", "plot_landscape", "plot_layer_gradients", "plot_lr_curves",
+    "plot_cost", "plot_landscape", "plot_landscape_pair", "plot_layer_gradients", "plot_lr_curves",
     "init_picker", "landscape_explorer", "symmetry_html",
 ]

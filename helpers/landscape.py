@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import checks, notation
-from .network import _checked, _forward, _loss_from_output, gradients, mean_loss
+from .network import _checked, _forward, _loss_from_output, gradients, mean_loss, predict
 from .training import History, train
 
 
@@ -107,6 +107,22 @@ def collapse_linear(params: dict) -> tuple[np.ndarray, np.ndarray]:
     for l in range(2, len(sizes)):
         W, b = W @ params[f"W{l}"], b @ params[f"W{l}"] + params[f"b{l}"]
     return W, b
+
+
+def nonlinearity(params: dict, X, activation: str = "linear") -> float:
+    """The share of the spread of the network's outputs on X that no linear model of X can match.
+
+    RMS gap between the outputs and their least-squares linear fit, over the outputs' standard deviation:
+    0 for a linear network, larger the more the network bends; 0 when the outputs are constant.
+    """
+    out = predict(params, X, activation)
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"X: expected rows (m, n), got shape {X.shape}")
+    A = np.c_[X, np.ones(len(X))]
+    gap = A @ np.linalg.lstsq(A, out, rcond=None)[0] - out
+    spread = np.std(out)
+    return 0.0 if spread == 0 else float(np.sqrt(np.mean(gap ** 2)) / spread)
 
 
 def layer_gradient_sizes(params: dict, X, y, activation: str = "sigmoid", loss: str = "mse") -> np.ndarray:

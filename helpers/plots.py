@@ -152,15 +152,21 @@ def plot_decision_boundary(params: dict, X, y, activation: str = "sigmoid", ax=N
 # ---- "Why" notebook: learning rates, cost, the loss landscape, gradient sizes ----
 
 def plot_lr_curves(histories: dict, ax=None, title: str = "Loss by epoch for several learning rates"):
-    """The epoch losses of several training runs, {label: History}; a run that diverged ends with an ×."""
+    """The epoch losses of several runs, {label: History or Convergence}; a run that diverged ends with an ×."""
     ax = _axes(ax, size=(5.6, 3.4))
+    firsts = [h.epoch_loss[0] for h in histories.values() if len(h.epoch_loss)]
+    top = 1e3 * max(firsts) if firsts else None     # a diverging run leaves the plot here
     for label, hist in histories.items():
-        losses = hist.epoch_loss
+        losses = np.asarray(hist.epoch_loss, dtype=float)
         line, = ax.plot(np.arange(1, len(losses) + 1), losses, marker="." if len(losses) < 30 else None,
                         label=label)
-        if hist.diverged and losses:
-            ax.plot([len(losses)], [losses[-1]], "x", color=line.get_color(), ms=10, mew=2)
+        if getattr(hist, "diverged", False) and len(losses):
+            ax.plot([len(losses)], [min(losses[-1], top)], "x", color=line.get_color(), ms=10, mew=2,
+                    clip_on=False)
     ax.set(xlabel="epoch", ylabel="mean loss", yscale="log", title=title)
+    if top is not None:
+        lows = [np.min(h.epoch_loss) for h in histories.values() if len(h.epoch_loss)]
+        ax.set_ylim(bottom=max(min(lows) / 3, 1e-12), top=top)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return ax
@@ -178,7 +184,7 @@ def plot_cost(n_params, backprop, finite_differences, ax=None, ylabel: str = "se
     return ax
 
 
-def plot_landscape(a_values, b_values, grid, names, paths: dict | None = None, ax=None, levels: int = 25,
+def plot_landscape(a_values, b_values, grid, names, paths: dict | None = None, ax=None, levels: int = 18,
                    title: str = "Loss over two weights, the others fixed"):
     """Contours of a `loss_grid` (log-spaced levels) and descent paths {label: (n, 2) array} drawn on it."""
     grid = np.asarray(grid, dtype=float)
@@ -195,6 +201,14 @@ def plot_landscape(a_values, b_values, grid, names, paths: dict | None = None, a
     if paths:
         ax.legend(fontsize=8, loc="upper right")
     return ax
+
+
+def plot_landscape_pair(left: dict, right: dict, size=(10, 4)):
+    """Two `plot_landscape` panels side by side; `left` and `right` are their keyword arguments."""
+    fig, axes = plt.subplots(1, 2, figsize=size, layout="constrained")
+    for ax, kw in zip(axes, (left, right)):
+        plot_landscape(ax=ax, **kw)
+    return axes
 
 
 def _latex(name: str) -> str:

@@ -102,6 +102,11 @@ class Convergence:
     lr: float
 
     @property
+    def diverged(self) -> bool:
+        """True when training stopped because it diverged."""
+        return self.reason == "diverged"
+
+    @property
     def epochs(self) -> int:
         """How many epochs were trained."""
         return len(self.epoch_loss)

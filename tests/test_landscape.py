@@ -113,3 +113,18 @@ def test_layer_gradient_sizes_against_finite_differences():
     num = hp.numerical_gradients(p, Xs, Y4, activation="sigmoid")
     expected = [np.mean(np.abs(num[f"W{l}"])) for l in (1, 2, 3)]
     assert hp.layer_gradient_sizes(p, Xs, Y4) == pytest.approx(expected, rel=1e-6)
+
+
+def test_nonlinearity_is_zero_for_linear_networks_and_positive_when_they_bend():
+    p = hp.init_params([2, 4, 4, 1], weight=None, seed=2)
+    X = np.c_[np.linspace(-3, 3, 41), np.linspace(2, -2, 41) ** 2]
+    assert hp.nonlinearity(p, X, "linear") < 1e-12
+    assert hp.nonlinearity(p, X, "relu") > 0.01
+    # by hand: residual of the least-squares line through the outputs, over their spread
+    out = hp.predict(p, X, "sigmoid")
+    A = np.c_[X, np.ones(41)]
+    res = out - A @ np.linalg.pinv(A) @ out
+    assert hp.nonlinearity(p, X, "sigmoid") == pytest.approx(np.sqrt(np.mean(res ** 2)) / np.std(out), rel=1e-8)
+    assert hp.nonlinearity(hp.init_params([2, 1], weight=0.0), X) == 0.0
+    with pytest.raises(ValueError, match="X"):
+        hp.nonlinearity(p, np.ones(2))
