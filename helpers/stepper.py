@@ -35,7 +35,14 @@ def _dataset(data) -> Dataset:
 
 
 class Stepper(widgets.VBox):
-    """The stepper widget: controls above, the diagram beside the equations, the table and loss curve below."""
+    """The stepper widget: controls above, the diagram and table beside the equations and loss curve.
+
+    Controls: `slider` (position 4k + s), `play` (linked to the slider in the browser), `prev`, `next`,
+    `stage` (toggle buttons), `epoch_jump`, `student_jump` (drop-downs, values from 0), `lr`, `weight`,
+    `epochs` (recompute on change), `explorer` (the parameter the explorer shows). Views (HTML widgets):
+    `equations`, `diagram`, `table`, `curve`, `explorer_view`, `status`, and the `position` label.
+    `history` is the current History; `step` and `stage_index` read the slider.
+    """
 
     def __init__(self, data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0,
                  bias: float = 0.0, activation: str = "linear", loss: str = "mse", params: dict | None = None,
