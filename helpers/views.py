@@ -61,13 +61,18 @@ STYLE = """<style>
 # ---- numbers and names ----
 
 def fmt(value) -> str:
-    """A number as the course shows it: up to 6 significant digits, no trailing zeros (16, 0.552, -0.056)."""
+    """A number as the course shows it: up to 6 significant digits, no trailing zeros (16, 0.552, -0.056).
+
+    A number that is close to but not a whole number gets up to 10 digits (0.9999998874, not 1).
+    """
     v = float(value)
     if v == 0:
         return "0"
     if not math.isfinite(v):
         return "nan" if v != v else ("inf" if v > 0 else "-inf")
     s = f"{v:.6g}"
+    if "e" not in s and "." not in s and float(s) != v:   # 0.99999989 is not 1: show the digits that say so
+        s = f"{v:.10g}"
     if "e" in s:
         mantissa, exp = s.split("e")
         s = f"{mantissa}e{int(exp)}"
