@@ -166,6 +166,7 @@ def gradients(params: dict, x, y, activation: str = "linear", loss: str = "mse")
     Given rows X (m, n0) and targets (m,), it returns the gradient of the mean loss over those rows.
     """
     x, y = _checked(params, x, activation, y, loss)
+    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}   # lists of numbers too
     with np.errstate(over="ignore", invalid="ignore"):
         return _backward(params, _forward(params, x, activation), y, activation, loss)
 

@@ -201,6 +201,8 @@ def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: st
     """
     sizes = checks.params(params)
     X, y = _checked(params, X, activation, y, loss)
+    # float64 arrays (lists of numbers too), keys in the course's order W1, b1, W2, ... whatever the dict's order
+    params = {k: np.asarray(params[k], dtype=np.float64) for l in range(1, len(sizes)) for k in (f"W{l}", f"b{l}")}
     if X.ndim != 2:
         raise ValueError(f"X: expected rows (m, {sizes[0]}), got shape {X.shape}")
     lr = checks.positive_number(lr, "lr")

@@ -400,3 +400,16 @@ def test_sgd_step_lr_not_a_number(lr):
     g = hp.gradients(ones_221(), X4[0], 4.0)
     with pytest.raises(TypeError, match="lr: expected a positive number"):
         hp.sgd_step(ones_221(), g, lr)
+
+
+def test_params_as_lists_of_numbers():
+    as_lists = {k: v.tolist() for k, v in ones_221().items()}
+    g = hp.gradients(as_lists, X4[0], Y4[0])
+    assert hp.as_named(g) == hp.as_named(hp.gradients(ones_221(), X4[0], Y4[0]))
+    assert hp.predict(as_lists, X4[0]) == 32.0
+
+
+def test_params_in_another_key_order():
+    p = hp.init_params([2, 3, 1], weight=None, seed=8)
+    shuffled = {k: p[k] for k in ["b2", "W1", "W2", "b1"]}
+    assert hp.as_named(hp.gradients(shuffled, X4, Y4)) == hp.as_named(hp.gradients(p, X4, Y4))

@@ -439,3 +439,14 @@ def test_train_bce_needs_sigmoid_and_0_1_targets():
 def test_train_output_layer_not_one():
     with pytest.raises(ValueError, match="params: the output layer must have 1 neuron"):
         train(params=hp.init_params([2, 2, 2]))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_params_in_another_key_order_or_as_lists(engine):
+    p = hp.init_params([2, 3, 1], weight=None, seed=8)
+    ref = hp.train(p, X, Y, lr=0.001, epochs=3, engine=engine)
+    for other in ({k: p[k] for k in sorted(p)}, {k: v.tolist() for k, v in p.items()}):
+        hist = hp.train(other, X, Y, lr=0.001, epochs=3, engine=engine)
+        for name in ARRAYS:
+            np.testing.assert_array_equal(getattr(hist, name), getattr(ref, name))
+        assert hp.as_named(hist.params) == hp.as_named(ref.params)
