@@ -119,8 +119,8 @@ def per_sample_loss(y, y_hat, loss: str = "mse") -> np.ndarray:
     if loss == "mse":
         return (y - y_hat) ** 2
     if loss == "bce":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return -(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
+        with np.errstate(divide="ignore", invalid="ignore"):   # a term whose factor y or 1 - y is 0 is 0
+            return 0.0 - (np.where(y > 0, y * np.log(y_hat), 0.0) + np.where(y < 1, (1 - y) * np.log(1 - y_hat), 0.0))
     raise ValueError(f"loss: unknown {loss!r}; expected one of {list(checks.LOSSES)}")
 
 

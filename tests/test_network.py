@@ -413,3 +413,12 @@ def test_params_in_another_key_order():
     p = hp.init_params([2, 3, 1], weight=None, seed=8)
     shuffled = {k: p[k] for k in ["b2", "W1", "W2", "b1"]}
     assert hp.as_named(hp.gradients(shuffled, X4, Y4)) == hp.as_named(hp.gradients(p, X4, Y4))
+
+
+def test_bce_per_sample_loss_at_certain_predictions():
+    # a term whose factor is 0 counts 0 (not 0 · log 0 = nan); a confident wrong answer costs infinity
+    with np.errstate(all="raise"):
+        got = hp.per_sample_loss([1.0, 0.0, 1.0, 0.0], [1.0, 0.0, 0.0, 1.0], "bce")
+    assert got.tolist() == [0.0, 0.0, np.inf, np.inf]
+    assert not np.signbit(got[0])
+    assert hp.per_sample_loss(1.0, 0.7, "bce") == pytest.approx(-np.log(0.7), rel=1e-15)
