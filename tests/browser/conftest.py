@@ -1,4 +1,4 @@
-"""Fixtures for the browser tests: one JupyterLab server and one headless Chromium for the whole session.
+"""Fixtures for the browser tests: one JupyterLab server and one headless Chromium for all of them.
 
 The server serves a temporary root holding clean copies of notebooks/*.ipynb (no outputs, no widget
 state) and the small probe notebooks of `probes.py`. When Chromium or playwright is missing the browser
@@ -45,7 +45,9 @@ def data_before():
     return {"digests": lh.data_digests(), "ran": []}
 
 
-@pytest.fixture(scope="session")
+# The server and the browser live as long as the module that uses them (one module, so once a run): playwright's
+# sync API keeps an event loop running in this thread, which would break asyncio.run() in the tests after it.
+@pytest.fixture(scope="module")
 def lab_server(lab_root, data_before, tmp_path_factory):
     """JupyterLab on 127.0.0.1 and a free port over lab_root; stopped with SIGTERM at the end."""
     require_browser()
@@ -54,9 +56,9 @@ def lab_server(lab_root, data_before, tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """Headless Debian Chromium through playwright, shared by the session."""
+    """Headless Debian Chromium through playwright, shared by the module's tests."""
     require_browser()
     from playwright.sync_api import sync_playwright
 
@@ -65,21 +67,3 @@ def chromium():
     yield browser
     browser.close()
     pw.stop()
-
-
-@pytest.fixture
-def open_notebook(lab_server, chromium, data_before):
-    """Open a notebook of the temporary root (by relative path) in a fresh page; close it and stop its
-    kernel after the test."""
-    opened = []
-
-    def _open(relpath: str) -> lh.LabNotebook:
-        nb = lh.LabNotebook(chromium, lab_server, relpath).open()
-        opened.append(nb)
-        data_before["ran"].append(relpath)
-        return nb
-
-    yield _open
-    for nb in opened:
-        nb.close()
-    lab_server.shutdown_kernels()
