@@ -409,12 +409,16 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                              f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' stroke='{colour}' "
                              f"stroke-width='{sw:.2f}' stroke-linecap='round'/></g>")
                 if edge_text:
-                    t = 0.5 if (y1 == y2 or l == L) else 0.38  # crossing edges: near their source, apart
-                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) - 8
+                    # into the output: from the middle on, above a falling edge and below a rising one, clear of
+                    # the hidden nodes' values; crossing edges: near their source, apart; others: the middle
+                    t = 0.42 if l == L else (0.5 if y1 == y2 else 0.38)
+                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) + (15 if (l == L and y2 < y1) else -8)
+                    anchor = "start" if l == L else "middle"
                     text = edge_labels.get(name) if edge_labels else None
                     text = text if text is not None else f"{_svg_sym(name)} = {fmt(w)}"
                     labels.append(f"<text class='bp-label' data-param='{name}' x='{lx:.1f}' y='{ly:.1f}' "
-                                  f"font-size='11' text-anchor='middle' fill='#243b53' opacity='{1.0 if lit else 0.6}' "
+                                  f"font-size='11' text-anchor='{anchor}' fill='#243b53' "
+                                  f"opacity='{1.0 if lit else 0.6}' "
                                   f"stroke='white' stroke-width='4' paint-order='stroke'>{text}</text>")
     for l in range(L + 1):
         for k in range(sizes[l]):
@@ -431,9 +435,10 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
             if l > 0 and labelled:
                 b = f"b{_two(l, k + 1)}"
                 b_on = highlight is not None and on(b)
+                bx_shift = 14 if (l == L and loss is not None) else 0    # clear of the edge labels beside ŷ
                 bias = (f"<text class='bp-bias{' bp-on' if b_on else ''}' data-param='{b}' "
-                        f"data-value='{fmt(weights[b])}' x='{x:.1f}' y='{y - 27:.1f}' font-size='11' "
-                        f"text-anchor='middle' fill='{'#102a43' if b_on else '#52606d'}' "
+                        f"data-value='{fmt(weights[b])}' x='{x + bx_shift:.1f}' y='{y - 27:.1f}' font-size='11' "
+                        f"text-anchor='{'start' if bx_shift else 'middle'}' fill='{'#102a43' if b_on else '#52606d'}' "
                         f"font-weight='{600 if b_on else 400}'>{_svg_sym(b)} = {fmt(weights[b])}</text>")
             value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle' "
                      f"fill='#102a43'>{fmt(val)}</text>") if val is not None and labelled else ""
