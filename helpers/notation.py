@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import checks
+
 
 class Param(NamedTuple):
     """One parameter: its course name, its array key and its index in that array."""
@@ -32,6 +34,7 @@ def layer_sizes_of(params: dict) -> list[int]:
 
 def param_list(layer_sizes: list[int]) -> list[Param]:
     """Every parameter of a network with these layer sizes, in the course's order."""
+    layer_sizes = checks.layer_sizes(layer_sizes)
     out = []
     for l in range(1, len(layer_sizes)):
         n_in, n_out = layer_sizes[l - 1], layer_sizes[l]
@@ -42,7 +45,7 @@ def param_list(layer_sizes: list[int]) -> list[Param]:
 
 def param_names(layer_sizes: list[int] = (2, 2, 1)) -> list[str]:
     """The course names of every parameter, in order (the 9 names for the 2-2-1 network)."""
-    return [p.name for p in param_list(list(layer_sizes))]
+    return [p.name for p in param_list(layer_sizes)]
 
 
 PARAM_NAMES = param_names([2, 2, 1])
@@ -50,7 +53,7 @@ PARAM_NAMES = param_names([2, 2, 1])
 
 def locate(name: str, layer_sizes: list[int] = (2, 2, 1)) -> Param:
     """The array key and index of a parameter given by its course name, e.g. 'w21^2' -> ('W2', (1, 0))."""
-    for p in param_list(list(layer_sizes)):
+    for p in param_list(layer_sizes):
         if p.name == name:
             return p
     raise ValueError(f"name: unknown parameter {name!r}; expected one of {param_names(layer_sizes)}")
@@ -70,7 +73,7 @@ def flatten(params: dict) -> np.ndarray:
 def unflatten(vector: np.ndarray, layer_sizes: list[int]) -> dict:
     """The parameter dict for a vector in the course's order (the inverse of `flatten`)."""
     vector = np.asarray(vector, dtype=np.float64)
-    sizes = list(layer_sizes)
+    sizes = checks.layer_sizes(layer_sizes)
     total = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     if vector.shape != (total,):
         raise ValueError(f"vector: expected shape ({total},) for layer sizes {sizes}, got {vector.shape}")

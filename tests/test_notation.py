@@ -113,3 +113,16 @@ def test_param_list():
                                            ("b21", "b_{21}"), ("w1,10^1", "w_{1,10}^{1}")])
 def test_latex(name, tex):
     assert hp.latex(name) == tex
+
+
+@pytest.mark.parametrize("sizes", [[2, 0, 1], [2, "a", 1], [2.5, 1]])
+def test_bad_layer_sizes_are_named(sizes):
+    with pytest.raises(ValueError, match="layer_sizes: every size must be a positive integer"):
+        hp.param_names(sizes)
+    with pytest.raises(ValueError, match="layer_sizes: every size must be a positive integer"):
+        hp.unflatten(np.zeros(3), sizes)
+
+
+def test_layer_sizes_not_a_list_in_param_names():
+    with pytest.raises(TypeError, match="layer_sizes: expected a list of positive integers like"):
+        hp.param_names(5)
