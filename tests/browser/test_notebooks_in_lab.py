@@ -50,8 +50,12 @@ _SNAPSHOT_JS = """(root) => {
 
 
 def same(shown: str | None, value: float) -> bool:
-    """Whether the text shown is the number `value` to the 6 significant digits the course shows."""
-    return shown is not None and float(shown) == float(f"{value:.6g}")
+    """Whether the text shown is the number `value` to every digit shown, and to at least 6 significant
+    digits (the course shows 6, and more for a number close to but not a whole number)."""
+    if shown is None:
+        return False
+    digits = len(shown.lstrip("-").split("e")[0].replace(".", "").lstrip("0"))
+    return float(shown) == float(f"{value:.{max(6, digits)}g}")
 
 
 class StepperView:
