@@ -32,6 +32,10 @@ class Dataset:
 
 def load_csv(path: str | Path, features: list[str] | tuple[str, ...], target: str) -> Dataset:
     """Read a CSV with a header row into a `Dataset` of the named feature and target columns."""
+    if not isinstance(features, (list, tuple)) or not features or not all(isinstance(f, str) for f in features):
+        raise TypeError(f"features: expected a list of column names like ['cgpa', 'profile_score'], got {features!r}")
+    if not isinstance(target, str):
+        raise TypeError(f"target: expected a column name like 'lpa', got {target!r}")
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"path: no such file {path.name!r}; expected a CSV file")

@@ -180,3 +180,16 @@ def test_standardise_negative_std():
 def test_standardise_not_numbers():
     with pytest.raises(TypeError, match="X: expected numbers, got list"):
         hp.standardise([["a", "b"]])
+
+
+@pytest.mark.parametrize("features", ["cgpa", [], ["cgpa", 2]])
+def test_load_csv_features_not_a_list_of_names(tmp_path, features):
+    path = write(tmp_path, "cgpa,profile_score,lpa\n8,8,4\n")
+    with pytest.raises(TypeError, match="features: expected a list of column names like"):
+        hp.load_csv(path, features, "lpa")
+
+
+def test_load_csv_target_not_a_name(tmp_path):
+    path = write(tmp_path, "cgpa,profile_score,lpa\n8,8,4\n")
+    with pytest.raises(TypeError, match=r"target: expected a column name like 'lpa', got \['lpa'\]"):
+        hp.load_csv(path, ["cgpa"], ["lpa"])
