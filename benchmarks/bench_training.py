@@ -112,7 +112,7 @@ def bench_training(quick: bool) -> list[str]:
     t_floats, floats_params = median_time(lambda: floats_loop(X, y, big), runs, cpu=True)
     t_np, np_params = median_time(lambda: numpy_loop(X, y, small), runs, cpu=True)
     t_engine, hist_np = median_time(helpers_numpy, max(3, runs - 2), cpu=True)
-    wall, _ = median_time(helpers_python, runs)
+    wall, _ = median_time(helpers_python, 3)
     for name, got, want in [("floats loop", floats_params, hist.params_flat[-1]),
                             ("numpy loop", np_params, hist_np.params_flat[-1])]:
         if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
