@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
+
 
 class Feedback(str):
     """A feedback sentence that also says whether the answer was right (`.ok`)."""
@@ -27,6 +29,8 @@ def check_answer(answer, expected: float, name: str = "your answer", rtol: float
         raise ValueError(f"expected: the computed answer must be a finite number, got {expected!r}")
     if answer is None:
         return Feedback(f"Not answered yet: replace None with your value for {name}.", False)
+    if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
+        answer = answer.item()   # grads['b2'] or a 1x1 slice holds one number: take it
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return Feedback(f"{name} should be a number like 12.5, but you gave {type(answer).__name__} "
                         f"{answer!r}.", False)

@@ -74,3 +74,10 @@ def test_default_name_and_custom_tolerances():
 def test_expected_must_be_a_finite_number(expected):
     with pytest.raises(ValueError, match="expected: the computed answer must be a finite number"):
         hp.check_answer(56, expected)
+
+
+def test_check_answer_takes_a_one_number_array():
+    assert hp.check_answer(np.array([56.0]), 56.0, name="∂L/∂b21").ok
+    assert hp.check_answer(np.array(56.0), 56.0, name="∂L/∂b21").ok
+    fb = hp.check_answer(np.array([1.0, 2.0]), 56.0, name="∂L/∂b21")
+    assert not fb.ok and "should be a number" in fb
