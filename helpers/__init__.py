@@ -47,6 +47,7 @@ from .plots import (
     plot_lr_curves,
     plot_one_weight,
     plot_predictions,
+    plot_stability_scan,
 )
 from .stability import (
     Convergence,
@@ -87,5 +88,6 @@ __all__ = [
     "Convergence", "Edge", "grad_norm", "is_stable", "largest_stable_lr", "stability_edge", "stability_scan",
     "train_until",
     "plot_cost", "plot_landscape", "plot_landscape_pair", "plot_layer_gradients", "plot_lr_curves",
+    "plot_stability_scan",
     "init_picker", "landscape_explorer", "symmetry_html",
 ]

@@ -172,6 +172,22 @@ def plot_lr_curves(histories: dict, ax=None, title: str = "Loss by epoch for sev
     return ax
 
 
+def plot_stability_scan(edge, ax=None, marks: dict | None = None,
+                        title: str = "Which learning rates train (stable) and which do not"):
+    """A scan from `stability_edge`: one mark per rate, stable up, unstable down; `marks` {label: lr} as lines."""
+    ax = _axes(ax, size=(6.4, 2.4))
+    lrs, ok = np.asarray(edge.lrs, dtype=float), np.asarray(edge.stable, dtype=bool)
+    ax.plot(lrs[ok], np.ones(ok.sum()), "o", color="tab:green", ms=5, label="stable")
+    ax.plot(lrs[~ok], np.zeros((~ok).sum()), "x", color="tab:red", ms=6, label="not stable")
+    for (label, lr), style in zip((marks or {}).items(), ("--", ":", "-.")):
+        ax.axvline(lr, color="0.3", ls=style, lw=1, label=label)
+    ax.set(xlabel="learning rate η", yticks=[0, 1], yticklabels=["diverges", "trains"], ylim=(-0.5, 1.5),
+           title=title)
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    ax.grid(alpha=0.3, axis="x")
+    return ax
+
+
 def plot_cost(n_params, backprop, finite_differences, ax=None, ylabel: str = "seconds for one gradient",
               title: str = "The cost of one gradient"):
     """Backpropagation against finite differences as the number of parameters grows, on log-log axes."""

@@ -126,8 +126,9 @@ def symmetry_html(params: dict) -> str:
     from .tables import fmt_number
     W1, W2, b1 = params["W1"], params["W2"], params["b1"]
     same = np.array_equal(W1[:, 0], W1[:, 1]) and np.array_equal(W2[0], W2[1]) and b1[0] == b1[1]
-    rows = [("from cgpa (w_1k^1)", W1[0, 0], W1[0, 1]), ("from profile (w_2k^1)", W1[1, 0], W1[1, 1]),
-            ("bias (b_1k)", b1[0], b1[1]), ("to the output (w_k1^2)", W2[0, 0], W2[1, 0])]
+    rows = [("from cgpa, w<sub>1k</sub><sup>1</sup>", W1[0, 0], W1[0, 1]),
+            ("from profile_score, w<sub>2k</sub><sup>1</sup>", W1[1, 0], W1[1, 1]),
+            ("bias, b<sub>1k</sub>", b1[0], b1[1]), ("to the output, w<sub>k1</sub><sup>2</sup>", W2[0, 0], W2[1, 0])]
     body = "".join(f"<tr><td>{name}</td><td>{fmt_number(a)}</td><td>{fmt_number(b)}</td></tr>"
                    for name, a, b in rows)
     verdict = ("<b>identical</b>: the two hidden neurons are copies of each other" if same else
