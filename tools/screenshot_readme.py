@@ -2,8 +2,8 @@
 
 It starts a throwaway JupyterLab on 127.0.0.1 over a temporary folder holding a one-cell notebook
 (`hp.stepper()`), opens it in headless Chromium (Debian's /usr/bin/chromium, through playwright), runs it,
-presses ▶ twice to show the chain-rule derivatives of the first step, and saves the JupyterLab window as
-a small PNG (256 colours). Re-running it replaces the picture.
+presses ▶ twice to show the chain-rule derivatives, jumps to epoch 2 (so that the loss curve has a past),
+and saves the JupyterLab window as a small PNG (256 colours). Re-running it replaces the picture.
 
     .venv/bin/python tools/screenshot_readme.py [--out docs/stepper.png]
 """
@@ -63,6 +63,9 @@ def main() -> int:
             for _ in range(2):                               # forward -> loss -> derivatives
                 root.locator("button.widget-button:text-is('▶')").click()
             root.locator(".bp-stage[data-step='0'][data-stage='derivatives']").wait_for()
+            epoch = root.locator("select", has=nb.page.locator("option:text-is('epoch 2')"))
+            epoch.select_option(label="epoch 2")             # a step with some loss curve behind it
+            root.locator(".bp-stage[data-step='4'][data-stage='derivatives']").wait_for()
             nb.page.mouse.move(0, VIEWPORT["height"] - 1)     # no hover highlight in the picture
             nb.page.evaluate("() => document.activeElement && document.activeElement.blur()")
             nb.page.wait_for_timeout(300)
