@@ -4,6 +4,7 @@ For each notebook given (default: notebooks/*.ipynb):
 
 - drop ``metadata.widgets`` (the saved widget state, which holds
   ``application/vnd.jupyter.widget-state+json``) and any output bundle of that MIME type;
+- drop ``metadata.execution`` of each cell (the timestamps nbconvert leaves, which change on every run);
 - renumber the executed code cells 1, 2, 3, ... in order, and give each ``execute_result`` its cell's count.
 
 Outputs themselves are kept. With ``--check`` nothing is written; the exit status is 1 if any notebook
@@ -27,6 +28,7 @@ def clean(nb: dict) -> dict:
     count = 0
     for cell in nb.get("cells", []):
         cell.get("metadata", {}).pop("widgets", None)
+        cell.get("metadata", {}).pop("execution", None)
         if cell.get("cell_type") != "code":
             continue
         if cell.get("execution_count") is not None:
