@@ -142,9 +142,9 @@ class History:
             return f"Trained for {self.n_steps} steps without diverging."
         k = self.diverged_at
         ep, at = divmod(k, self.steps_per_epoch)
-        where = f"row {self.order[self.starts[k]]}" if self.batch_size == 1 else f"batch {at + 1}"
-        return (f"Training diverged at step {k} (epoch {ep + 1}, {where}): the loss, a gradient or a weight "
-                f"grew past what float64 can hold, so training stopped there. Try a smaller learning rate "
+        where = f"on row X[{self.order[self.starts[k]]}]" if self.batch_size == 1 else f"on batch {at + 1}"
+        return (f"Training diverged in epoch {ep + 1}, {where} (steps[{k}]): the loss, a gradient or a weight "
+                f"grew past what float64 can hold, so training stopped there. Try a learning rate smaller "
                 f"than {self.lr:g}.")
 
     @property
