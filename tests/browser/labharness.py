@@ -203,7 +203,9 @@ _DONE_JS = """() => {
   const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
   const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
   if (!nb || (ind && ind.getAttribute('data-status') !== 'idle')) return false;
-  const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+  const prompts = [...nb.querySelectorAll('.jp-CodeCell')]
+    .filter(c => ((c.querySelector('.cm-content') || {}).textContent || '').trim() !== '')  // empty cells never run
+    .map(c => c.querySelector('.jp-InputPrompt').textContent.trim());
   if (prompts.length === 0 || prompts.some(t => t.includes('*'))) return false;
   return prompts.every(t => /^\\[\\d+\\]:$/.test(t))
       || nb.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]') !== null;
@@ -219,7 +221,7 @@ _ERRORS_JS = """() => {
       const stderr = o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr';
       if ((stderr && /Traceback|Error|Exception/.test(text))
           || /Error displaying widget|Failed to load model class|Traceback \\(most recent call last\\)/.test(text))
-        found.push(`code cell ${i + 1} ${prompt.trim()}: ${text.slice(0, 600)}`);
+        found.push(`code cell ${i + 1} ${prompt.trim()} ${text.slice(0, 600)}`);
     });
   });
   return found;
@@ -288,8 +290,11 @@ class LabNotebook:
 
     def unexecuted_cells(self) -> list[int]:
         """The 1-based numbers of code cells whose prompt shows no execution count."""
-        prompts = self.notebook.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        return [i + 1 for i, t in enumerate(prompts) if not re.fullmatch(r"\[\d+\]:", t.strip())]
+        prompts = self.page.evaluate(
+            """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')].map(c =>
+                 ((c.querySelector('.cm-content') || {}).textContent || '').trim() === '' ? null
+                 : c.querySelector('.jp-InputPrompt').textContent.trim())""")
+        return [i + 1 for i, t in enumerate(prompts) if t is not None and not re.fullmatch(r"\[\d+\]:", t)]
 
     def close(self) -> None:
         """Close the page and its browser context."""
