@@ -298,7 +298,8 @@ def test_divergence_of_a_batch_run():
         hist = hp.train(p221(1.0), X, Y, lr=1.0, epochs=100, batch_size=2)
         text = hist.message
     assert hist.diverged and np.all(np.isfinite(hist.params_flat))
-    assert f"in epoch {hist.diverged_at // 2 + 1}, on batch {hist.diverged_at % 2 + 1} (steps[{hist.diverged_at}])" in text
+    k = hist.diverged_at
+    assert f"in epoch {k // 2 + 1}, on batch {k % 2 + 1} (steps[{k}])" in text
 
 
 def test_divergence_of_a_large_network_without_warnings():

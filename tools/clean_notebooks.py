@@ -4,6 +4,8 @@ For each notebook given (default: notebooks/*.ipynb):
 
 - drop ``metadata.widgets`` (the saved widget state, which holds
   ``application/vnd.jupyter.widget-state+json``) and any output bundle of that MIME type;
+- number the widget views' ``model_id`` 1, 2, 3, ... (without saved state they point at no live model, and
+  the random ids would change on every run);
 - drop ``metadata.execution`` of each cell (the timestamps nbconvert leaves, which change on every run);
 - renumber the executed code cells 1, 2, 3, ... in order, and give each ``execute_result`` its cell's count.
 
@@ -19,13 +21,14 @@ import sys
 from pathlib import Path
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def clean(nb: dict) -> dict:
     """Return the notebook without widget state and with execution counts 1..n (changes nb in place)."""
     nb.get("metadata", {}).pop("widgets", None)
-    count = 0
+    count = views = 0
     for cell in nb.get("cells", []):
         cell.get("metadata", {}).pop("widgets", None)
         cell.get("metadata", {}).pop("execution", None)
@@ -36,6 +39,10 @@ def clean(nb: dict) -> dict:
             cell["execution_count"] = count
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_STATE, None)
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if isinstance(view, dict) and "model_id" in view:
+                views += 1
+                view["model_id"] = f"{views:032x}"
             if output.get("output_type") == "execute_result":
                 output["execution_count"] = cell.get("execution_count")
     return nb
