@@ -188,7 +188,7 @@ def lab_nb(request, lab_server, chromium, lab_root, data_before):
 
 
 def test_run_all_shows_no_error(lab_nb, tmp_path):
-    lab_nb.page.screenshot(path=tmp_path / "after-run-all.png")
+    lab_nb.page.screenshot(path=tmp_path / (lab_nb.relpath.replace("/", "-").removesuffix(".ipynb") + ".png"))
     errors = lab_nb.errors()
     assert not errors, f"{lab_nb.relpath}: errors after Run All:\n" + "\n".join(errors)
     assert not lab_nb.unexecuted_cells(), f"{lab_nb.relpath}: cells not run: {lab_nb.unexecuted_cells()}"
@@ -199,6 +199,7 @@ def test_stepper_follows_the_learner(lab_nb, tmp_path):
     if not any(stepper_calls("".join(c["source"])) for c in lab_nb.source["cells"] if c["cell_type"] == "code"):
         pytest.skip(f"{lab_nb.relpath} has no stepper (no stepper(...) call in its code)")
     assert view.exists(), f"{lab_nb.relpath} calls stepper(...), but no stepper is shown after Run All"
+    stem = lab_nb.relpath.replace("/", "-").removesuffix(".ipynb")
     setup = stepper_setup(lab_nb.source, view.cell_index())
     assert setup is not None, f"{lab_nb.relpath}: the stepper's set-up is not plain literals; cannot check its numbers"
     hist = train_like_stepper(setup)
@@ -216,19 +217,20 @@ def test_stepper_follows_the_learner(lab_nb, tmp_path):
     check_numbers(view.wait_for(step, "derivatives"), hist, step, "derivatives")
     view.root.locator("button:text-is('4 Update')").click()
     check_numbers(view.wait_for(step, "update"), hist, step, "update")
-    view.root.screenshot(path=tmp_path / "stepper.png")
+    view.root.screenshot(path=tmp_path / f"{stem}-stepper.png")
 
     old = view.snapshot()["after"]["w11^1"]
     new_lr = view.raise_learning_rate()                        # retrains; the step stays
     assert new_lr > setup["lr"]
     new_hist = train_like_stepper(setup, lr=new_lr)
+    step = min(step, new_hist.n_steps - 1)                     # a diverging run stops earlier; so does the slider
     expected = new_hist.steps[step].after("w11^1")
     assert not same(old, expected), "the new learning rate should change the update"
     lab_nb.page.wait_for_function(
         "([root, old]) => root.querySelector(\"table.bp-params tr[data-param='w11^1']\").dataset.after !== old",
         arg=[view.root.element_handle(), old], timeout=WAIT_MS)
     check_numbers(view.wait_for(step, "update"), new_hist, step, "update")
-    view.root.screenshot(path=tmp_path / "stepper-new-lr.png")
+    view.root.screenshot(path=tmp_path / f"{stem}-stepper-new-lr.png")
 
 
 # ---- "Your turn" ----
