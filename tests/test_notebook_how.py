@@ -1,10 +1,10 @@
 """notebooks/02_how.ipynb: the figures it states are what helpers computes, checked against independent
 computations; its exercise checkers accept right answers (written here, independently) and reject wrong ones."""
 
-import json
 from pathlib import Path
 
 import matplotlib
+import nbtext
 import numpy as np
 import pytest
 
@@ -20,15 +20,8 @@ W01 = hp.init_params([2, 2, 1], weight=0.1, bias=0.0)
 
 
 def notebook_text(kind: str) -> str:
-    """All markdown sources (kind='markdown') or all stored text outputs (kind='outputs') of the notebook."""
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    if kind == "markdown":
-        return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    parts = []
-    for c in nb["cells"]:
-        for o in c.get("outputs", []):
-            parts.append("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", "")))
-    return "\n".join(parts)
+    """All markdown sources or all stored text outputs of 02_how.ipynb."""
+    return nbtext.notebook_text("02_how.ipynb", kind)
 
 
 def mse_by_hand(params, x, y):

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import matplotlib
+import nbtext
 import numpy as np
 import pytest
 
@@ -23,15 +24,8 @@ def ones():
 
 
 def notebook_text(kind: str) -> str:
-    """All markdown sources (kind='markdown') or all stored text outputs (kind='outputs') of the notebook."""
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    if kind == "markdown":
-        return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    parts = []
-    for c in nb["cells"]:
-        for o in c.get("outputs", []):
-            parts.append("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", "")))
-    return "\n".join(parts)
+    """All markdown sources or all stored text outputs of 01_what.ipynb."""
+    return nbtext.notebook_text("01_what.ipynb", kind)
 
 
 # ---- sections 3 to 8: the data, the network, the forward pass, the loss ----
