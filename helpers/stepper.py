@@ -84,7 +84,7 @@ class Stepper(widgets.VBox):
         hi = max(0.0, math.ceil(math.log10(lr)))
         self.lr = widgets.FloatLogSlider(value=lr, base=10, min=lo, max=hi, step=0.25, description="η (lr)",
                                          readout=False, **cu)
-        self.lr_readout = widgets.Label(views.fmt(lr), layout=widgets.Layout(width="70px"))
+        self.lr_readout = widgets.Label(views.fmt(lr), layout=widgets.Layout(width="90px"))   # 0.00177828 fits
         w0 = float(np.ravel(params["W1"])[0])
         self.weight = widgets.FloatText(value=w0, step=0.1, description="weights",
                                         layout=widgets.Layout(width="170px"), **cu)
