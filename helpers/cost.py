@@ -15,12 +15,7 @@ import numpy as np
 from . import checks
 from .gradcheck import numerical_gradients
 from .network import gradients, init_params
-
-
-def n_params(layer_sizes) -> int:
-    """How many weights and biases a network with these layer sizes has."""
-    s = checks.layer_sizes(layer_sizes)
-    return sum(a * b + b for a, b in zip(s[:-1], s[1:]))
+from .notation import n_params
 
 
 def forward_mults(layer_sizes) -> int:

@@ -70,11 +70,17 @@ def flatten(params: dict) -> np.ndarray:
     return np.concatenate([np.ravel(params[k]) for k in _keys(params)])
 
 
+def n_params(layer_sizes) -> int:
+    """How many weights and biases a network with these layer sizes has."""
+    s = checks.layer_sizes(layer_sizes)
+    return sum(a * b + b for a, b in zip(s[:-1], s[1:]))
+
+
 def unflatten(vector: np.ndarray, layer_sizes: list[int]) -> dict:
     """The parameter dict for a vector in the course's order (the inverse of `flatten`)."""
     vector = np.asarray(vector, dtype=np.float64)
     sizes = checks.layer_sizes(layer_sizes)
-    total = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    total = n_params(sizes)
     if vector.shape != (total,):
         raise ValueError(f"vector: expected shape ({total},) for layer sizes {sizes}, got {vector.shape}")
     out, at = {}, 0

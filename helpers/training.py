@@ -219,8 +219,7 @@ def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: st
     m = len(y)
     rng = np.random.default_rng(seed)
     order = np.concatenate([rng.permutation(m) if shuffle else np.arange(m) for _ in range(epochs)])
-    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-    small = batch_size == 1 and n_params <= PYTHON_LOOP_MAX_PARAMS
+    small = batch_size == 1 and notation.n_params(sizes) <= PYTHON_LOOP_MAX_PARAMS
     loop = _python_loop if engine == "python" or (engine == "auto" and small) else _numpy_loop
     rec = loop(params, X, y, lr, order, batch_size, activation, loss)
     per = -(-m // batch_size)

@@ -278,10 +278,7 @@ def chain(sn: StepNumbers, name: str) -> list[Factor]:
 
 def product(factors: list[Factor]) -> float:
     """The product of a chain's factor values."""
-    out = 1.0
-    for f in factors:
-        out *= f.value
-    return out
+    return math.prod(f.value for f in factors)
 
 
 def derivative_line(sn: StepNumbers, name: str) -> str:
