@@ -85,16 +85,21 @@ def _p(value) -> str:
     return f"({s})" if s.startswith("-") else s
 
 
-def sym(name: str) -> str:
-    """The HTML of a course name: 'w11^1' -> w<sub>11</sub><sup>1</sup>, 'O11' -> O<sub>11</sub>."""
+def _marked(name: str, sub, sup) -> str:
+    """A course name with its indices marked up by `sub` and `sup`: w11^1 -> w, sub('11'), sup('1')."""
     if name in ("ŷ", "y", "L", "η"):
         return name
     if "^" in name:
         base, layer = name.split("^")
-        return f"{base[0]}<sub>{base[1:]}</sub><sup>{layer}</sup>"
+        return f"{base[0]}{sub(base[1:])}{sup(layer)}"
     if name.startswith("x_"):
-        return f"x<sub>{name[2:]}</sub>"
-    return f"{name[0]}<sub>{name[1:]}</sub>"
+        return f"x{sub(name[2:])}"
+    return f"{name[0]}{sub(name[1:])}"
+
+
+def sym(name: str) -> str:
+    """The HTML of a course name: 'w11^1' -> w<sub>11</sub><sup>1</sup>, 'O11' -> O<sub>11</sub>."""
+    return _marked(name, lambda s: f"<sub>{s}</sub>", lambda s: f"<sup>{s}</sup>")
 
 
 def _two(a: int, b: int) -> str:
@@ -354,15 +359,8 @@ def params_table(sn: StepNumbers) -> str:
 
 def _svg_sym(name: str) -> str:
     """A course name in SVG text: tspans for sub- and superscripts."""
-    if name in ("ŷ", "L", "y"):
-        return name
-    sub = lambda s: f"<tspan baseline-shift='sub' font-size='75%'>{s}</tspan>"  # noqa: E731
-    if "^" in name:
-        base, layer = name.split("^")
-        return f"{base[0]}{sub(base[1:])}<tspan baseline-shift='super' font-size='75%'>{layer}</tspan>"
-    if name.startswith("x_"):
-        return f"x{sub(name[2:])}"
-    return f"{name[0]}{sub(name[1:])}"
+    return _marked(name, lambda s: f"<tspan baseline-shift='sub' font-size='75%'>{s}</tspan>",
+                   lambda s: f"<tspan baseline-shift='super' font-size='75%'>{s}</tspan>")
 
 
 def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None, edge_labels: dict | None = None,
