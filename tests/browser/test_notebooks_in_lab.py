@@ -2,7 +2,7 @@
 and shows the numbers of the step it says, and a "Your turn" cell answers a wrong and a right answer.
 
 The expected numbers are computed here with `helpers` (`hp.train` with the stepper's set-up, read from the
-notebook's source) and compared with the data attributes of the stepper's views (see helpers/views.py),
+notebook's source) and compared with the data attributes of the stepper's views (see helpers/display/views.py),
 to the 6 significant digits the course shows. Screenshots go to pytest's temporary folder.
 """
 

@@ -1,0 +1,218 @@
+"""The SVG views: the network diagram with every value on it, and the loss curve with the current step.
+
+Pure string builders (no ipywidgets, no matplotlib); `stepper` and `network_diagram` put them into widgets.
+The DOM hooks (`svg.bp-diagram`, `g.bp-node`, `g.bp-edge`, `svg.bp-curve`, ...) are listed in `views`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..maths import notation
+from ..maths.notation import node_name
+from .format import fmt, markup
+from .palette import DIM, HI, NEG, POS
+
+
+def _svg_sym(name: str) -> str:
+    return markup(name, "svg")
+
+
+def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None, edge_labels: dict | None = None,
+                loss: tuple | None = None, width: int = 500, height: int = 290) -> str:
+    """The network as SVG: nodes with their values, edges as wide as |w| and coloured by sign.
+
+    `weights` maps every course name to its value; `nodes` maps node names ('x_i1', 'O11', 'O21') to
+    values; `highlight` is None (all on) or a set of node and parameter names to emphasise, the rest
+    dimmed; `edge_labels` replaces the text beside each edge (default 'w = value'); `loss` is (y, L) to
+    draw the loss beside the output.
+    """
+    sizes = list(sizes)
+    L = len(sizes) - 1
+    nodes = nodes or {}
+    on = (lambda key: True) if highlight is None else (lambda key: key in highlight)  # noqa: E731
+    right = 124 if loss is not None else 40
+    xs = [50 + i * (width - 50 - right) / L for i in range(L + 1)]
+    labelled = max(sizes) <= 3           # beyond that, the labels would overlap: values stay in the titles
+    edge_text = max(sizes) <= 2 and L <= 2
+
+    def ys(n):
+        gap = min(150.0, (height - 100) / max(n - 1, 1))
+        return [height / 2 + 5 + (i - (n - 1) / 2) * gap for i in range(n)]
+
+    pos = {node_name(l, k): (xs[l], y) for l in range(L + 1) for k, y in enumerate(ys(sizes[l]))}
+    r = min(19.0, (height - 100) / max(max(sizes) - 1, 1) / 2 - 1)   # nodes of a tall layer must not touch
+    wmax = max([abs(v) for n, v in weights.items() if n.startswith("w") and math.isfinite(v)] + [1e-12])
+    edges, circles, labels = [], [], []
+    for l in range(1, L + 1):
+        for j in range(sizes[l - 1]):
+            for k in range(sizes[l]):
+                name = notation.weight_name(j, k, l)
+                w = weights[name]
+                (x1, y1), (x2, y2) = pos[node_name(l - 1, j)], pos[node_name(l, k)]
+                colour = POS if w > 0 else (NEG if w < 0 else DIM)
+                sw = 1.0 + 5.0 * min(abs(w) / wmax, 1.0) if math.isfinite(w) else 1.0
+                lit = on(name)
+                cls = "bp-edge bp-on" if highlight is not None and lit else "bp-edge"
+                edges.append(f"<g class='{cls}' data-param='{name}' data-value='{fmt(w)}' "
+                             f"opacity='{1.0 if lit else 0.25}'><title>{name} = {fmt(w)}</title>"
+                             f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' stroke='{colour}' "
+                             f"stroke-width='{sw:.2f}' stroke-linecap='round'/></g>")
+                if edge_text:
+                    # into the output: from the middle on, above a falling edge and below a rising one, clear of
+                    # the hidden nodes' values; crossing edges: near their source, apart; others: the middle
+                    t = 0.42 if l == L else (0.5 if y1 == y2 else 0.38)
+                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) + (15 if (l == L and y2 < y1) else -8)
+                    anchor = "start" if l == L else "middle"
+                    text = edge_labels.get(name) if edge_labels else None
+                    text = text if text is not None else f"{_svg_sym(name)} = {fmt(w)}"
+                    labels.append(f"<text class='bp-label' data-param='{name}' x='{lx:.1f}' y='{ly:.1f}' "
+                                  f"font-size='11' text-anchor='{anchor}' fill='#243b53' "
+                                  f"opacity='{1.0 if lit else 0.6}' "
+                                  f"stroke='white' stroke-width='4' paint-order='stroke'>{text}</text>")
+    for l in range(L + 1):
+        for k in range(sizes[l]):
+            name = node_name(l, k)
+            x, y = pos[name]
+            val = nodes.get(name)
+            shown = "ŷ" if l == L else name
+            lit = on(name)
+            stroke = HI if (highlight is not None and lit) else "#486581"
+            fill = "#e6f0fa" if l == 0 else ("#fff7e0" if l == L else "#eef2f7")
+            cls = "bp-node bp-on" if highlight is not None and lit else "bp-node"
+            data_v = f" data-value='{fmt(val)}'" if val is not None else ""
+            bias = ""
+            if l > 0 and labelled:
+                b = notation.bias_name(l, k)
+                b_on = highlight is not None and on(b)
+                bx_shift = 14 if (l == L and loss is not None) else 0    # clear of the edge labels beside ŷ
+                bias = (f"<text class='bp-bias{' bp-on' if b_on else ''}' data-param='{b}' "
+                        f"data-value='{fmt(weights[b])}' x='{x + bx_shift:.1f}' y='{y - 27:.1f}' font-size='11' "
+                        f"text-anchor='{'start' if bx_shift else 'middle'}' fill='{'#102a43' if b_on else '#52606d'}' "
+                        f"font-weight='{600 if b_on else 400}'>{_svg_sym(b)} = {fmt(weights[b])}</text>")
+            value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle' "
+                     f"fill='#102a43'>{fmt(val)}</text>") if val is not None and labelled else ""
+            title = f"{name} = {fmt(val)}" if val is not None else name
+            circles.append(f"<g class='{cls}' data-node='{name}'{data_v} opacity='{1.0 if lit else 0.4}'>"
+                           f"<title>{title}</title>{bias}"
+                           f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' fill='{fill}' stroke='{stroke}' "
+                           f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
+                           f"<text x='{x:.1f}' y='{y + 5:.1f}' font-size='{14 if labelled else 10}' "
+                           f"text-anchor='middle' "
+                           f"fill='#102a43'>{_svg_sym(shown)}</text>{value}</g>")
+    extra = ""
+    if loss is not None:
+        y_t, lv = loss
+        ox, oy = pos[node_name(L, 0)]
+        bx, bw = ox + 28, right - 34
+        lit = on("L")
+        stroke = HI if (highlight is not None and lit) else "#486581"
+        cls = "bp-node bp-on" if highlight is not None and lit else "bp-node"
+        extra = (f"<g class='{cls}' data-node='L' data-value='{fmt(lv)}' opacity='{1.0 if lit else 0.4}'>"
+                 f"<title>L = {fmt(lv)}</title>"
+                 f"<line x1='{ox + r:.1f}' y1='{oy:.1f}' x2='{bx:.1f}' y2='{oy:.1f}' stroke='#486581' "
+                 f"stroke-width='1.5'/>"
+                 f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{bw}' height='40' rx='6' fill='#fff' "
+                 f"stroke='{stroke}' stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
+                 f"<text x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' text-anchor='middle'>L = "
+                 f"{fmt(lv)}</text><text x='{bx + bw / 2:.1f}' y='{oy + 12:.1f}' font-size='11' "
+                 f"text-anchor='middle' fill='#52606d'>y = {fmt(y_t)}</text></g>")
+    return (f"<svg class='bp-diagram' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+            f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif' role='img' "
+            f"aria-label='network {'-'.join(map(str, sizes))}'>" + "".join(edges) + "".join(circles) + extra
+            + "".join(labels) + "</svg>")
+
+
+def stage_highlight(sn, stage: int, param: str | None = None) -> set:
+    """The nodes and parameters a stage touches (derivatives: the chain of `param`, or everything)."""
+    sizes, L = sn.layer_sizes, len(sn.layer_sizes) - 1
+    all_nodes = {node_name(l, k) for l in range(L + 1) for k in range(sizes[l])}
+    if stage == 0:
+        return all_nodes | set(sn.names)
+    if stage == 1:
+        return {node_name(L, 0), "L"}
+    if stage == 3 or param is None or L != 2:
+        return all_nodes | set(sn.names) | {"L"}
+    p = notation.locate(param, list(sizes))
+    k = p.index[-1]
+    on = {param, "L", node_name(2, 0)}
+    if p.key[1] == "1":
+        on |= {node_name(1, k), notation.weight_name(k, 0, 2)}
+    if p.key[0] == "W":
+        on.add(node_name(int(p.key[1]) - 1, p.index[0]))
+    return on
+
+
+def step_diagram(sn, stage: int, param: str | None = None) -> str:
+    """The diagram for one stage of one step: values at the nodes, the stage's part highlighted."""
+    nodes = {node_name(l, k): v for l, layer in enumerate(sn.a) for k, v in enumerate(layer)}
+    labels, loss = None, (sn.y, sn.loss)
+    if stage == 2:
+        labels = {n: f"∂L/∂{_svg_sym(n)} = {fmt(sn.grad(n))}" for n in sn.names if n.startswith("w")}
+    if stage == 3:
+        labels = {n: f"{fmt(sn.before(n))} → {fmt(sn.after(n))}" for n in sn.names if n.startswith("w")}
+    weights = {n: sn.before(n) for n in sn.names}
+    return diagram_svg(sn.layer_sizes, weights, nodes, stage_highlight(sn, stage, param), labels, loss)
+
+
+# ---- the loss curve ----
+
+class LossCurve:
+    """The step losses as an SVG polyline, built once per History; `svg(k)` reveals steps 0..k and marks k."""
+
+    _count = 0
+
+    def __init__(self, step_loss, steps_per_epoch: int, width: int = 440, height: int = 170):
+        LossCurve._count += 1
+        self.clip = f"bp-clip-{LossCurve._count}"
+        self.width, self.height = width, height
+        self.losses = [float(v) for v in step_loss]
+        n = len(self.losses)
+        self.left, self.right, self.top, self.bottom = 52, width - 12, 20, height - 30
+        logs = [math.log10(max(v, 1e-300)) for v in self.losses] or [0.0]
+        lo, hi = math.floor(min(logs)), math.ceil(max(logs))
+        hi = hi if hi > lo else lo + 1
+        self.lo, self.hi = lo, hi
+        sx = (self.right - self.left) / max(n - 1, 1)
+        self.xs = [self.left + i * sx for i in range(n)]
+        self.ys = [self.bottom - (v - lo) / (hi - lo) * (self.bottom - self.top) for v in logs]
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(self.xs, self.ys))
+        grid = []
+        step = max(1, math.ceil((hi - lo) / 5))
+        for e in range(lo, hi + 1, step):
+            y = self.bottom - (e - lo) / (hi - lo) * (self.bottom - self.top)
+            grid.append(f"<line x1='{self.left}' x2='{self.right}' y1='{y:.1f}' y2='{y:.1f}' stroke='#e4e7eb'/>"
+                        f"<text x='{self.left - 5}' y='{y + 4:.1f}' font-size='10.5' text-anchor='end' "
+                        f"fill='#52606d'>{fmt(10.0 ** e)}</text>")
+        epochs = n // steps_per_epoch if steps_per_epoch else 0
+        if 1 < epochs <= 60:
+            for e in range(1, epochs + (n % steps_per_epoch > 0)):
+                x = self.left + e * steps_per_epoch * sx - sx / 2
+                grid.append(f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{self.top}' y2='{self.bottom}' stroke='#f0f4f8'/>")
+        self._head = (f"<svg class='bp-curve' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+                      f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif'")
+        self._axes = ("".join(grid) +
+                      f"<line x1='{self.left}' x2='{self.left}' y1='{self.top}' y2='{self.bottom}' stroke='#9aa3ad'/>"
+                      f"<line x1='{self.left}' x2='{self.right}' y1='{self.bottom}' y2='{self.bottom}' "
+                      f"stroke='#9aa3ad'/>"
+                      f"<text x='{(self.left + self.right) / 2}' y='{height - 8}' font-size='11' text-anchor='middle' "
+                      f"fill='#52606d'>step (one student each; {n} steps)</text>"
+                      f"<text x='12' y='{(self.top + self.bottom) / 2}' font-size='11' text-anchor='middle' "
+                      f"fill='#52606d' transform='rotate(-90 12 {(self.top + self.bottom) / 2})'>loss L (log)</text>")
+        self._line = (f"<polyline points='{pts}' fill='none' stroke='{POS}' stroke-width='1.6' "
+                      f"stroke-linejoin='round' clip-path='url(#{self.clip})'/>")
+
+    def svg(self, k: int) -> str:
+        """The curve up to step k, with step k marked and its loss written."""
+        if not self.losses:
+            return self._head + " data-step='' data-loss=''>" + self._axes + "</svg>"
+        x, y, v = self.xs[k], self.ys[k], self.losses[k]
+        tx, anchor = (x + 8, "start") if x < (self.left + self.right) / 2 else (x - 8, "end")
+        return (f"{self._head} data-step='{k}' data-loss='{fmt(v)}'>{self._axes}"
+                f"<clipPath id='{self.clip}'><rect x='0' y='0' width='{x + 0.5:.1f}' height='{self.height}'/>"
+                f"</clipPath>"
+                f"{self._line}<circle class='bp-marker' cx='{x:.1f}' cy='{y:.1f}' r='4.5' fill='{HI}' "
+                f"stroke='#102a43'/><text x='{tx:.1f}' y='{min(max(y - 8, 11), self.bottom - 4):.1f}' "
+                f"font-size='11.5' text-anchor='{anchor}' fill='#102a43' stroke='white' stroke-width='3' "
+                f"paint-order='stroke'>"
+                f"step {k}: L = {fmt(v)}</text></svg>")

@@ -1,0 +1,73 @@
+"""The course's maths, numpy only: data, notation, the network, backpropagation, training, gradient checks.
+
+Importing it never imports matplotlib or ipywidgets. The modules, from the bottom up:
+
+- `checks`: input checks with clear messages; `notation`: course names (w11^1 ...) <-> array positions
+- `data`: the datasets; `network`: forward pass, losses, backpropagation, sgd_step
+- `training`: train() and its History; `gradcheck`: finite differences and the gradient-check report
+- `chain`: the chain-rule factors of every derivative
+- computations behind single lessons: `one_weight`, `bugs`, `cost`, `stability`, `landscape`, `grids`
+"""
+
+from .bugs import check_update, step_gradients, train_by_hand
+from .chain import ChainRow, Factor, chain_rows
+from .cost import CostRow, backprop_mults, chain_rule_mults, cost_table, fd_mults, forward_mults, time_gradients
+from .data import Dataset, load_csv, load_placements, load_students, load_students_large, standardise
+from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
+from .grids import Grid, decision_grid, evaluate_grid, grid_axes
+from .landscape import (
+    collapse_linear,
+    descent_paths,
+    layer_gradient_sizes,
+    loss_curve,
+    loss_grid,
+    loss_slope,
+    nonlinearity,
+    param_path,
+)
+from .network import (
+    Forward,
+    backward,
+    forward,
+    forward_pass,
+    gradients,
+    init_params,
+    mean_loss,
+    output_loss,
+    per_sample_loss,
+    predict,
+    sgd_step,
+    sigmoid,
+    validate,
+)
+from .notation import PARAM_NAMES, as_named, flatten, locate, n_params, param_names, unflatten
+from .one_weight import one_weight_loss, one_weight_slope, one_weight_step
+from .stability import (
+    Convergence,
+    Edge,
+    grad_norm,
+    is_stable,
+    largest_stable_lr,
+    stability_edge,
+    stability_scan,
+    train_until,
+)
+from .training import History, Step, train
+
+__all__ = [
+    "check_update", "step_gradients", "train_by_hand",
+    "ChainRow", "Factor", "chain_rows",
+    "CostRow", "backprop_mults", "chain_rule_mults", "cost_table", "fd_mults", "forward_mults", "time_gradients",
+    "Dataset", "load_csv", "load_placements", "load_students", "load_students_large", "standardise",
+    "GOOD", "WRONG", "GradCheck", "check_gradients", "compare_gradients", "numerical_gradients", "relative_error",
+    "Grid", "decision_grid", "evaluate_grid", "grid_axes",
+    "collapse_linear", "descent_paths", "layer_gradient_sizes", "loss_curve", "loss_grid", "loss_slope",
+    "nonlinearity", "param_path",
+    "Forward", "backward", "forward", "forward_pass", "gradients", "init_params", "mean_loss", "output_loss",
+    "per_sample_loss", "predict", "sgd_step", "sigmoid", "validate",
+    "PARAM_NAMES", "as_named", "flatten", "locate", "n_params", "param_names", "unflatten",
+    "one_weight_loss", "one_weight_slope", "one_weight_step",
+    "Convergence", "Edge", "grad_norm", "is_stable", "largest_stable_lr", "stability_edge", "stability_scan",
+    "train_until",
+    "History", "Step", "train",
+]

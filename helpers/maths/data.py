@@ -1,0 +1,111 @@
+"""The course's datasets, loaded as float64 arrays with their column names."""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import checks
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Inputs `X` (m, n), targets `y` (m,), and the names of their columns."""
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple[str, ...]
+    target_name: str
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    def rows(self) -> list[dict[str, float]]:
+        """One dict a row, column name to value, for showing the data as a table."""
+        names = (*self.feature_names, self.target_name)
+        return [dict(zip(names, (*x, t))) for x, t in zip(self.X.tolist(), self.y.tolist())]
+
+
+def load_csv(path: str | Path, features: list[str] | tuple[str, ...], target: str) -> Dataset:
+    """Read a CSV with a header row into a `Dataset` of the named feature and target columns."""
+    if not isinstance(features, (list, tuple)) or not features or not all(isinstance(f, str) for f in features):
+        raise TypeError(f"features: expected a list of column names like ['cgpa', 'profile_score'], got {features!r}")
+    if not isinstance(target, str):
+        raise TypeError(f"target: expected a column name like 'lpa', got {target!r}")
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"path: no such file {path.name!r}; expected a CSV file")
+    with path.open(newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(f"{path.name}: the file is empty; expected a header row and data rows")
+        header = [h.strip() for h in header]
+        wanted = [*features, target]
+        missing = [c for c in wanted if c not in header]
+        if missing:
+            raise ValueError(f"{path.name}: missing column(s) {missing}; the header has {header}")
+        cols = [header.index(c) for c in wanted]
+        values = []
+        for line_no, row in enumerate(reader, start=2):
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise ValueError(
+                    f"{path.name}, line {line_no}: {len(row)} cells; expected {len(header)} like the header"
+                )
+            values.append([_number(row[c], path.name, line_no, wanted[i]) for i, c in enumerate(cols)])
+    if not values:
+        raise ValueError(f"{path.name}: no data rows after the header; expected at least one row")
+    table = np.array(values, dtype=np.float64)
+    return Dataset(table[:, :-1].copy(), table[:, -1].copy(), tuple(features), target)
+
+
+def _number(cell: str, file: str, line_no: int, column: str) -> float:
+    try:
+        value = float(cell)
+    except ValueError:
+        raise ValueError(
+            f"{file}, line {line_no}, column {column!r}: {cell!r} is not a number"
+        ) from None
+    if not math.isfinite(value):
+        raise ValueError(f"{file}, line {line_no}, column {column!r}: {cell!r} is not a finite number")
+    return value
+
+
+def load_students() -> Dataset:
+    """The four students of the worked example: cgpa, profile_score -> lpa."""
+    return load_csv(DATA_DIR / "students.csv", ["cgpa", "profile_score"], "lpa")
+
+
+def load_placements() -> Dataset:
+    """The four students with a 0/1 target: cgpa, profile_score -> placed."""
+    return load_csv(DATA_DIR / "placements.csv", ["cgpa", "profile_score"], "placed")
+
+
+def load_students_large() -> Dataset:
+    """The larger generated student dataset: cgpa, iq -> lpa (see data/make_students_large.py)."""
+    return load_csv(DATA_DIR / "students_large.csv", ["cgpa", "iq"], "lpa")
+
+
+def standardise(X: np.ndarray, mean: np.ndarray | None = None, std: np.ndarray | None = None):
+    """Return `(X - mean) / std` column by column, with the mean and std used (from X unless given)."""
+    X = checks.finite_array(X, "X", 2)
+    if X.shape[0] == 0:
+        raise ValueError(f"X: expected a 2-D array (rows, features) with at least one row, got shape {X.shape}")
+    mean = X.mean(axis=0) if mean is None else checks.finite_array(mean, "mean", 1)
+    std = X.std(axis=0) if std is None else checks.finite_array(std, "std", 1)
+    if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
+        raise ValueError(f"mean and std: expected shape ({X.shape[1]},), got {mean.shape} and {std.shape}")
+    if np.any(std == 0):
+        raise ValueError("std: a column is constant (std 0); it cannot be standardised")
+    if np.any(std < 0):
+        raise ValueError(f"std: expected positive values, got {std.tolist()}")
+    return (X - mean) / std, mean, std
+

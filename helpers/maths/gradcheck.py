@@ -1,0 +1,111 @@
+"""Gradient checking: centred finite differences, and a report of how far two gradients differ."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import checks, notation
+from .network import forward_pass, gradients, output_loss, validate
+
+GOOD, WRONG = 1e-7, 1e-2   # relative error: below GOOD is right, above WRONG is a bug
+
+
+def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str = "linear",
+                        loss: str = "mse") -> dict:
+    """∂L/∂w for every parameter by centred differences, (L(w + eps) - L(w - eps)) / (2 eps)."""
+    x, y = validate(params, x, activation, y, loss)
+    eps = checks.positive_number(eps, "eps")
+    work = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+
+    def L():
+        fw = forward_pass(work, x, activation)
+        return float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
+
+    grads = {}
+    with np.errstate(over="ignore", invalid="ignore"):
+        for key, arr in work.items():
+            g = np.empty_like(arr)
+            for i in np.ndindex(arr.shape):
+                old = arr[i]
+                arr[i] = old + eps
+                up = L()
+                arr[i] = old - eps
+                down = L()
+                arr[i] = old
+                g[i] = (up - down) / (2 * eps)
+            grads[key] = g
+    return grads
+
+
+def relative_error(a, b) -> float:
+    """‖a - b‖ / (‖a‖ + ‖b‖) over all entries; 0 when both are zero."""
+    a = notation.flatten(a) if isinstance(a, dict) else np.ravel(np.asarray(a, dtype=np.float64))
+    b = notation.flatten(b) if isinstance(b, dict) else np.ravel(np.asarray(b, dtype=np.float64))
+    if a.shape != b.shape:
+        raise ValueError(f"a and b: expected the same number of values, got {a.size} and {b.size}")
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+@dataclass(frozen=True)
+class GradCheck:
+    """How an analytic gradient compares with a numerical one, entry by entry and overall."""
+
+    names: list
+    analytic: np.ndarray
+    numeric: np.ndarray
+    exact: bool
+    close: bool
+    max_abs_diff: float
+    rel_error: float
+
+    @property
+    def verdict(self) -> str:
+        """'good' below 1e-7, 'wrong' above 1e-2, 'suspicious' between."""
+        if self.rel_error < GOOD:
+            return "good"
+        return "wrong" if self.rel_error > WRONG else "suspicious"
+
+    @property
+    def entry_errors(self) -> np.ndarray:
+        """Each entry's relative error |a - n| / (|a| + |n|), 0 where both are 0."""
+        denom = np.abs(self.analytic) + np.abs(self.numeric)
+        diff = np.abs(self.analytic - self.numeric)
+        return np.divide(diff, denom, out=np.zeros_like(diff), where=denom > 0)
+
+    def rows(self) -> list[tuple[str, float, float, float]]:
+        """One (name, analytic, numeric, relative error) a parameter."""
+        return list(zip(self.names, self.analytic.tolist(), self.numeric.tolist(), self.entry_errors.tolist()))
+
+    def __str__(self) -> str:
+        head = f"{'parameter':>10} {'backprop':>14} {'numerical':>14} {'rel. error':>10}"
+        lines = [head] + [f"{n:>10} {a:>14.6f} {b:>14.6f} {e:>10.1e}" for n, a, b, e in self.rows()]
+        lines.append(f"overall relative error {self.rel_error:.1e} ({self.verdict}); "
+                     f"max |difference| {self.max_abs_diff:.1e}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def compare_gradients(analytic: dict, numeric: dict) -> GradCheck:
+    """Compare two gradient dicts: exact, close (numpy.allclose), max difference, relative error."""
+    if not isinstance(analytic, dict) or not isinstance(numeric, dict) or set(analytic) != set(numeric):
+        raise ValueError("analytic and numeric: expected two gradient dicts with the same keys")
+    for k in analytic:
+        if np.shape(analytic[k]) != np.shape(numeric[k]):
+            raise ValueError(f"analytic[{k!r}] and numeric[{k!r}]: shapes differ, "
+                             f"{np.shape(analytic[k])} and {np.shape(numeric[k])}")
+    a, n = notation.flatten(analytic), notation.flatten(numeric)
+    names = notation.param_names(notation.layer_sizes_of(analytic))
+    return GradCheck(names, a, n, bool(np.array_equal(a, n)), bool(np.allclose(a, n, rtol=1e-5, atol=1e-8)),
+                     float(np.max(np.abs(a - n))), relative_error(a, n))
+
+
+def check_gradients(params: dict, x, y, activation: str = "linear", loss: str = "mse",
+                    eps: float = 1e-5, grads: dict | None = None) -> GradCheck:
+    """Backpropagation's gradients (or `grads`, if given) against centred differences."""
+
+    analytic = gradients(params, x, y, activation, loss) if grads is None else grads
+    return compare_gradients(analytic, numerical_gradients(params, x, y, eps, activation, loss))

@@ -1,0 +1,196 @@
+"""The network: parameters, forward pass, losses, backpropagation and the update rule (numpy).
+
+The public edge (`forward`, `predict`, `mean_loss`, `gradients`, `sgd_step`) validates its inputs once.
+The core it runs is public too, for the other maths modules: `validate` checks and converts the inputs,
+then `forward_pass`, `output_loss` and `backward` compute on arrays that are already checked.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import checks
+
+# ---- activations: f(z) and f'(z) written with the activation a = f(z) where that is simpler ----
+
+def sigmoid(z):
+    """The logistic function 1 / (1 + e^-z), written with tanh so it never overflows."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
+
+
+ACTIVATE = {
+    "linear": lambda z: z,
+    "sigmoid": sigmoid,
+    "relu": lambda z: np.maximum(z, 0.0),
+}
+SLOPE = {  # f'(z), given z and a = f(z)
+    "linear": lambda z, a: np.ones_like(z),
+    "sigmoid": lambda z, a: a * (1.0 - a),
+    "relu": lambda z, a: (z > 0).astype(np.float64),
+}
+
+
+# ---- parameters ----
+
+def init_params(layer_sizes=(2, 2, 1), weight: float | None = 1.0, bias: float = 0.0,
+                seed: int | None = None, scheme: str = "xavier") -> dict:
+    """Parameters for these layer sizes: every weight `weight`, or random by `scheme` when weight=None.
+
+    Schemes: 'xavier' draws N(0, 2 / (n_in + n_out)), 'he' draws N(0, 2 / n_in), 'uniform' draws
+    U(-1, 1). The random draws use numpy's default_rng(seed). Biases are all `bias`.
+    """
+    sizes = checks.layer_sizes(layer_sizes)
+    bias = _real(bias, "bias")
+    if weight is not None:
+        weight = _real(weight, "weight")
+    elif scheme not in ("xavier", "he", "uniform"):
+        raise ValueError(f"scheme: unknown {scheme!r}; expected 'xavier', 'he' or 'uniform'")
+    rng = np.random.default_rng(seed)
+    params = {}
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        if weight is not None:
+            W = np.full((n_in, n_out), weight)
+        elif scheme == "uniform":
+            W = rng.uniform(-1.0, 1.0, size=(n_in, n_out))
+        else:
+            var = 2.0 / (n_in + n_out) if scheme == "xavier" else 2.0 / n_in
+            W = rng.normal(0.0, np.sqrt(var), size=(n_in, n_out))
+        params[f"W{l}"] = W
+        params[f"b{l}"] = np.full(n_out, bias)
+    return params
+
+
+def _real(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name}: expected a number, got {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name}: expected a finite number, got {value!r}")
+    return float(value)
+
+
+# ---- forward ----
+
+class Forward(NamedTuple):
+    """Every neuron's value: `z[l-1]` the weighted sums of layer l, `a[l]` its outputs, `a[0]` the inputs."""
+
+    z: list
+    a: list
+
+
+def forward_pass(params: dict, X: np.ndarray, act: str) -> Forward:
+    """The forward pass on checked inputs (see `validate`): every layer's weighted sums and outputs."""
+    f = ACTIVATE[act]
+    zs, acts = [], [X]
+    for l in range(1, len(params) // 2 + 1):
+        z = acts[-1] @ params[f"W{l}"] + params[f"b{l}"]
+        zs.append(z)
+        acts.append(f(z))
+    return Forward(zs, acts)
+
+
+def forward(params: dict, X, activation: str = "linear") -> Forward:
+    """The forward pass keeping every neuron's value; X is one row (n0,) or rows (m, n0)."""
+    X, _ = validate(params, X, activation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return forward_pass(params, X, activation)
+
+
+def predict(params: dict, X, activation: str = "linear"):
+    """The network's output: shape (m,) for X of shape (m, n0), one float for one row (n0,)."""
+    out = forward(params, X, activation).a[-1]
+    return float(out[0]) if out.ndim == 1 else out[:, 0]
+
+
+def validate(params: dict, X, activation: str, y=None, loss: str = "mse"):
+    """Check a network, its inputs X (and targets y with their loss); return X (and y) as float64 arrays."""
+    sizes = checks.params(params)
+    checks.activation(activation)
+    if sizes[-1] != 1:
+        raise ValueError(f"params: the output layer must have 1 neuron (y is one number a row), got {sizes[-1]}")
+    X = checks.inputs(X, sizes[0])
+    if y is None:
+        return X, None
+    checks.loss(loss, activation)
+    return X, checks.targets(y, X, loss)
+
+
+# ---- losses ----
+
+def per_sample_loss(y, y_hat, loss: str = "mse") -> np.ndarray:
+    """Each row's loss: mse `(y - ŷ)^2`, or bce `-(y log ŷ + (1 - y) log(1 - ŷ))`."""
+    y, y_hat = np.asarray(y, dtype=np.float64), np.asarray(y_hat, dtype=np.float64)
+    if y.shape != y_hat.shape:
+        raise ValueError(f"y and y_hat: expected the same shape, got {y.shape} and {y_hat.shape}")
+    if loss == "mse":
+        return (y - y_hat) ** 2
+    if loss == "bce":
+        with np.errstate(divide="ignore", invalid="ignore"):   # a term whose factor y or 1 - y is 0 is 0
+            return 0.0 - (np.where(y > 0, y * np.log(y_hat), 0.0) + np.where(y < 1, (1 - y) * np.log(1 - y_hat), 0.0))
+    raise ValueError(f"loss: unknown {loss!r}; expected one of {list(checks.LOSSES)}")
+
+
+def output_loss(z_out, a_out, y, loss: str):
+    """Per-row losses from the output neuron's z and ŷ; bce is taken from z, so it stays finite when ŷ is 1."""
+    if loss == "mse":
+        return (y - a_out) ** 2
+    return np.logaddexp(0.0, z_out) - y * z_out
+
+
+def mean_loss(params: dict, X, y, activation: str = "linear", loss: str = "mse") -> float:
+    """The mean of the per-row losses over a dataset (the one row's loss for one row)."""
+    X, y = validate(params, X, activation, y, loss)
+    with np.errstate(over="ignore", invalid="ignore"):
+        fw = forward_pass(params, X, activation)
+        return float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
+
+
+# ---- backward ----
+
+def backward(params: dict, fw: Forward, y, act: str, loss: str) -> dict:
+    """Backpropagation: the mean gradient over the rows of `fw` (one row: that row's gradient)."""
+    one_row = fw.a[0].ndim == 1
+    acts = [a[None, :] for a in fw.a] if one_row else fw.a
+    zs = [z[None, :] for z in fw.z] if one_row else fw.z
+    y_hat, y = acts[-1], np.reshape(y, (-1, 1))
+    if loss == "bce":
+        delta = y_hat - y                       # ∂L/∂z at a sigmoid output with bce
+    else:
+        delta = 2.0 * (y_hat - y) * SLOPE[act](zs[-1], y_hat)   # ∂L/∂ŷ · ∂ŷ/∂z
+    m, grads = len(y), {}
+    for l in range(len(zs), 0, -1):
+        grads[f"W{l}"] = acts[l - 1].T @ delta / m      # ∂L/∂w_jk^l = O_(l-1)j · δ_lk
+        grads[f"b{l}"] = delta.sum(axis=0) / m          # ∂L/∂b_lk = δ_lk
+        if l > 1:                                       # δ of layer l-1, from the weights before the update
+            delta = (delta @ params[f"W{l}"].T) * SLOPE[act](zs[l - 2], acts[l - 1])
+    return {k: grads[k] for k in params}
+
+
+def gradients(params: dict, x, y, activation: str = "linear", loss: str = "mse") -> dict:
+    """∂L/∂(every parameter) by backpropagation, for one row x (n0,) and its target y.
+
+    Given rows X (m, n0) and targets (m,), it returns the gradient of the mean loss over those rows.
+    """
+    x, y = validate(params, x, activation, y, loss)
+    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}   # lists of numbers too
+    with np.errstate(over="ignore", invalid="ignore"):
+        return backward(params, forward_pass(params, x, activation), y, activation, loss)
+
+
+# ---- update ----
+
+def sgd_step(params: dict, grads: dict, lr: float) -> dict:
+    """One gradient-descent step, `w_new = w_old - lr * ∂L/∂w_old`, as a new dict; inputs unchanged."""
+    checks.params(params)
+    lr = checks.positive_number(lr, "lr")
+    if not isinstance(grads, dict) or set(grads) != set(params):
+        raise ValueError(f"grads: expected the same keys as params {sorted(params)}, got "
+                         f"{sorted(grads) if isinstance(grads, dict) else type(grads).__name__}")
+    out = {}
+    for k, w in params.items():
+        g = checks.finite_array(grads[k], f"grads[{k!r}]", np.ndim(w))
+        if g.shape != np.shape(w):
+            raise ValueError(f"grads[{k!r}]: expected shape {np.shape(w)} like params[{k!r}], got {g.shape}")
+        out[k] = np.asarray(w, dtype=np.float64) - lr * g
+    return out

@@ -1,0 +1,171 @@
+"""How large a learning rate training survives, and when to stop training.
+
+Stability criterion (one definition, used everywhere): a learning rate is *stable* for a set-up when
+`train(...)` for `epochs` epochs does not diverge (no loss, gradient or weight stops being finite) and
+its last epoch's loss is below the loss at the start, `mean_loss(params, X, y)`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from . import checks, notation
+from .network import gradients, mean_loss, validate
+from .training import train
+
+
+def is_stable(params: dict, X, y, lr: float, epochs: int = 200, activation: str = "linear", loss: str = "mse",
+              batch_size: int = 1) -> bool:
+    """True when training at `lr` neither diverges within `epochs` nor ends above the starting loss."""
+    hist = train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss, batch_size=batch_size)
+    if hist.diverged:
+        return False
+    return hist.epoch_loss[-1] < mean_loss(params, X, y, activation, loss)
+
+
+def stability_scan(params: dict, X, y, lrs, epochs: int = 200, activation: str = "linear", loss: str = "mse",
+                   batch_size: int = 1) -> np.ndarray:
+    """`is_stable` for each learning rate of `lrs`, as a boolean array."""
+    lrs = checks.finite_array(lrs, "lrs", 1)
+    return np.array([is_stable(params, X, y, float(lr), epochs, activation, loss, batch_size) for lr in lrs])
+
+
+def largest_stable_lr(params: dict, X, y, lo: float = 1e-6, hi: float = 10.0, rtol: float = 1e-3,
+                      epochs: int = 200, activation: str = "linear", loss: str = "mse",
+                      batch_size: int = 1) -> float:
+    """The edge between stable and unstable rates, by bisection on log(lr) until hi/lo < 1 + rtol; returns lo.
+
+    `lo` must be stable and `hi` unstable. Where stability flips back and forth near the edge, bisection
+    returns one stable rate on that ragged edge; `stability_scan` shows the whole picture.
+    """
+    lo, hi = checks.positive_number(lo, "lo"), checks.positive_number(hi, "hi")
+    rtol = checks.positive_number(rtol, "rtol")
+    if not lo < hi:
+        raise ValueError(f"lo and hi: expected lo < hi, got lo={lo!r}, hi={hi!r}")
+    kw = dict(epochs=epochs, activation=activation, loss=loss, batch_size=batch_size)
+    if not is_stable(params, X, y, lo, **kw):
+        raise ValueError(f"lo: expected a stable learning rate, but training at lr={lo:g} is not stable")
+    if is_stable(params, X, y, hi, **kw):
+        raise ValueError(f"hi: expected an unstable learning rate, but training at lr={hi:g} is stable")
+    while hi / lo > 1 + rtol:
+        mid = math.sqrt(lo * hi)
+        if is_stable(params, X, y, mid, **kw):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+class Edge(NamedTuple):
+    """A scan of learning rates: which were stable, the last rate before the first failure, the first
+    rate after the last success."""
+
+    lrs: np.ndarray
+    stable: np.ndarray
+    safe_up_to: float | None
+    unstable_from: float | None
+
+
+def stability_edge(params: dict, X, y, lrs, epochs: int = 200, activation: str = "linear", loss: str = "mse",
+                   batch_size: int = 1) -> Edge:
+    """Scan increasing `lrs`: every rate up to `safe_up_to` is stable, every rate from `unstable_from` is not.
+
+    Between the two, stability can flip from one rate to the next (the ragged edge of stability).
+    """
+    lrs = checks.finite_array(lrs, "lrs", 1)
+    if len(lrs) < 2 or np.any(np.diff(lrs) <= 0) or lrs[0] <= 0:
+        raise ValueError("lrs: expected at least two positive learning rates in increasing order")
+    ok = stability_scan(params, X, y, lrs, epochs, activation, loss, batch_size)
+    first_bad = np.flatnonzero(~ok)
+    last_good = np.flatnonzero(ok)
+    safe = float(lrs[first_bad[0] - 1]) if len(first_bad) and first_bad[0] > 0 else (
+        float(lrs[-1]) if not len(first_bad) else None)
+    unstable = float(lrs[last_good[-1] + 1]) if len(last_good) and last_good[-1] < len(lrs) - 1 else (
+        float(lrs[0]) if not len(last_good) else None)
+    return Edge(lrs, ok, safe, unstable)
+
+
+# ---- when to stop ----
+
+@dataclass(frozen=True)
+class Convergence:
+    """How `train_until` ended: the epoch losses, the gradient norms, why it stopped and the final weights."""
+
+    epoch_loss: np.ndarray
+    grad_norm: np.ndarray
+    reason: str
+    params: dict
+    lr: float
+
+    @property
+    def diverged(self) -> bool:
+        """True when training stopped because it diverged."""
+        return self.reason == "diverged"
+
+    @property
+    def epochs(self) -> int:
+        """How many epochs were trained."""
+        return len(self.epoch_loss)
+
+    @property
+    def message(self) -> str:
+        """A sentence saying why training stopped."""
+        e = self.epochs
+        if self.reason == "diverged":
+            return f"Stopped: training diverged in epoch {e + 1} at lr={self.lr:g}."
+        why = {"loss": "the epoch loss changed by less than the loss tolerance",
+               "gradient": "the gradient norm fell below the gradient tolerance",
+               "max_epochs": "it reached the maximum number of epochs"}[self.reason]
+        return (f"Stopped after {e} epochs because {why}: loss {self.epoch_loss[-1]:.6g}, "
+                f"gradient norm {self.grad_norm[-1]:.3g}.")
+
+
+def grad_norm(params: dict, X, y, activation: str = "linear", loss: str = "mse") -> float:
+    """The length ‖∇L‖ of the gradient of the mean loss over all rows, all parameters together."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        g = gradients(params, X, y, activation, loss)
+        return float(np.sqrt(sum(np.sum(v ** 2) for v in g.values())))
+
+
+def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, grad_tol: float | None = None,
+                max_epochs: int = 10_000, activation: str = "linear", loss: str = "mse",
+                batch_size: int = 1, chunk: int = 100) -> Convergence:
+    """Train with `train` until a criterion holds at the end of an epoch, checked in this order:
+
+    - gradient: the full-data gradient norm `grad_norm` is below `grad_tol`;
+    - loss: the epoch loss changed by less than `loss_tol` from the previous epoch;
+    - max_epochs: `max_epochs` epochs were trained.
+
+    Rows go in order; training runs `chunk` epochs at a time, each chunk starting from the last weights.
+    """
+    X, y = validate(params, X, activation, y, loss)
+    lr = checks.positive_number(lr, "lr")
+    max_epochs, chunk = checks.positive_int(max_epochs, "max_epochs"), checks.positive_int(chunk, "chunk")
+    loss_tol = None if loss_tol is None else checks.positive_number(loss_tol, "loss_tol")
+    grad_tol = None if grad_tol is None else checks.positive_number(grad_tol, "grad_tol")
+    losses, norms, p = [], [], params
+    while len(losses) < max_epochs:
+        hist = train(p, X, y, lr=lr, epochs=min(chunk, max_epochs - len(losses)), activation=activation,
+                     loss=loss, batch_size=batch_size)
+        per = hist.steps_per_epoch
+        for e, epoch_loss in enumerate(hist.epoch_loss):
+            end = hist.params_flat[(e + 1) * per]
+            p = notation.unflatten(end, hist.layer_sizes)
+            losses.append(epoch_loss)
+            norms.append(grad_norm(p, X, y, activation, loss))
+            reason = None
+            if grad_tol is not None and norms[-1] < grad_tol:
+                reason = "gradient"
+            elif loss_tol is not None and len(losses) > 1 and abs(losses[-1] - losses[-2]) < loss_tol:
+                reason = "loss"
+            elif len(losses) == max_epochs:
+                reason = "max_epochs"
+            if reason:
+                return Convergence(np.array(losses), np.array(norms), reason, p, lr)
+        if hist.diverged:
+            return Convergence(np.array(losses), np.array(norms), "diverged", p, lr)
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,394 @@
+"""Training by gradient descent, with a `History` that keeps every number of every step.
+
+Two loops compute the same steps. For small networks trained one row at a time, `_python_loop` works on
+plain Python floats: on 2-2-1, numpy's cost per call would be most of the time, not the arithmetic.
+`_numpy_loop` handles mini-batches and large networks with the functions of `network`. The tests check
+that both give the same history.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain as chained
+from operator import mul
+
+import numpy as np
+
+from . import chain, checks, notation
+from .network import backward, forward_pass, output_loss, validate
+
+PYTHON_LOOP_MAX_PARAMS = 200
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of training: what went in, every neuron's value, the loss, the gradients, the update.
+
+    `z[l-1][k]` is the weighted sum of node k of layer l and `a[l][k]` its output (`a[0]` the inputs);
+    both are kept for per-sample steps only. Parameters are read by course name: `before('w11^1')`,
+    `grad('w11^1')`, `after('w11^1')`; `factors('w11^1')` is that derivative's chain-rule factors.
+    """
+
+    index: int
+    epoch: int
+    rows: tuple
+    x: np.ndarray
+    y: np.ndarray | float
+    z: list | None
+    a: list | None
+    loss: float
+    grads: dict
+    params_before: dict
+    params_after: dict
+    lr: float
+    layer_sizes: tuple = (2, 2, 1)
+    activation: str = "linear"
+    loss_name: str = "mse"
+
+    @property
+    def row(self) -> int:
+        """The row of the dataset used in this step (per-sample training)."""
+        if len(self.rows) != 1:
+            raise AttributeError("row: this step used a batch of rows; see .rows")
+        return self.rows[0]
+
+    @property
+    def y_hat(self) -> float:
+        """The prediction ŷ of this step's row."""
+        if self.a is None:
+            raise AttributeError("y_hat: neuron values are kept for per-sample steps only")
+        return float(self.a[-1][0])
+
+    @cached_property
+    def names(self) -> list[str]:
+        """The course names of the parameters, in the course's order."""
+        return notation.param_names(list(self.layer_sizes))
+
+    @cached_property
+    def _named(self) -> tuple[dict, dict, dict]:
+        values = lambda d: dict(zip(self.names, notation.flatten(d).tolist()))
+        return values(self.params_before), values(self.grads), values(self.params_after)
+
+    def _read(self, which: int, name: str) -> float:
+        try:
+            return self._named[which][name]
+        except KeyError:
+            raise ValueError(f"name: unknown parameter {name!r}; expected one of {self.names}") from None
+
+    def grad(self, name: str) -> float:
+        """∂L/∂(name) of this step, by course name ('w11^1', ..., 'b21')."""
+        return self._read(1, name)
+
+    def before(self, name: str) -> float:
+        """The value of a parameter before this step's update, by course name."""
+        return self._read(0, name)
+
+    def after(self, name: str) -> float:
+        """The value of a parameter after this step's update, by course name."""
+        return self._read(2, name)
+
+    def factors(self, name: str) -> list:
+        """The chain-rule factors of ∂L/∂(name) at this step (per-sample steps), as `chain.Factor`s."""
+        if self.z is None:
+            raise AttributeError("factors: neuron values are kept for per-sample steps only")
+        self._read(1, name)
+        return chain.factors(name, self.layer_sizes, self.activation, self.loss_name, self.y, self.z, self.a,
+                             self.before, self.grad)
+
+
+class Steps:
+    """The steps of a `History` as a read-only sequence of `Step` records, built on demand."""
+
+    def __init__(self, hist: History):
+        self._h = hist
+
+    def __len__(self) -> int:
+        return len(self._h.step_loss)
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+    def __getitem__(self, k: int) -> Step:
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+            raise TypeError(f"steps: index with a whole number, got {k!r}")
+        n = len(self)
+        if not -n <= k < n:
+            raise IndexError(f"steps: step {k} does not exist; there are {n} steps (0 to {n - 1})")
+        return self._h._step(int(k) % n)
+
+
+class History:
+    """Everything `train` computed, stored as stacked arrays; `steps[k]` reads one step as a record."""
+
+    def __init__(self, *, layer_sizes, activation, loss, lr, X, y, batch_size, epochs, starts, order, epoch,
+                 step_loss, grads, params, z, a, diverged_at):
+        self.layer_sizes, self.activation, self.loss = layer_sizes, activation, loss
+        self.lr, self.X, self.y, self.batch_size, self.epochs = lr, X, y, batch_size, epochs
+        self.starts, self.order, self.epoch = starts, order, epoch   # rows of step k: order[starts[k]:starts[k+1]]
+        self.step_loss, self.grads_flat, self.params_flat = step_loss, grads, params  # params_flat: n_steps + 1
+        self.z_flat, self.a_flat = z, a             # neuron values, layer after layer; None for batches
+        self.diverged_at = diverged_at
+        self.steps = Steps(self)
+
+    # ---- summaries ----
+    @property
+    def names(self) -> list[str]:
+        """The course names of the parameters, in the order of the columns of the flat arrays."""
+        return notation.param_names(self.layer_sizes)
+
+    @property
+    def n_steps(self) -> int:
+        """How many steps were taken (and kept)."""
+        return len(self.step_loss)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Updates in one epoch: the number of rows, or of batches."""
+        return -(-len(self.y) // self.batch_size)
+
+    @property
+    def diverged(self) -> bool:
+        """True when training stopped because a loss, gradient or parameter stopped being finite."""
+        return self.diverged_at is not None
+
+    @property
+    def epoch_loss(self) -> list[float]:
+        """One float an epoch: the mean per-row loss, each measured before its row's update (full epochs)."""
+        per = self.steps_per_epoch
+        full = self.n_steps // per
+        sizes = np.diff(self.starts[: full * per + 1]).reshape(full, per)
+        losses = self.step_loss[: full * per].reshape(full, per)
+        return ((losses * sizes).sum(axis=1) / len(self.y)).tolist()
+
+    @property
+    def params(self) -> dict:
+        """The parameters after the last step."""
+        return notation.unflatten(self.params_flat[-1], self.layer_sizes)
+
+    @property
+    def message(self) -> str:
+        """A sentence about how training ended."""
+        if not self.diverged:
+            return f"Trained for {self.n_steps} steps without diverging."
+        k = self.diverged_at
+        ep, at = divmod(k, self.steps_per_epoch)
+        where = f"on row X[{self.order[self.starts[k]]}]" if self.batch_size == 1 else f"on batch {at + 1}"
+        return (f"Training diverged in epoch {ep + 1}, {where} (steps[{k}]): the loss, a gradient or a weight "
+                f"grew past what float64 can hold, so training stopped there. Try a learning rate smaller "
+                f"than {self.lr:g}.")
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the stacked arrays."""
+        arrays = [self.starts, self.order, self.epoch, self.step_loss, self.grads_flat, self.params_flat,
+                  self.z_flat, self.a_flat]
+        return sum(a.nbytes for a in arrays if a is not None)
+
+    def step_index(self, epoch: int, row: int) -> int:
+        """The step in which `row` was used in `epoch` (both counted from 0)."""
+        if self.batch_size != 1:
+            raise ValueError("step_index: only per-sample histories have one step a row")
+        per = self.steps_per_epoch
+        if not 0 <= epoch < self.n_steps // per + (self.n_steps % per > 0):
+            raise ValueError(f"epoch: expected 0 to {(self.n_steps - 1) // per}, got {epoch}")
+        if not 0 <= row < len(self.y):
+            raise ValueError(f"row: expected 0 to {len(self.y) - 1}, got {row}")
+        # only the steps taken: `order` also lists the rows planned after a divergence
+        where = np.flatnonzero(self.order[epoch * per : min((epoch + 1) * per, self.n_steps)] == row)
+        if len(where) == 0:
+            raise ValueError(f"row {row} was not reached in epoch {epoch}: training diverged first")
+        return epoch * per + int(where[0])
+
+    def _step(self, k: int) -> Step:
+        rows = self.order[self.starts[k] : self.starts[k + 1]]
+        x, y = self.X[rows], self.y[rows]
+        z = a = None
+        if self.z_flat is not None:
+            cuts = np.cumsum(self.layer_sizes[1:])[:-1]
+            z = np.split(self.z_flat[k], cuts)
+            a = [x[0]] + np.split(self.a_flat[k], cuts)
+            x, y = x[0], float(y[0])
+        sizes = self.layer_sizes
+        return Step(k, int(self.epoch[k]), tuple(rows.tolist()), x, y, z, a, float(self.step_loss[k]),
+                    notation.unflatten(self.grads_flat[k], sizes), notation.unflatten(self.params_flat[k], sizes),
+                    notation.unflatten(self.params_flat[k + 1], sizes), self.lr, tuple(sizes), self.activation,
+                    self.loss)
+
+    def __repr__(self) -> str:
+        return (f"History({self.n_steps} steps, {len(self.epoch_loss)} full epochs, "
+                f"final epoch loss {self.epoch_loss[-1] if self.epoch_loss else float('nan'):.6g}"
+                f"{', diverged at step %d' % self.diverged_at if self.diverged else ''})")
+
+
+def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: str = "linear",
+          loss: str = "mse", shuffle: bool = False, seed: int | None = None, batch_size: int = 1,
+          engine: str = "auto") -> History:
+    """Gradient descent: for each epoch, for each row (or batch), predict, take the gradients, update.
+
+    Rows go in order unless shuffle=True (then each epoch's order is drawn with numpy's default_rng(seed)).
+    All gradients of a step come from the parameters before any of them is updated. Training that
+    diverges stops at the first step whose loss, gradients or new parameters are not finite; `History`
+    then says where.
+    """
+    X, y = validate(params, X, activation, y, loss)        # params, X, y and the names, checked once
+    # float64 arrays (lists of numbers too), keys in the course's order W1, b1, W2, ... whatever the dict's order
+    params = {k: np.asarray(params[k], dtype=np.float64) for l in range(1, len(params) // 2 + 1)
+              for k in (f"W{l}", f"b{l}")}
+    sizes = notation.layer_sizes_of(params)
+    if X.ndim != 2:
+        raise ValueError(f"X: expected rows (m, {sizes[0]}), got shape {X.shape}")
+    lr = checks.positive_number(lr, "lr")
+    epochs = checks.positive_int(epochs, "epochs")
+    batch_size = checks.positive_int(batch_size, "batch_size")
+    if batch_size > len(y):
+        raise ValueError(f"batch_size: expected at most the number of rows ({len(y)}), got {batch_size}")
+    if not isinstance(shuffle, bool):
+        raise TypeError(f"shuffle: expected True or False, got {shuffle!r}")
+    if engine not in ("auto", "python", "numpy"):
+        raise ValueError(f"engine: expected 'auto', 'python' or 'numpy', got {engine!r}")
+    if engine == "python" and batch_size != 1:
+        raise ValueError("engine: 'python' trains one row at a time; use batch_size=1 or engine='numpy'")
+    m = len(y)
+    rng = np.random.default_rng(seed)
+    order = np.concatenate([rng.permutation(m) if shuffle else np.arange(m) for _ in range(epochs)])
+    small = batch_size == 1 and notation.n_params(sizes) <= PYTHON_LOOP_MAX_PARAMS
+    loop = _python_loop if engine == "python" or (engine == "auto" and small) else _numpy_loop
+    rec = loop(params, X, y, lr, order, batch_size, activation, loss)
+    per = -(-m // batch_size)
+    n = len(rec["step_loss"])
+    return History(layer_sizes=sizes, activation=activation, loss=loss, lr=lr, X=X.copy(), y=y.copy(),
+                   batch_size=batch_size, epochs=epochs, order=order.astype(np.int32),
+                   epoch=(np.arange(n) // per).astype(np.int32), **rec)
+
+
+def _numpy_loop(params, X, y, lr, order, batch_size, act, loss):
+    """Train with the numpy functions of `network`, a row or a batch at a time."""
+    m, p = len(y), {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    keys = list(p)
+    flat = lambda d: np.concatenate([np.ravel(d[k]) for k in keys])
+    P, G, Lo, Z, A = [flat(p)], [], [], [], []
+    diverged_at = None
+    bounds = [(s, min(s + batch_size, e + m)) for e in range(0, len(order), m) for s in range(e, e + m, batch_size)]
+    with np.errstate(all="ignore"):
+        for k, (s, e) in enumerate(bounds):
+            idx = order[s:e]
+            fw = forward_pass(p, X[idx], act)
+            losses = output_loss(fw.z[-1][:, 0], fw.a[-1][:, 0], y[idx], loss)
+            g = backward(p, fw, y[idx], act, loss)
+            new = {k2: p[k2] - lr * g[k2] for k2 in keys}
+            gf, pf, lv = flat(g), flat(new), float(np.mean(losses))
+            if not (math.isfinite(lv) and np.all(np.isfinite(gf)) and np.all(np.isfinite(pf))):
+                diverged_at = k
+                break
+            P.append(pf), G.append(gf), Lo.append(lv)
+            if batch_size == 1:
+                Z.append(np.concatenate([z[0] for z in fw.z]))
+                A.append(np.concatenate([a[0] for a in fw.a[1:]]))
+            p = new
+    n_par, n = len(P[0]), len(Lo)
+    starts = np.array([s for s, _ in bounds[:n]] + [bounds[n - 1][1] if n else 0])
+    return dict(starts=starts, step_loss=np.array(Lo), grads=np.array(G).reshape(-1, n_par), params=np.array(P),
+                z=np.array(Z).reshape(len(Lo), -1) if batch_size == 1 else None,
+                a=np.array(A).reshape(len(Lo), -1) if batch_size == 1 else None, diverged_at=diverged_at)
+
+
+def _python_loop(params, X, y, lr, order, batch_size, act, loss):
+    """Train one row at a time on plain Python floats; the same steps as `_numpy_loop`.
+
+    All parameters live in one flat list `P`, layer by layer: the weights into neuron k as one column
+    (w_1k^l, ..., w_nk^l), then the layer's biases. A neuron's weighted sum is then one
+    `sum(map(mul, a, P[column]))`, the update is one pass over `P`, and the records follow that order
+    and are put in the course's order at the end.
+    """
+    sizes = notation.layer_sizes_of(params)
+    n_layers = len(sizes) - 1
+    P, layers = [], []
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        at = len(P)
+        P += params[f"W{l}"].T.ravel().tolist()
+        b0 = len(P)
+        P += params[f"b{l}"].tolist()
+        columns = tuple((slice(at + k * n_in, at + (k + 1) * n_in), b0 + k) for k in range(n_out))
+        rows_of_w = tuple(slice(at + j, b0, n_in) for j in range(n_in))   # w_j1^l, ..., w_jn^l
+        layers.append((columns, rows_of_w))
+    rows, ys = X.tolist(), y.tolist()
+    linear, sig, bce = act == "linear", act == "sigmoid", loss == "bce"   # otherwise relu
+    tanh, log1p, exp, isfinite = math.tanh, math.log1p, math.exp, math.isfinite
+
+    def f(z):
+        if sig:
+            return [0.5 * (1.0 + tanh(0.5 * v)) for v in z]
+        return [v if v > 0 else 0.0 for v in z]
+
+    def slope(z, a):
+        if sig:
+            return [v * (1.0 - v) for v in a]
+        return [1.0 if v > 0 else 0.0 for v in z]
+
+    pbuf, gbuf, zbuf, abuf, lbuf = array("d", P), array("d"), array("d"), array("d"), array("d")
+    diverged_at = None
+    grads = [None] * n_layers
+    for k, i in enumerate(order.tolist()):
+        # forward
+        a = rows[i]
+        acts, zs = [a], []
+        for columns, _ in layers:
+            z = [P[b] + sum(map(mul, a, P[c])) for c, b in columns]
+            a = z if linear else f(z)
+            zs.append(z)
+            acts.append(a)
+        # loss and ∂L/∂z at the output
+        t, y_hat, z_out = ys[i], a[0], z[0]
+        if bce:
+            L = max(z_out, 0.0) + log1p(exp(-abs(z_out))) - t * z_out
+            delta = [y_hat - t]
+        else:
+            d = y_hat - t
+            L = d * d
+            delta = [2.0 * d] if linear else [2.0 * d * slope(z, a)[0]]
+        # backward: every gradient from the weights before the update
+        for l in range(n_layers - 1, -1, -1):
+            a_prev = acts[l]
+            grads[l] = [dk * ap for dk in delta for ap in a_prev] + delta   # ∂L/∂w_jk = δ_k · a_j, ∂L/∂b_k = δ_k
+            if l:
+                back = [sum(map(mul, P[r], delta)) for r in layers[l][1]]
+                delta = back if linear else list(map(mul, back, slope(zs[l - 1], acts[l])))
+        G = grads[0] if n_layers == 1 else list(chained.from_iterable(grads))
+        # update
+        new = [w - lr * g for w, g in zip(P, G)]
+        # one cheap test; a sum of finite values can still overflow, so confirm value by value
+        if not isfinite(L + sum(G) + sum(new)) and not (
+                isfinite(L) and all(map(isfinite, G)) and all(map(isfinite, new))):
+            diverged_at = k
+            break
+        lbuf.append(L)
+        gbuf.extend(G)
+        pbuf.extend(new)
+        for z in zs:
+            zbuf.extend(z)
+        if not linear:                 # for a linear network the outputs are the sums: a = z
+            for a in acts[1:]:
+                abuf.extend(a)
+        P = new
+    perm = _course_order(sizes)
+    n, n_par = len(lbuf), len(perm)
+    as_2d = lambda buf, width: np.frombuffer(buf, dtype=np.float64).reshape(-1, width)
+    width = sum(sizes[1:])
+    return dict(starts=np.arange(n + 1), step_loss=np.frombuffer(lbuf, dtype=np.float64).copy(),
+                grads=as_2d(gbuf, n_par)[:, perm], params=as_2d(pbuf, n_par)[:, perm],
+                z=as_2d(zbuf, width).copy(), a=as_2d(zbuf if linear else abuf, width).copy(),
+                diverged_at=diverged_at)
+
+
+def _course_order(sizes: list[int]) -> np.ndarray:
+    """Positions in the column-wise flat vector of `_python_loop` of each parameter, in course order."""
+    perm, at = [], 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        perm += [at + k * n_in + j for j in range(n_in) for k in range(n_out)]
+        at += n_in * n_out
+        perm += [at + k for k in range(n_out)]
+        at += n_out
+    return np.array(perm)

@@ -1,0 +1,276 @@
+"""notebooks/02_how.ipynb: the figures it states are what helpers computes, checked against independent
+computations; its exercise checkers accept right answers (written here, independently) and reject wrong ones."""
+
+from pathlib import Path
+
+import matplotlib
+import nbtext
+import numpy as np
+import pytest
+
+import helpers as hp
+from helpers.exercises import how as ex
+from helpers.maths import bugs
+
+matplotlib.use("Agg")   # this test process only; the notebooks' kernels are separate processes
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "02_how.ipynb"
+DS, PL, BIG = hp.load_students(), hp.load_placements(), hp.load_students_large()
+W01 = hp.init_params([2, 2, 1], weight=0.1, bias=0.0)
+
+
+def notebook_text(kind: str) -> str:
+    """All markdown sources or all stored text outputs of 02_how.ipynb."""
+    return nbtext.notebook_text("02_how.ipynb", kind)
+
+
+def mse_by_hand(params, x, y):
+    """One student's 9 gradients from the chain rule, in plain Python floats (course order)."""
+    (w111, w121), (w211, w221) = params["W1"].tolist()
+    b11, b12 = params["b1"].tolist()
+    (w112,), (w212,) = params["W2"].tolist()
+    b21 = params["b2"][0]
+    x1, x2 = float(x[0]), float(x[1])
+    O11, O12 = w111 * x1 + w211 * x2 + b11, w121 * x1 + w221 * x2 + b12
+    d = -2 * (y - (w112 * O11 + w212 * O12 + b21))
+    return [d * w112 * x1, d * w212 * x1, d * w112 * x2, d * w212 * x2, d * w112, d * w212, d * O11, d * O12, d]
+
+
+# ---- section 1 ----
+
+def test_section1_first_step_figures():
+    x, y = DS.X[0], DS.y[0]
+    assert hp.predict(W01, x) == pytest.approx(0.1 * 1.6 * 2)         # O11 = O12 = 1.6, ŷ = 0.32
+    assert (y - 0.32) ** 2 == pytest.approx(13.5424)
+    g = mse_by_hand(W01, x, y)
+    np.testing.assert_allclose(hp.flatten(hp.gradients(W01, x, y)), g, rtol=1e-12)
+    np.testing.assert_allclose(g, [-5.888] * 4 + [-0.736] * 2 + [-11.776] * 2 + [-7.36], rtol=1e-12)
+    out = notebook_text("outputs")
+    assert "O11 = 1.6, O12 = 1.6, ŷ = 0.32" in out and "L = 13.5424, ∂L/∂ŷ = -7.3600" in out
+    assert "-5.888  -5.888  -5.888  -5.888  -0.736  -0.736  -11.776  -11.776  -7.36" in out
+
+
+def test_section1_package_source_is_shown():
+    import inspect
+    assert inspect.getsource(hp.backward).strip() in notebook_text("outputs")
+
+
+# ---- section 2 ----
+
+def test_section2_epoch_losses():
+    hist = hp.train(W01, DS.X, DS.y, lr=0.001, epochs=5)
+    assert [round(v, 4) for v in hist.epoch_loss] == [26.3456, 19.8594, 10.8816, 3.7770, 1.2238]
+    assert "epoch losses: 26.3456, 19.8594, 10.8816, 3.7770, 1.2238" in notebook_text("outputs")
+
+
+def test_section2_convergence_claims():
+    long = hp.train(W01, DS.X, DS.y, lr=0.001, epochs=3000)
+    L = long.epoch_loss
+    assert 0 < (L[499] - L[-1]) / 2500 < 1e-6                      # "less than a millionth an epoch"
+    assert L[99] < 0.1 * L[0]                                      # "the big fall ... first hundred epochs"
+    assert np.max(np.abs(hp.predict(long.params, DS.X) - DS.y)) < 0.3
+    A = np.column_stack([DS.X, np.ones(4)])                        # lpa = 12 - cgpa fits exactly
+    np.testing.assert_allclose(A @ [-1, 0, 12], DS.y)
+    md = notebook_text("markdown")
+    assert "less than a\nmillionth an epoch" in md and "within 0.3 of its target" in md
+
+
+# ---- section 3 ----
+
+def test_section3_sigmoid_and_bce_gradients():
+    z = np.array([-4.0, -1.0, 0.0, 0.5, 3.0])
+    s = 1 / (1 + np.exp(-z))
+    np.testing.assert_allclose(hp.sigmoid(z), s, rtol=1e-14)
+    t = np.array([1.0, 1.0, 0.0, 0.0, 1.0])
+    bce = lambda v: -(t * np.log(1 / (1 + np.exp(-v))) + (1 - t) * np.log(1 - 1 / (1 + np.exp(-v))))
+    num = (bce(z + 1e-6) - bce(z - 1e-6)) / 2e-6
+    np.testing.assert_allclose(num, s - t, rtol=1e-6)
+
+
+def test_section3_training_claims():
+    start = hp.init_params([2, 2, 1], weight=None, seed=1)
+    assert hp.check_gradients(start, PL.X[0], PL.y[0], "sigmoid", "bce").verdict == "good"
+    clf = hp.train(start, PL.X, PL.y, lr=0.1, epochs=3000, activation="sigmoid", loss="bce")
+    p = hp.predict(clf.params, PL.X, "sigmoid")
+    assert np.all((p > 0.5) == (PL.y == 1)) and clf.epoch_loss[-1] < 0.02
+    slow = hp.train(start, PL.X, PL.y, lr=0.0001, epochs=3000, activation="sigmoid", loss="bce")
+    q = hp.predict(slow.params, PL.X, "sigmoid")
+    assert np.all(np.abs(q - 0.6) < 0.01)                          # "about 0.6, placed or not"
+    assert slow.epoch_loss[-1] > 0.7
+    out = notebook_text("outputs")
+    assert "loss: epoch 1 0.7716, epoch 3000 0.0133" in out and "lr 0.0001: loss 0.7568 -> 0.7102" in out
+
+
+def test_section3_decision_boundary_separates_the_classes():
+    clf = hp.train(hp.init_params([2, 2, 1], weight=None, seed=1), PL.X, PL.y, lr=0.1, epochs=3000,
+                   activation="sigmoid", loss="bce")
+    g = hp.decision_grid(clf.params, PL.X)
+    assert g.out.min() < 0.5 < g.out.max()
+
+
+# ---- section 4 ----
+
+def test_section4_check_table_and_precision_claims():
+    check = hp.check_gradients(W01, DS.X[1], DS.y[1])
+    np.testing.assert_allclose(check.analytic, mse_by_hand(W01, DS.X[1], DS.y[1]), rtol=1e-12)
+    assert check.verdict == "good" and hp.GOOD == 1e-7 and hp.WRONG == 1e-2
+
+    def err(e, t):
+        sig = lambda v: 1 / (1 + np.exp(-v))
+        d = (sig(t(1) + t(e)) - sig(t(1) - t(e))) / (2 * t(e))
+        s = 1 / (1 + np.exp(-1.0))
+        return abs(float(d) - s * (1 - s)) / (abs(float(d)) + s * (1 - s))
+
+    eps = 10.0 ** -np.arange(1, 12, 2)
+    e64, e32 = [err(e, np.float64) for e in eps], [err(e, np.float32) for e in eps]
+    assert eps[int(np.argmin(e64))] == pytest.approx(1e-5) and min(e64) < 1e-10
+    assert eps[int(np.argmin(e32))] == pytest.approx(1e-3) and 1e-6 < min(e32) < 1e-4
+    assert e32[-1] > 0.5
+
+
+# ---- section 5 ----
+
+def test_section5_bug_claims():
+    curves = {n: bugs.train_by_hand(u, W01, DS.X, DS.y, epochs=300) for n, u in bugs.UPDATES.items()}
+    right = curves["correct"]
+    assert curves["bias from a weight"][-1] < right[-1]                           # "slightly below"
+    assert abs(curves["updated too early"][-1] - right[-1]) < 1e-3 * right[-1]     # "almost on top"
+    assert curves["transposed W1"][99] > curves["transposed W1"][49]              # "goes up for a while"
+    for name in ("bias from a weight", "transposed W1", "updated too early"):
+        assert hp.check_update(bugs.UPDATES[name], W01, DS.X[1], DS.y[1]).verdict == "wrong"
+        assert max(abs(a - b) for a, b in zip(curves[name], right)) > 0.01
+    assert hp.check_update(bugs.update_transposed, W01, DS.X[0], DS.y[0]).verdict == "good"
+    long = hp.train(W01, DS.X, DS.y, lr=0.001, epochs=3000)
+    assert np.array_equal(long.params["W1"][:, 0], long.params["W1"][:, 1])
+
+
+# ---- sections 6 and 7 ----
+
+def test_section6_batch_claims():
+    Xs = hp.standardise(BIG.X)[0]
+    losses = {k: hp.train(W01, Xs, BIG.y, lr=0.01, epochs=20, batch_size=k).epoch_loss[-1] for k in (1, 10, 300)}
+    assert losses[300] > 10 * losses[10]
+    per = np.mean([mse_by_hand(W01, x, t) for x, t in zip(DS.X, DS.y)], axis=0)
+    np.testing.assert_allclose(hp.flatten(hp.gradients(W01, DS.X, DS.y)), per, rtol=1e-12)
+
+
+def test_section7_scaling_and_least_squares_claims():
+    assert 14 < BIG.X[:, 1].mean() / BIG.X[:, 0].mean() < 16                   # "about 15 times"
+    assert hp.train(W01, BIG.X, BIG.y, lr=0.001, epochs=20).diverged
+    assert hp.train(W01, BIG.X, BIG.y, lr=0.0001, epochs=20).epoch_loss[-1] > 1.0
+    Xs = (BIG.X - BIG.X.mean(0)) / BIG.X.std(0)
+    scaled = hp.train(W01, Xs, BIG.y, lr=0.001, epochs=20)
+    A = np.column_stack([Xs, np.ones(len(BIG.y))])
+    coef = np.linalg.solve(A.T @ A, A.T @ BIG.y)                               # the normal equations
+    ls = np.mean((A @ coef - BIG.y) ** 2)
+    assert 0 < hp.mean_loss(scaled.params, Xs, BIG.y) - ls < 0.001
+    assert "least squares      1.326   0.6248  7.633     0.2738" in notebook_text("outputs")
+
+
+def test_notebook_states_no_stale_figures():
+    md = notebook_text("markdown")
+    assert "about 15 times larger" in md and "within 0.001 of the best" in md
+    assert "about 1e-5, at ε = 1e-3" in md
+
+
+# ---- Your turn: the checkers accept right answers and reject wrong ones ----
+
+def b21_right(params, x, y, lr):
+    O1 = np.asarray(x) @ params["W1"] + params["b1"]
+    y_hat = O1 @ params["W2"][:, 0] + params["b2"][0]
+    return params["b2"][0] - lr * 2 * (y_hat - y)
+
+
+def fixed_update(params, x, y, lr):
+    new = {k: np.array(v, dtype=float) for k, v in params.items()}
+    g = mse_by_hand(params, x, y)
+    flat = hp.flatten(params) - lr * np.array(g)
+    return hp.unflatten(flat, [2, 2, 1]) if new else None
+
+
+def grad_W2_right(params, X, y):
+    O1 = X @ params["W1"] + params["b1"]
+    delta = 2 * (O1 @ params["W2"] + params["b2"] - y[:, None])
+    return O1.T @ delta / len(y)
+
+
+def test_b21_checker():
+    assert ex.check_b21_update(b21_right).ok
+    assert ex.check_b21_update(lambda p, x, y, lr: np.array([b21_right(p, x, y, lr)])).ok
+    assert not ex.check_b21_update(None).ok and "Not answered yet" in ex.check_b21_update(None)
+    plus = ex.check_b21_update(lambda p, x, y, lr: 2 * p["b2"][0] - b21_right(p, x, y, lr))
+    assert not plus.ok and "add instead of subtract" in plus
+    assert "raised ZeroDivisionError" in ex.check_b21_update(lambda p, x, y, lr: 1 / 0)
+    assert "one number" in ex.check_b21_update(lambda p, x, y, lr: np.zeros(3))
+    assert "returns None" in ex.check_b21_update(lambda p, x, y, lr: None)
+    assert not ex.check_b21_update(lambda p, x, y, lr: p["b2"][0] - lr * (y - 0)).ok
+
+
+def test_fixed_update_checker():
+    assert ex.check_fixed_update(fixed_update).ok
+    assert ex.check_fixed_update(bugs.update_by_hand).ok
+    given = ex.check_fixed_update(ex.buggy_update)
+    assert not given.ok and "w12^1, w22^1, b12" in given
+    assert not ex.check_fixed_update(bugs.update_transposed).ok
+    assert "keys" in ex.check_fixed_update(lambda p, x, y, lr: [1, 2])
+    assert "shape" in ex.check_fixed_update(lambda p, x, y, lr: {**fixed_update(p, x, y, lr), "b2": np.zeros(2)})
+
+    def in_place(p, x, y, lr):
+        new = fixed_update(p, x, y, lr)
+        for k in p:
+            p[k][...] = new[k]
+        return new
+    assert "in place" in ex.check_fixed_update(in_place)
+    assert "Not answered yet" in ex.check_fixed_update(None)
+    assert "should be a function" in ex.check_fixed_update(3)
+
+
+def test_buggy_update_hides_at_equal_weights_as_the_notebook_says():
+    assert hp.check_update(ex.buggy_update, W01, DS.X[1], DS.y[1]).verdict == "good"
+    random = hp.init_params([2, 2, 1], weight=None, seed=0)
+    assert hp.check_update(ex.buggy_update, random, DS.X[1], DS.y[1]).verdict == "wrong"
+
+
+def test_vectorised_checker():
+    assert ex.check_vectorised_W2(grad_W2_right).ok
+    loop = lambda p, X, y: np.mean([np.array(mse_by_hand(p, x, t)[6:8]) for x, t in zip(X, y)], axis=0)[:, None]
+    assert ex.check_vectorised_W2(loop).ok
+    summed = ex.check_vectorised_W2(lambda p, X, y: grad_W2_right(p, X, y) * len(y))
+    assert not summed.ok and "divide by the number of rows" in summed
+    assert "shape (2, 1)" in ex.check_vectorised_W2(lambda p, X, y: grad_W2_right(p, X, y).ravel())
+    assert not ex.check_vectorised_W2(lambda p, X, y: -grad_W2_right(p, X, y)).ok
+    assert "Not answered yet" in ex.check_vectorised_W2(None)
+
+
+def test_exercise_cells_run_as_they_are():
+    out = notebook_text("outputs")
+    for name in ("update_b21(params, x, y, lr)", "my_update(params, x, y, lr)", "grad_W2(params, X, y)"):
+        assert f"Not answered yet: define {name} in the cell above" in out
+
+
+def test_vectorised_checker_explains_broadcasting():
+    def broadcast(p, X, y):
+        O1 = X @ p["W1"] + p["b1"]
+        return O1.T @ (2 * (O1 @ p["W2"] + p["b2"] - y)) / len(y)
+    fb = ex.check_vectorised_W2(broadcast)
+    assert not fb.ok and "use y[:, None]" in fb
+
+
+def test_solutions_file_passes_the_checkers():
+    import re
+    text = (NOTEBOOK.parent / "solutions" / "02_how_solutions.md").read_text(encoding="utf-8")
+    ns = {"np": np, "hp": hp}
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        if block.startswith("def "):
+            exec(block, ns)
+    assert ex.check_b21_update(ns["update_b21"]).ok
+    assert ex.check_fixed_update(ns["my_update"]).ok
+    assert ex.check_vectorised_W2(ns["grad_W2"]).ok
+
+
+def test_section3_large_rate_bounces_before_it_drops():
+    clf = hp.train(hp.init_params([2, 2, 1], weight=None, seed=1), PL.X, PL.y, lr=0.1, epochs=3000,
+                   activation="sigmoid", loss="bce")
+    jumps = np.flatnonzero(np.diff(clf.epoch_loss) > 0.05)       # "for a few hundred epochs the loss jumps"
+    assert len(jumps) > 50 and 200 < jumps.max() - jumps.min() < 1000
+    assert "jumps up\nand down before it drops" in notebook_text("markdown")

@@ -1,0 +1,241 @@
+"""notebooks/01_what.ipynb: the figures it states are what helpers computes, checked against hand arithmetic;
+its exercise checkers accept the right answers and reject wrong ones; its helpers reject bad input."""
+
+import json
+from pathlib import Path
+
+import matplotlib
+import nbtext
+import numpy as np
+import pytest
+
+import helpers as hp
+from helpers.exercises import what as ex
+
+matplotlib.use("Agg")   # this test process only; the notebooks' kernels are separate processes
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "01_what.ipynb"
+X1, Y1 = np.array([8.0, 8.0]), 4.0          # student 1, as in data/students.csv
+X2, Y2 = np.array([7.0, 9.0]), 5.0          # student 2
+
+
+def ones():
+    return hp.init_params([2, 2, 1], weight=1.0, bias=0.0)
+
+
+def notebook_text(kind: str) -> str:
+    """All markdown sources or all stored text outputs of 01_what.ipynb."""
+    return nbtext.notebook_text("01_what.ipynb", kind)
+
+
+# ---- sections 3 to 8: the data, the network, the forward pass, the loss ----
+
+def test_dataset_and_parameter_names():
+    ds = hp.load_students()
+    assert [tuple(r.values()) for r in ds.rows()] == [(8, 8, 4), (7, 9, 5), (6, 10, 6), (5, 12, 7)]
+    assert list(ds.rows()[0]) == ["cgpa", "profile_score", "lpa"]
+    assert hp.param_names([2, 2, 1]) == ["w11^1", "w12^1", "w21^1", "w22^1", "b11", "b12", "w11^2", "w21^2", "b21"]
+    assert len(hp.param_names([2, 2, 1])) == 2 * 2 + 2 + 2 * 1 + 1 == 9
+
+
+def test_forward_student1_by_hand():
+    fw = hp.forward(ones(), X1)
+    O11, O12 = 1 * 8 + 1 * 8 + 0, 1 * 8 + 1 * 8 + 0
+    assert (O11, O12) == (16, 16)
+    assert list(fw.a[1]) == [O11, O12]
+    assert fw.a[2][0] == 1 * O11 + 1 * O12 + 0 == 32
+
+
+def test_untrained_predictions_losses_and_mse():
+    ds = hp.load_students()
+    by_hand = [2 * (c + p) for c, p in ds.X.tolist()]          # every weight 1: ŷ = 2·(cgpa + profile)
+    assert by_hand == [32, 32, 32, 34]
+    assert hp.predict(ones(), ds.X).tolist() == by_hand
+    losses = [(t - p) ** 2 for t, p in zip([4, 5, 6, 7], by_hand)]
+    assert losses == [784, 729, 676, 729]
+    assert hp.per_sample_loss(ds.y, hp.predict(ones(), ds.X)).tolist() == losses
+    assert hp.mean_loss(ones(), ds.X, ds.y) == sum(losses) / 4 == 729.5
+    assert float(hp.per_sample_loss(Y1, 32.0)) == (4 - 32) ** 2 == 784
+
+
+# ---- section 5: gradient descent on one weight ----
+
+def test_one_weight_figures():
+    assert hp.one_weight_slope(1.0) == -2 * 8 * (4 - 8 * 1.0) == 64
+    assert hp.one_weight_step(1.0, 0.005) == pytest.approx(1 - 0.005 * 64) == pytest.approx(0.68)
+    assert hp.one_weight_loss(0.5) == 0.0
+    assert hp.one_weight_loss(1.0) == (4 - 8) ** 2 == 16
+
+
+def test_one_weight_slider_updates_its_numbers():
+    box = hp.one_weight_slider(w=1.0, lr=0.005)
+    assert "1 − 0.005·64 = <b>0.68</b>" in box.numbers.value and "L = (4 − ŷ)² = 16<" in box.numbers.value
+    w_slider, lr_slider = box.sliders
+    w_slider.value = 0.5
+    assert "dL/dw = −16·(4 − ŷ) = 0<" in box.numbers.value and "<b>0.5</b>" in box.numbers.value
+    w_slider.value = 0.2
+    lr_slider.value = 0.01
+    assert "= -38.4<" in box.numbers.value and f"<b>{hp.fmt(0.2 + 0.01 * 38.4)}</b>" in box.numbers.value
+    assert box.figure.value.startswith('<img alt="figure" src="data:image/png;base64,')
+
+
+# ---- sections 11 and 12: the chain rule and all nine derivatives ----
+
+def test_chain_rule_nudges_by_hand():
+    # L(w11^1) = (4 - (8·w + 8 + 16))^2 = (8w + 20)^2, so (L(1 + h) - L(1)) / h = 448 + 64h.
+    for h, expected in ((0.1, 454.4), (0.01, 448.64), (0.001, 448.064)):
+        nudged = ones()
+        nudged["W1"][0, 0] += h
+        assert (hp.mean_loss(nudged, X1, Y1) - 784) / h == pytest.approx(expected, abs=1e-9)
+    assert ((Y1 - (32 + 0.001)) ** 2 - 784) / 0.001 == pytest.approx(56.001, abs=1e-9)
+
+
+def test_all_nine_derivatives_student1():
+    dL = -2 * (4 - 32)
+    assert dL == 56
+    by_hand = {"w11^2": dL * 16, "w21^2": dL * 16, "b21": dL,
+               "w11^1": dL * 1 * 8, "w21^1": dL * 1 * 8, "b11": dL * 1,
+               "w12^1": dL * 1 * 8, "w22^1": dL * 1 * 8, "b12": dL * 1}
+    assert (by_hand["w11^2"], by_hand["w11^1"], by_hand["b11"]) == (896, 448, 56)
+    table = hp.chain_table(ones(), X1, Y1)
+    assert [r.name for r in table.rows] == list(by_hand)
+    for r in table.rows:
+        assert r.value == by_hand[r.name]
+        assert table.backprop[r.name] == by_hand[r.name]
+        assert table.numeric[r.name] == pytest.approx(by_hand[r.name], rel=1e-7)
+    assert " × ".join(hp.fmt(f.value) for f in table.rows[3].factors) == "56 × 1 × 8"
+    assert hp.check_gradients(ones(), X1, Y1).verdict == "good"
+
+
+def test_chain_rows_follow_other_parameters():
+    params = hp.init_params([2, 2, 1], weight=None, seed=3)
+    rows = hp.chain_rows(params, X2, Y2)
+    grads = hp.as_named(hp.gradients(params, X2, Y2))
+    for r in rows:
+        assert r.value == pytest.approx(grads[r.name], rel=1e-12, abs=1e-12)
+
+
+# ---- section 13: the first update and the first epoch ----
+
+def test_first_update_by_hand():
+    new = hp.as_named(hp.sgd_step(ones(), hp.gradients(ones(), X1, Y1), 0.001))
+    expected = {"w11^1": 1 - 0.448, "w12^1": 1 - 0.448, "w21^1": 1 - 0.448, "w22^1": 1 - 0.448,
+                "b11": -0.056, "b12": -0.056, "w11^2": 1 - 0.896, "w21^2": 1 - 0.896, "b21": -0.056}
+    assert new == pytest.approx(expected, abs=1e-12)
+    assert [hp.fmt(new[n]) for n in ("w11^1", "b11", "w11^2")] == ["0.552", "-0.056", "0.104"]
+
+
+def test_first_epoch_by_hand():
+    hist = hp.train(ones(), hp.load_students().X, hp.load_students().y, lr=0.001, epochs=1)
+    O = 0.552 * 7 + 0.552 * 9 - 0.056                     # student 2 after the first update
+    y_hat2 = 0.104 * O * 2 - 0.056
+    assert y_hat2 == pytest.approx(1.769408, abs=1e-12)
+    assert hist.steps[1].y_hat == pytest.approx(y_hat2, abs=1e-12)
+    assert hist.steps[1].loss == pytest.approx((5 - y_hat2) ** 2, abs=1e-9)
+    assert hist.steps[0].loss == 784
+    assert hist.epoch_loss[0] == pytest.approx(np.mean([s.loss for s in hist.steps]), rel=1e-12)
+    assert hist.epoch_loss[0] == pytest.approx(203.2385184, abs=1e-6)
+
+
+# ---- section 15: convergence and the exact fit ----
+
+def test_convergence_and_exact_fit():
+    ds = hp.load_students()
+    assert ds.y.tolist() == [12 - c for c in ds.X[:, 0]]          # lpa = 12 - cgpa
+    assert ds.X.sum(axis=1).tolist() == [16, 16, 16, 17]
+    A = np.column_stack([ds.X, np.ones(4)])
+    assert np.linalg.lstsq(A, ds.y, rcond=None)[0] == pytest.approx([-1, 0, 12], abs=1e-9)
+    hist = hp.train(ones(), ds.X, ds.y, lr=0.001, epochs=20_000)
+    assert not hist.diverged and hist.n_steps == 80_000
+    losses = hist.epoch_loss
+    assert losses[0] > 200 and losses[499] < 0.05 and losses[-1] < losses[999] < losses[499]
+    assert np.abs(hp.predict(hist.params, ds.X) - ds.y).max() < 0.3
+    p = hist.params
+    a, c = (p["W1"] @ p["W2"]).ravel()
+    assert abs(a + 1) > 0.5 and abs(c) > 0.5         # far from the exact coefficients, as the notebook says
+
+
+# ---- section 17: the exercise checkers ----
+
+def test_exercise_answers_by_hand():
+    y_hat = (7 + 9) + (7 + 9)                              # O11 = O12 = 1·7 + 1·9 + 0
+    assert ex.expected_yhat_student2() == y_hat == 32
+    dL = -2 * (5 - y_hat)
+    assert ex.expected_grad_w21_2_student2() == dL * 16 == 864
+    assert ex.expected_updated_w11_1_student2() == pytest.approx(1 - 0.001 * dL * 1 * 7) == pytest.approx(0.622)
+
+
+@pytest.mark.parametrize(("check", "right", "close", "wrong"), [
+    (ex.check_yhat_student2, 32, 32.1, 34),
+    (ex.check_grad_w21_2_student2, 864, 866, -864),
+    (ex.check_updated_w11_1_student2, 0.622, 0.6225, 0.552),
+])
+def test_exercise_checkers(check, right, close, wrong):
+    assert check(right).ok and check(right).startswith("Right")
+    assert not check(close).ok and check(close).startswith("Close")
+    assert not check(wrong).ok and check(wrong).startswith("Not yet")
+    assert not check(None).ok and check(None).startswith("Not answered yet")
+    assert not check("32").ok
+
+
+def test_wrong_sign_gets_a_hint():
+    assert "Check the sign" in ex.check_grad_w21_2_student2(-864)
+
+
+# ---- the notebook states these figures and shows them ----
+
+def test_notebook_states_and_shows_the_reference_figures():
+    text = notebook_text("markdown")
+    for claim in ("1 \\cdot 8 + 1 \\cdot 8 + 0 = 16", "1 \\cdot 16 + 1 \\cdot 16 + 0 = 32", "= 784",
+                  "-2(4 - 32) = 56", "56 \\cdot 1 \\cdot 8 = 448", "lpa} = 12 - \\text{cgpa}"):
+        assert claim in text, claim
+    shown = notebook_text("outputs")
+    for figure in ("O11 = 16   O12 = 16   ŷ = 32", "784.0", "MSE: 729.5", "56 × 1 × 8 = 448", "w11^2  56 × 16",
+                   "896", "0.552", "-0.056", "0.104", "Not answered yet"):
+        assert figure in shown, figure
+
+
+def test_notebook_exercise_cells_hold_no_solutions():
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    sources = [src for src in code if "ex.check_" in src]
+    assert len(sources) >= 3
+    for src in sources:
+        assert "= None" in src
+        assert not any(answer in src for answer in ("32", "864", "0.622")), src
+
+
+# ---- bad input gets a clear error ----
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="lr"):
+        hp.one_weight_step(1.0, 0)
+    with pytest.raises(TypeError, match="w"):
+        hp.one_weight_loss("one")
+    with pytest.raises(ValueError, match="2-2-1"):
+        hp.chain_rows(hp.init_params([2, 3, 1]), X1, Y1)
+    with pytest.raises(ValueError, match="one student"):
+        hp.chain_rows(ones(), np.array([X1, X2]), np.array([Y1, Y2]))
+    with pytest.raises(ValueError, match="rows"):
+        hp.table([])
+    with pytest.raises(ValueError, match="row 1 has 1 cells"):
+        hp.table([(1, 2), (3,)], ["a", "b"])
+    with pytest.raises(ValueError, match="columns"):
+        hp.table([(1, 2)])
+    with pytest.raises(ValueError, match="x, y and y_hat"):
+        hp.plot_learned_vs_exact([1, 2], [1, 2], [1, 2, 3], [0, 1], [0, 1])
+
+
+def test_plots_draw():
+    assert hp.plot_dependencies().get_title() == ""
+    ax = hp.plot_one_weight(1.0, 0.005)
+    assert ax.get_xlabel() == "w"
+    ax = hp.plot_learned_vs_exact([8, 7], [4, 5], [4.1, 4.9], [4.5, 8.5], [7.5, 3.5])
+    assert ax.get_legend() is not None
+    matplotlib.pyplot.close("all")
+
+
+def test_table_formats_numbers():
+    t = hp.table([(10_000, 0.5519999999999999, -0.0, 2.0)], ["n", "w", "z", "f"], digits=4)
+    assert repr(t).splitlines()[1].split() == ["10000", "0.552", "0", "2"]
+    assert "<td>0.552</td>" in t._repr_html_()
