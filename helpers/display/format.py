@@ -18,13 +18,13 @@ def fmt(value, digits: int = 6) -> str:
     number, but not whole, keeps the digits that say so (0.9999998875, not 1); exponents are short (1e-7,
     2.5e42); -0 is 0; NaN and infinities are 'nan', 'inf' and '-inf'.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        if hasattr(value, "dtype") and getattr(value, "size", 0) == 1 and value.dtype.kind in "iuf":
-            value = value.item()      # a one-number numpy array
-        else:
+    if not isinstance(value, float):     # floats (numpy's float64 too) skip the slower checks below
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            if hasattr(value, "dtype") and getattr(value, "size", 0) == 1 and value.dtype.kind in "iuf":
+                return fmt(value.item(), digits)     # a one-number numpy array
             raise TypeError(f"value: expected a number, got {type(value).__name__} {value!r}")
-    if isinstance(value, numbers.Integral) and abs(int(value)) < 10**15:
-        return str(int(value))
+        if isinstance(value, numbers.Integral) and abs(int(value)) < 10**15:
+            return str(int(value))
     v = float(value)
     if v == 0:
         return "0"

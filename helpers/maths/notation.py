@@ -7,6 +7,7 @@ the 2-2-1 network gives the course's order: w11^1, w12^1, w21^1, w22^1, b11, b12
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -54,13 +55,17 @@ def layer_sizes_of(params: dict) -> list[int]:
 
 def param_list(layer_sizes: list[int]) -> list[Param]:
     """Every parameter of a network with these layer sizes, in the course's order."""
-    layer_sizes = checks.layer_sizes(layer_sizes)
+    return list(_param_list(tuple(checks.layer_sizes(layer_sizes))))
+
+
+@lru_cache(maxsize=64)
+def _param_list(layer_sizes: tuple[int, ...]) -> tuple[Param, ...]:
     out = []
     for l in range(1, len(layer_sizes)):
         n_in, n_out = layer_sizes[l - 1], layer_sizes[l]
         out += [Param(weight_name(j, k, l), f"W{l}", (j, k)) for j in range(n_in) for k in range(n_out)]
         out += [Param(bias_name(l, k), f"b{l}", (k,)) for k in range(n_out)]
-    return out
+    return tuple(out)
 
 
 def param_names(layer_sizes: list[int] = (2, 2, 1)) -> list[str]:
