@@ -1,0 +1,117 @@
+"""The computational graph: reverse-mode gradients add where paths meet, and agree with backpropagation."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import helpers as hp
+from helpers.maths.graph import Node, as_node, loss_graph, topological_order, total
+
+
+def test_a_node_used_twice_in_a_product():
+    a = Node(3.0, "a")
+    (a * a).backward()
+    assert a.grad == 6.0                       # two paths, each contributing a = 3
+
+
+def test_a_node_used_twice_in_a_sum():
+    a = Node(3.0, "a")
+    (a + a).backward()
+    assert a.grad == 2.0
+
+
+def test_a_node_feeding_three_others():
+    a = Node(2.0, "a")
+    b, c, d = a * 5.0, a ** 2, a.sigmoid()
+    L = b + c + d
+    L.backward()
+    s = 1 / (1 + math.exp(-2.0))
+    assert a.grad == pytest.approx(5.0 + 2 * 2.0 + s * (1 - s), rel=1e-15)
+    assert (b.grad, c.grad, d.grad) == (1.0, 1.0, 1.0)
+
+
+def test_backward_twice_gives_the_same_gradients_not_double():
+    a = Node(1.5, "a")
+    L = a * a * a
+    L.backward()
+    L.backward()
+    assert a.grad == pytest.approx(3 * 1.5 ** 2)
+
+
+def test_the_order_puts_every_node_after_its_parents():
+    a, b = Node(1.0, "a"), Node(2.0, "b")
+    L = total(a * b, a, b * b)
+    order = topological_order(L)
+    pos = {id(n): i for i, n in enumerate(order)}
+    assert all(pos[id(p)] < pos[id(n)] for n in order for p, _ in n.parents) and order[-1] is L
+
+
+def test_student_one_at_weights_one_by_the_graph():
+    nodes = loss_graph(hp.init_params(), [8.0, 8.0], 4.0)
+    nodes["L"].backward()
+    assert (nodes["L"].value, nodes["ŷ"].value, nodes["O11"].value) == (784.0, 32.0, 16.0)
+    assert (nodes["w11^2"].grad, nodes["w11^1"].grad, nodes["b11"].grad) == (896.0, 448.0, 56.0)
+    # x_i1 reaches L along two paths, through O11 and through O12: 56·w11^2·w11^1 + 56·w21^2·w12^1 = 56 + 56
+    assert nodes["x_i1"].grad == 112.0 and nodes["O11"].grad == 56.0 and nodes["O12"].grad == 56.0
+
+
+def _expression(ops, values):
+    """A random expression over three leaves; leaves are reused, so paths meet."""
+    leaves = [Node(v, f"v{i}") for i, v in enumerate(values)]
+    pool = list(leaves)
+    for op, i, j in ops:
+        a, b = pool[i % len(pool)], pool[j % len(pool)]
+        pool.append({"add": lambda: a + b, "mul": lambda: a * b, "sub": lambda: a - b,
+                     "sig": lambda: a.sigmoid() * b, "sq": lambda: (a + b) ** 2}[op]())
+    return leaves, pool[-1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["add", "mul", "sub", "sig", "sq"]), st.integers(0, 20),
+                          st.integers(0, 20)), min_size=1, max_size=8),
+       st.lists(st.floats(-1.5, 1.5), min_size=3, max_size=3))
+def test_random_expressions_agree_with_centred_differences(ops, values):
+    leaves, out = _expression(ops, values)
+    out.backward()
+    for i, leaf in enumerate(leaves):
+        eps = 1e-6
+        up = _expression(ops, [v + eps if k == i else v for k, v in enumerate(values)])[1].value
+        down = _expression(ops, [v - eps if k == i else v for k, v in enumerate(values)])[1].value
+        numeric = (up - down) / (2 * eps)
+        assert leaf.grad == pytest.approx(numeric, rel=1e-5, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=3), st.sampled_from(["linear", "sigmoid", "relu"]),
+       st.integers(0, 10**6), st.booleans())
+def test_networks_agree_with_backpropagation(hidden, activation, seed, bce):
+    sizes = [2, *hidden, 1]
+    params = hp.init_params(sizes, weight=None, seed=seed)
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(size=2), float(rng.integers(0, 2))
+    act, loss = ("sigmoid", "bce") if bce else (activation, "mse")
+    nodes = loss_graph(params, x, y, act, loss)
+    nodes["L"].backward()
+    want = hp.as_named(hp.gradients(params, x, y, act, loss))
+    assert nodes["L"].value == pytest.approx(hp.mean_loss(params, x, y, act, loss), rel=1e-12, abs=1e-15)
+    for name, g in want.items():
+        assert nodes[name].grad == pytest.approx(g, rel=1e-9, abs=1e-12)
+    if act == "relu":       # finite differences straddle relu's kink when a sum is within eps of 0
+        return
+    num = hp.as_named(hp.numerical_gradients(params, x, y, activation=act, loss=loss))
+    assert hp.relative_error([nodes[n].grad for n in num], list(num.values())) < 1e-7
+
+
+def test_bad_input_is_named():
+    with pytest.raises(TypeError, match="value: expected a Node or a number"):
+        Node(1.0) + "2"
+    with pytest.raises(TypeError, match="k: expected a number"):
+        Node(1.0) ** "2"
+    with pytest.raises(ValueError, match="log: expected a positive value"):
+        Node(0.0).log()
+    with pytest.raises(ValueError, match="x: expected one row"):
+        loss_graph(hp.init_params(), [[8.0, 8.0]], [4.0])
+    assert as_node(2).value == 2.0
