@@ -291,3 +291,17 @@ def network_diagram(params: dict | None = None, x=None, activation: str = "linea
     if highlight is not None and isinstance(highlight, str):
         highlight = {highlight}
     return DiagramHTML(svg.diagram_svg(sizes, notation.as_named(params), nodes, set(highlight) if highlight else None))
+
+
+def computational_graph(params: dict | None = None, x=None, y=None, activation: str = "linear", loss: str = "mse",
+                        highlight=None) -> DiagramHTML:
+    """The computational graph of one row's loss after `backward()`: every node's value and gradient.
+
+    By default the worked example: weights 1, biases 0, student 1 (x = (8, 8), y = 4).
+    """
+    from ..maths.graph import loss_graph
+    params = init_params([2, 2, 1]) if params is None else params
+    nodes = loss_graph(params, [8.0, 8.0] if x is None else x, 4.0 if y is None else y, activation, loss)
+    nodes["L"].backward()
+    lit = {highlight} if isinstance(highlight, str) else set(highlight or ())
+    return DiagramHTML(svg.graph_svg(nodes["L"], lit))

@@ -11,7 +11,7 @@ import math
 from ..maths import notation
 from ..maths.notation import node_name
 from .format import fmt, markup
-from .palette import DIM, HI, NEG, POS
+from .palette import BOX, DIM, FIELD_MID, HI, INK, NEG, POS
 
 
 def _svg_sym(name: str) -> str:
@@ -216,3 +216,127 @@ class LossCurve:
                 f"font-size='11.5' text-anchor='{anchor}' fill='#102a43' stroke='white' stroke-width='3' "
                 f"paint-order='stroke'>"
                 f"step {k}: L = {fmt(v)}</text></svg>")
+
+
+# ---- the computational graph ----
+
+def graph_svg(root, highlight=None, col_width: int = 96, row_height: int = 50) -> str:
+    """The computational graph behind `root` (a `maths.graph.Node`) as SVG, after `root.backward()`.
+
+    Each node is a box with its name (or its operation), its value v and its gradient g = ∂root/∂node.
+    Columns follow the distance to `root`: inputs and parameters on the left, the loss on the right. Nodes
+    named in `highlight` (a set of course names) and the edges between them are drawn thick.
+    """
+    from ..maths.graph import topological_order
+
+    order = topological_order(root)
+    rank = {id(root): 0}
+    for node in reversed(order):                      # children before parents: a parent sits left of every child
+        for parent, _ in node.parents:
+            rank[id(parent)] = max(rank.get(id(parent), 0), rank[id(node)] + 1)
+    top = max(rank.values())
+    columns: dict[int, list] = {}
+    for node in order:
+        columns.setdefault(top - rank[id(node)], []).append(node)
+    tallest = max(len(c) for c in columns.values())
+    width, height = (top + 1) * col_width + 20, tallest * row_height + 30
+    children: dict[int, list] = {}
+    for node in order:
+        for parent, _ in node.parents:
+            children.setdefault(id(parent), []).append(node)
+    pos = {}
+    for c in range(top, -1, -1):                      # from the loss leftwards: each node beside its children
+        nodes = columns.get(c, [])
+        nodes.sort(key=lambda n: _mean([pos[id(k)][1] for k in children.get(id(n), [])]))
+        y0 = (height - len(nodes) * row_height) / 2 + row_height / 2
+        for i, node in enumerate(nodes):
+            pos[id(node)] = (14 + c * col_width + (col_width - 22) / 2, y0 + i * row_height)
+    lit = highlight or set()
+    on = lambda node: bool(node.name) and node.name in lit   # noqa: E731
+    edges, boxes = [], []
+    half = (col_width - 22) / 2
+    for node in order:
+        x2, y2 = pos[id(node)]
+        for parent, local in node.parents:
+            x1, y1 = pos[id(parent)]
+            thick = on(node) and on(parent) or (on(parent) and not node.name)
+            edges.append(f"<line x1='{x1 + half:.1f}' y1='{y1:.1f}' x2='{x2 - half:.1f}' y2='{y2:.1f}' "
+                         f"stroke='{HI if thick else 'currentColor'}' stroke-width='{3 if thick else 1}' "
+                         f"opacity='{1 if thick else 0.45}'><title>local derivative {fmt(local)}</title></line>")
+    for node in order:
+        x, y = pos[id(node)]
+        label = _svg_sym(node.name) if node.name else node.op
+        plain = node.name or node.op
+        stroke = HI if on(node) else "currentColor"
+        boxes.append(f"<g class='bp-gnode' data-node='{plain}' data-value='{fmt(node.value)}' "
+                     f"data-grad='{fmt(node.grad)}'><title>{plain}: value {fmt(node.value)}, "
+                     f"∂L/∂{plain} = {fmt(node.grad)}</title>"
+                     f"<rect x='{x - half:.1f}' y='{y - 19:.1f}' width='{2 * half:.1f}' height='38' rx='5' "
+                     f"fill='{BOX}' stroke='{stroke}' stroke-width='{2.5 if on(node) else 1}'/>"
+                     f"<text x='{x:.1f}' y='{y - 6:.1f}' font-size='11.5' font-weight='600' text-anchor='middle' "
+                     f"fill='currentColor'>{label}</text>"
+                     f"<text x='{x:.1f}' y='{y + 7:.1f}' font-size='9.5' text-anchor='middle' fill='currentColor'>"
+                     f"v {fmt(node.value)}</text>"
+                     f"<text x='{x:.1f}' y='{y + 17:.1f}' font-size='9.5' text-anchor='middle' fill='currentColor'>"
+                     f"g {fmt(node.grad)}</text></g>")
+    return (f"<svg class='bp-graph' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+            f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif' role='img' "
+            f"aria-label='computational graph of {root.name or 'the output'}: {len(order)} nodes'>"
+            + "".join(edges) + "".join(boxes) + "</svg>")
+
+
+def _mean(values: list) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+# ---- a network's output over the plane of two inputs ----
+
+def _png(rgb) -> bytes:
+    """A PNG file of an (h, w, 3) uint8 image: the few bytes a browser needs, no image library."""
+    import struct
+    import zlib
+    h, w, _ = rgb.shape
+    raw = b"".join(b"\x00" + row.tobytes() for row in rgb)
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+
+def _hex(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def field_svg(values, x1_values, x2_values, X=None, y=None, size: int = 200, title: str = "") -> str:
+    """Values in [0, 1] over a grid of two inputs as a coloured square (NEG at 0, light at 0.5, POS at 1).
+
+    `values[i, j]` is at (x1_values[j], x2_values[i]); rows X with 0/1 targets y are drawn on top. The colours
+    are data, on a light panel with a border, so they read the same in every theme.
+    """
+    import base64
+
+    import numpy as np
+    v = np.clip(np.asarray(values, dtype=np.float64), 0.0, 1.0)[::-1]          # the top row is the largest x2
+    lo, mid, hi = (np.array(_hex(c), dtype=np.float64) for c in (NEG, FIELD_MID, POS))
+    t = v[..., None]
+    rgb = np.where(t < 0.5, lo + (mid - lo) * (2 * t), mid + (hi - mid) * (2 * t - 1))
+    uri = "data:image/png;base64," + base64.b64encode(_png(np.round(rgb).astype(np.uint8))).decode()
+    a0, a1, b0, b1 = x1_values[0], x1_values[-1], x2_values[0], x2_values[-1]
+    pad, head = 6, (18 if title else 0)
+    dots = ""
+    if X is not None:
+        X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        px = pad + (X[:, 0] - a0) / (a1 - a0) * size
+        py = head + pad + (b1 - X[:, 1]) / (b1 - b0) * size
+        dots = "".join(f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='3.2' fill='{POS if t > 0.5 else NEG}' "
+                       f"stroke='{INK}' stroke-width='0.8'/>" for cx, cy, t in zip(px, py, y))
+    caption = (f"<text x='{pad + size / 2}' y='13' font-size='12' text-anchor='middle' fill='currentColor'>"
+               f"{title}</text>") if title else ""
+    return (f"<svg class='bp-field' xmlns='http://www.w3.org/2000/svg' width='{size + 2 * pad}' "
+            f"height='{size + 2 * pad + head}' font-family='system-ui,sans-serif' role='img' "
+            f"aria-label='{title or 'output'} over the plane of the two inputs'>{caption}"
+            f"<image x='{pad}' y='{head + pad}' width='{size}' height='{size}' preserveAspectRatio='none' "
+            f"href='{uri}'/><rect x='{pad}' y='{head + pad}' width='{size}' height='{size}' fill='none' "
+            f"stroke='currentColor'/>{dots}</svg>")

@@ -191,3 +191,52 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
     lr_slider.observe(update, names="value")
     update()
     return box
+
+
+# ---- "Why" notebook: what hidden units add on data no line separates ----
+
+def fields_html(params: dict, X, y, activation: str = "sigmoid", n: int = 41, title: str = "ŷ") -> str:
+    """The network's output over the plane with the rows on it, then each hidden neuron's output O1k."""
+    import numpy as np
+
+    from ..maths.grids import grid_axes, layer_grids
+    from . import svg
+    a, b = grid_axes(X, margin=0.1, n=n)
+    out = layer_grids(params, a, b, activation, layer=len(params) // 2)[0]
+    hidden = layer_grids(params, a, b, activation, layer=1) if len(params) > 2 else np.empty((0,))
+    main = svg.field_svg(out, a, b, X, y, size=220, title=title)
+    small = "".join(svg.field_svg(h, a, b, size=96, title=f"O<tspan baseline-shift='sub' font-size='75%'>1{k + 1}"
+                                  f"</tspan>") for k, h in enumerate(hidden))
+    return (f"<div style='display:flex;gap:14px;align-items:flex-start'>{main}"
+            f"<div style='display:flex;flex-wrap:wrap;gap:4px;max-width:440px'>{small}</div></div>")
+
+
+def network_fields(params: dict, X, y, activation: str = "sigmoid", title: str = "ŷ"):
+    """A static picture (it also shows on code hosts) of `fields_html`: the output and every hidden neuron."""
+    from .stepper import DiagramHTML
+    return DiagramHTML(fields_html(params, X, y, activation, title=title))
+
+
+def training_explorer(hist, every: int = 10):
+    """A slider over the epochs of a training run on two inputs: the output and each hidden neuron, as they learn."""
+    import ipywidgets as widgets
+
+    from ..maths.grids import accuracy
+    from ..maths.network import mean_loss
+    per, n_epochs = hist.steps_per_epoch, hist.n_steps // hist.steps_per_epoch
+    slider = widgets.IntSlider(value=n_epochs, min=0, max=n_epochs, step=every, description="epoch",
+                               continuous_update=True)
+    summary, picture = widgets.HTML(), widgets.HTML()
+
+    def update(_=None):
+        params = hist.params_at(slider.value * per)
+        picture.value = fields_html(params, hist.X, hist.y, hist.activation)
+        loss = mean_loss(params, hist.X, hist.y, hist.activation, hist.loss)
+        summary.value = (f"after {slider.value} epochs: loss {fmt(loss)}, "
+                         f"accuracy {fmt(accuracy(params, hist.X, hist.y, hist.activation))}")
+
+    slider.observe(update, names="value")
+    update()
+    box = widgets.VBox([widgets.HBox([slider, summary]), picture])
+    box.slider, box.summary, box.picture = slider, summary, picture
+    return box

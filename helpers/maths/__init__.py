@@ -5,16 +5,26 @@ Importing it never imports matplotlib or ipywidgets. The modules, from the botto
 - `checks`: input checks with clear messages; `notation`: course names (w11^1 ...) <-> array positions
 - `data`: the datasets; `network`: forward pass, losses, backpropagation, sgd_step
 - `training`: train() and its History; `gradcheck`: finite differences and the gradient-check report
-- `chain`: the chain-rule factors of every derivative
+- `chain`: the chain-rule factors of every derivative; `graph`: a computational graph that differentiates itself
 - computations behind single lessons: `one_weight`, `bugs`, `cost`, `stability`, `landscape`, `grids`
 """
 
 from .bugs import check_update, step_gradients, train_by_hand
 from .chain import ChainRow, Factor, chain_rows
-from .cost import CostRow, backprop_mults, chain_rule_mults, cost_table, fd_mults, forward_mults, time_gradients
-from .data import Dataset, load_csv, load_placements, load_students, load_students_large, standardise
+from .cost import (
+    CostRow,
+    backprop_mults,
+    chain_rule_mults,
+    cost_table,
+    fd_mults,
+    forward_memory,
+    forward_mults,
+    time_gradients,
+)
+from .data import Dataset, load_csv, load_placements, load_students, load_students_large, load_xor, standardise
 from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
-from .grids import Grid, decision_grid, evaluate_grid, grid_axes
+from .graph import Node, loss_graph, topological_order, total
+from .grids import Grid, accuracy, decision_grid, evaluate_grid, grid_axes, layer_grids
 from .landscape import (
     collapse_linear,
     descent_paths,
@@ -57,10 +67,12 @@ from .training import History, Step, train
 __all__ = [
     "check_update", "step_gradients", "train_by_hand",
     "ChainRow", "Factor", "chain_rows",
-    "CostRow", "backprop_mults", "chain_rule_mults", "cost_table", "fd_mults", "forward_mults", "time_gradients",
-    "Dataset", "load_csv", "load_placements", "load_students", "load_students_large", "standardise",
+    "CostRow", "backprop_mults", "chain_rule_mults", "cost_table", "fd_mults", "forward_memory", "forward_mults",
+    "time_gradients",
+    "Dataset", "load_csv", "load_placements", "load_students", "load_students_large", "load_xor", "standardise",
     "GOOD", "WRONG", "GradCheck", "check_gradients", "compare_gradients", "numerical_gradients", "relative_error",
-    "Grid", "decision_grid", "evaluate_grid", "grid_axes",
+    "Node", "loss_graph", "topological_order", "total",
+    "Grid", "accuracy", "decision_grid", "evaluate_grid", "grid_axes", "layer_grids",
     "collapse_linear", "descent_paths", "layer_gradient_sizes", "loss_curve", "loss_grid", "loss_slope",
     "nonlinearity", "param_path",
     "Forward", "backward", "forward", "forward_pass", "gradients", "init_params", "mean_loss", "output_loss",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 import time
+import tracemalloc
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import checks
 from .gradcheck import numerical_gradients
-from .network import gradients, init_params
+from .network import forward, gradients, init_params
 from .notation import n_params
 
 
@@ -105,3 +106,26 @@ def time_gradients(layer_sizes, repeat: int = 3, seed: int = 0) -> dict[str, flo
         return min(times)
 
     return {"backprop": best(gradients, 20), "finite_differences": best(numerical_gradients, 1)}
+
+
+def forward_memory(layer_sizes, rows: int = 1, seed: int = 0) -> dict[str, int]:
+    """What backpropagation keeps from the forward pass: every neuron's z and O, counted and measured.
+
+    `counted` is rows · 2 · (neurons after the inputs) float64 values; `measured` is what tracemalloc sees
+    the forward pass allocate (sigmoid, so z and O are separate arrays); `parameters` for comparison.
+    """
+    s = checks.layer_sizes(layer_sizes)
+    rows = checks.positive_int(rows, "rows")
+    if rows * sum(s) > 50_000_000:
+        raise ValueError(f"rows: {rows} rows of layers {s} would need more than 400 MB; choose fewer rows")
+    params = init_params(s, weight=None, seed=seed)
+    X = np.zeros((rows, s[0]))
+    tracemalloc.start()
+    try:
+        fw = forward(params, X, "sigmoid")
+        measured = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    kept = sum(z.nbytes for z in fw.z) + sum(a.nbytes for a in fw.a[1:])
+    return {"parameters": n_params(s), "values kept": rows * 2 * sum(s[1:]), "bytes kept": kept,
+            "measured bytes": measured}

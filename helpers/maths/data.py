@@ -94,6 +94,11 @@ def load_students_large() -> Dataset:
     return load_csv(DATA_DIR / "students_large.csv", ["cgpa", "iq"], "lpa")
 
 
+def load_xor() -> Dataset:
+    """The non-linear dataset: four clouds, x1, x2 -> label 1 where the signs differ (see data/make_xor.py)."""
+    return load_csv(DATA_DIR / "xor.csv", ["x1", "x2"], "label")
+
+
 def standardise(X: np.ndarray, mean: np.ndarray | None = None, std: np.ndarray | None = None):
     """Return `(X - mean) / std` column by column, with the mean and std used (from X unless given)."""
     X = checks.finite_array(X, "X", 2)

@@ -41,10 +41,11 @@ class Node:
         return Node(-self.value, op="−", parents=((self, -1.0),))
 
     def __sub__(self, other) -> Node:
-        return self + (-as_node(other))
+        other = as_node(other)
+        return Node(self.value - other.value, op="−", parents=((self, 1.0), (other, -1.0)))
 
     def __rsub__(self, other) -> Node:
-        return as_node(other) + (-self)
+        return as_node(other) - self
 
     def __pow__(self, k: float) -> Node:
         if isinstance(k, bool) or not isinstance(k, (int, float)):

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import checks
-from .network import predict
+from .network import forward, predict, validate
 
 
 class Grid(NamedTuple):
@@ -47,3 +47,23 @@ def evaluate_grid(params: dict, x1_values, x2_values, activation: str = "linear"
 def decision_grid(params: dict, X, activation: str = "sigmoid", margin: float = 0.1, n: int = 101) -> Grid:
     """The network's output over a grid covering the rows of X (with a margin), for a decision-boundary plot."""
     return evaluate_grid(params, *grid_axes(X, margin, n), activation)
+
+
+def layer_grids(params: dict, x1_values, x2_values, activation: str = "sigmoid", layer: int = 1) -> np.ndarray:
+    """The outputs O_lk of every neuron of one layer over the meshgrid: shape (neurons, len(x2), len(x1))."""
+    a = checks.finite_array(x1_values, "x1_values", 1)
+    b = checks.finite_array(x2_values, "x2_values", 1)
+    n_layers = len(checks.params(params)) - 1
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 1 <= layer <= n_layers:
+        raise ValueError(f"layer: expected a whole number from 1 to {n_layers}, got {layer!r}")
+    x1, x2 = np.meshgrid(a, b, indexing="xy")
+    out = forward(params, np.column_stack([x1.ravel(), x2.ravel()]), activation).a[int(layer)]
+    return out.T.reshape(-1, *x1.shape)
+
+
+def accuracy(params: dict, X, y, activation: str = "sigmoid", threshold: float = 0.5) -> float:
+    """The fraction of rows whose prediction is on the same side of `threshold` as their 0/1 target."""
+    X, y = validate(params, X, activation, y, "mse")
+    if X.ndim != 2:
+        raise ValueError(f"X: expected rows (m, n), got shape {X.shape}")
+    return float(np.mean((predict(params, X, activation) > threshold) == (y > threshold)))

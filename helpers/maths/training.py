@@ -187,6 +187,12 @@ class History:
                   self.z_flat, self.a_flat]
         return sum(a.nbytes for a in arrays if a is not None)
 
+    def params_at(self, step: int) -> dict:
+        """The parameters after `step` steps: 0 gives the start, `n_steps` the end."""
+        if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step <= self.n_steps:
+            raise ValueError(f"step: expected a whole number from 0 to {self.n_steps}, got {step!r}")
+        return notation.unflatten(self.params_flat[int(step)], self.layer_sizes)
+
     def step_index(self, epoch: int, row: int) -> int:
         """The step in which `row` was used in `epoch` (both counted from 0)."""
         if self.batch_size != 1:

@@ -69,3 +69,21 @@ def test_students_large_has_the_documented_shape_and_ranges():
     sd = (sum((r - mean) ** 2 for r in residuals) / (len(residuals) - 1)) ** 0.5
     assert abs(mean) < 0.1
     assert 0.4 < sd < 0.6
+
+
+def test_make_xor_reproduces_the_committed_file(tmp_path):
+    out = tmp_path / "xor.csv"
+    subprocess.run([sys.executable, str(DATA / "make_xor.py"), "--out", str(out)], check=True,
+                   capture_output=True, cwd=tmp_path)
+    assert out.read_bytes() == (DATA / "xor.csv").read_bytes(), "rerun data/make_xor.py and commit data/xor.csv"
+
+
+def test_xor_is_four_clouds_that_no_line_separates():
+    header, rows = read_csv(DATA / "xor.csv")
+    assert header == ["x1", "x2", "label"] and len(rows) == 100
+    x = [(float(a), float(b), int(c)) for a, b, c in rows]
+    assert sum(c for *_, c in x) == 50
+    # label 1 exactly where the cloud's centre has coordinates of different signs
+    for i, (a, b, c) in enumerate(x):
+        centre = ((-1, -1), (-1, 1), (1, -1), (1, 1))[i // 25]
+        assert c == int(centre[0] != centre[1]) and abs(a - centre[0]) < 1.6 and abs(b - centre[1]) < 1.6
