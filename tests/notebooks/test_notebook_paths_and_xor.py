@@ -1,0 +1,95 @@
+"""The figures of the sections on paths that meet and the graph (02), a sigmoid neuron by hand (02), backprop's
+memory and non-linear data (03): stored outputs against computations made here, independently of helpers."""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import helpers as hp
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def output_of(name: str, cell_id: str) -> str:
+    """The text a code cell (found by its id) showed: streams and text/plain."""
+    cells = [c for c in json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"] if c.get("id") == cell_id]
+    assert len(cells) == 1, f"{name}: expected one cell with id {cell_id}"
+    out = []
+    for o in cells[0]["outputs"]:
+        out.append("".join(o["text"]) if o["output_type"] == "stream" else "".join(o["data"]["text/plain"]))
+    return "".join(out)
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+def test_two_paths_from_x_i1_add_up():
+    # student 1 (8, 8), weights 0.1: O11 = O12 = 1.6, ŷ = 0.32, ∂L/∂ŷ = -2(4 - 0.32) = -7.36
+    dL = -2 * (4 - 0.32)
+    path = dL * 0.1 * 0.1
+    assert output_of("02_how.ipynb", "i14-paths-code") == (
+        f"∂L/∂ŷ = {hp.fmt(dL)}; through O11: {hp.fmt(path)}, through O12: {hp.fmt(path)}, sum: {hp.fmt(2 * path)}\n")
+    assert hp.fmt(2 * path) == "-0.1472"
+    assert output_of("02_how.ipynb", "i14-nudge-code").endswith("= -0.1472\n")
+    assert output_of("02_how.ipynb", "i14-delta-code") == (
+        "δ21 = -7.36, δ11 = -0.736, δ12 = -0.736, ∂L/∂x_i1 = -0.1472\n")
+    # 2 inputs + 9 parameters + y, 4 products and 2 sums (O11, O12), 2 products and 1 sum (ŷ), y − ŷ, its square
+    assert 2 + 9 + 1 + 4 + 2 + 2 + 1 + 1 + 1 == 23
+    assert output_of("02_how.ipynb", "i14-graph-code") == "23 nodes; ∂L/∂x_i1 = -0.1472, ∂L/∂w11^1 = -5.888\n"
+    assert hp.fmt(dL * 0.1 * 8) == "-5.888"
+    rows = output_of("02_how.ipynb", "i14-same-code").splitlines()[1:]
+    assert all(r.split()[1] == r.split()[2] for r in rows) and len(rows) == 9
+
+
+def test_a_sigmoid_hidden_neuron_by_hand():
+    start = hp.init_params([2, 2, 1], weight=None, seed=1)
+    (w111, w121), (w211, w221) = start["W1"].tolist()
+    (w112,), (w212,) = start["W2"].tolist()
+    x1, x2, t = 8.0, 8.0, 1.0                                     # the first placement row
+    z11, z12 = w111 * x1 + w211 * x2, w121 * x1 + w221 * x2
+    O11, O12 = sigmoid(z11), sigmoid(z12)
+    y_hat = sigmoid(w112 * O11 + w212 * O12)
+    d21 = y_hat - t
+    d11 = O11 * (1 - O11) * w112 * d21
+    text = output_of("02_how.ipynb", "i14-sig-code")
+    assert text.startswith(f"z11 = {hp.fmt(z11)}, O11 = σ(z11) = {hp.fmt(O11)}, ")
+    assert f"ŷ = {hp.fmt(y_hat)}, δ21 = ŷ − y = {hp.fmt(d21)}, δ11 = {hp.fmt(d11)}" in text
+    assert f"∂L/∂w11^1 = δ11 · x_i1 = {hp.fmt(d11 * x1)}; hp.gradients: {hp.fmt(d11 * x1)}" in text
+
+
+def test_memory_table_counts_two_values_a_neuron_a_row():
+    text = output_of("03_why.ipynb", "i14-memory-code").splitlines()
+    for line, (sizes, rows) in zip(text[1:], [((2, 64, 64, 1), 1), ((2, 64, 64, 1), 256), ((2, 256, 256, 1), 256)]):
+        kept = rows * 2 * sum(sizes[1:])
+        params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+        assert line.split()[1:] == [str(rows), str(params), str(kept), hp.fmt(round(kept / params, 2)), "True"]
+
+
+def test_the_xor_figures():
+    xor = hp.load_xor()
+    A = np.c_[xor.X, np.ones(100)]
+    line = np.linalg.lstsq(A, xor.y, rcond=None)[0]
+    best = np.mean((A @ line - xor.y) ** 2)
+    text = output_of("03_why.ipynb", "i14-xor-lin")
+    loss = float(text.split("loss ")[1].split(",")[0])
+    assert loss == pytest.approx(best, abs=1e-3) and "accuracy 0.5," in text      # "about 0.5 for every point"
+    low, high = (float(v) for v in text.rstrip("\n").split("predictions from ")[1].split(" to "))
+    assert 0.45 < low < high < 0.55
+    text = output_of("03_why.ipynb", "i14-xor-bent")
+    assert text.endswith("accuracy 1\n") and float(text.split("epoch 1, ")[1].split(" in")[0]) < 0.02
+    first = float(output_of("03_why.ipynb", "i14-check1").split()[2].rstrip(","))
+    assert first == pytest.approx(math.log(2), abs=1e-3)
+    assert output_of("03_why.ipynb", "i14-check1").endswith(f"ln 2 = {hp.fmt(math.log(2))}\n")
+    text = output_of("03_why.ipynb", "i14-check2")
+    assert float(text.split()[4].rstrip(",")) < 0.01 and text.endswith("accuracy 1\n")
+    assert output_of("03_why.ipynb", "i14-check3") == "ε = 1e-5: wrong\nε = 1e-8: good\n"
+
+
+def test_the_kink_example_is_as_the_text_says():
+    # z11 = w11^1 · 2e-6 + w21^1 · 0 = 2e-6, z21 = w11^2 · O11 = 2e-6: five times closer to 0 than ε = 1e-5
+    fw = hp.forward(hp.init_params([2, 1, 1], weight=1.0), np.array([2e-6, 0.0]), "relu")
+    assert fw.z[0][0] == fw.z[1][0] == 2e-6 and 1e-5 / 2e-6 == pytest.approx(5)
