@@ -254,6 +254,8 @@ def test_check_fd_passes():
 
 
 def test_check_cost_ratio():
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "maths"))   # its counters live beside the cost tests
     from test_cost import backprop_counted, fd_counted  # multiplications counted one by one
     sizes = [2, 16, 16, 1]
     p = hp.init_params(sizes, weight=None, seed=0)
