@@ -37,9 +37,8 @@ def r2d():
         pytest.fail(f"{exe} is missing: pip install -r requirements-test.txt", pytrace=False)
     run = subprocess.run([str(exe), "--no-build", "--debug", "--no-run", "."], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)
-    out = run.stdout + run.stderr
-    assert run.returncode == 0, f"repo2docker failed:\n{out}"
-    dockerfile = out[out.index("FROM "):]
+    assert run.returncode == 0 and "FROM " in run.stdout, f"repo2docker failed:\n{run.stdout}{run.stderr}"
+    dockerfile = run.stdout[run.stdout.index("FROM "):]            # the log goes to stderr, the Dockerfile to stdout
     from escapism import unescape
 
     r2d_dir = Path(importlib.util.find_spec("repo2docker").origin).parent
