@@ -2,6 +2,7 @@
 # a stamp file in .venv makes later runs skip pip until a requirements file or pyproject.toml changes.
 #
 #   make course      open the course in JupyterLab (in your browser)
+#   make present     show the stepper full-screen without code (Voila), for a lecture
 #   make test        run tests/ and re-run every notebook, comparing outputs (nbval)
 #   make notebooks   re-execute every notebook in place and strip widget state
 #   make lint        ruff check the code and the notebooks
@@ -26,10 +27,11 @@ STALE_NOTEBOOKS := ==> FAILED: a notebook's stored outputs differ from a fresh r
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help course test notebooks lint bench
+.PHONY: help course present test notebooks lint bench
 
 help:
 	@echo "make course     open the course in JupyterLab"
+	@echo "make present    show the stepper full-screen without code (Voila), for a lecture"
 	@echo "make test       run tests/ and check every notebook with nbval"
 	@echo "make notebooks  re-execute the notebooks in place and strip widget state"
 	@echo "make lint       ruff check $(LINT_PATHS)"
@@ -53,6 +55,13 @@ course: $(COURSE_STAMP)
 	@echo "==> starting JupyterLab on 127.0.0.1 with the notebooks/ folder open; stop it with Ctrl-C"
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks $(ALLOW_ROOT)
+
+# Voila serves present/stepper.ipynb with the course's template (present/voila/templates/present: Voila's
+# own, minus the icon style sheets it fetches from a CDN), so the lecture view works offline.
+present: $(COURSE_STAMP)
+	@echo "==> starting Voila on 127.0.0.1: the stepper without code (F11 for full screen); stop it with Ctrl-C"
+	JUPYTER_PATH="$(CURDIR)/present" $(BIN)/voila present/stepper.ipynb --template=present \
+		--Voila.ip=127.0.0.1 --token
 
 test: $(TEST_STAMP)
 	@echo "==> running the tests in tests/ (unit, widgets, notebook hygiene with ruff, browser in JupyterLab)"

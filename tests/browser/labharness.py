@@ -6,6 +6,8 @@ screenshot (`tools/screenshot_readme.py`) share this module:
 - `browser_missing()` says why no browser test can run here (no Chromium, no playwright), or None;
 - `clean_copy()` / `write_notebook()` put notebooks without outputs or widget state into a temporary root;
 - `LabServer` starts JupyterLab on 127.0.0.1 and a free port over that root, and stops it with SIGTERM;
+- `VoilaServer` does the same with Voilà, which shows one notebook's outputs and widgets without its code
+  (the presentation view of `make present`);
 - `launch_chromium()` starts Debian's headless Chromium through playwright;
 - `LabNotebook` opens one notebook in a page, runs all its cells, and reads what the learner sees.
 
@@ -107,6 +109,9 @@ def free_port() -> int:
 class LabServer:
     """JupyterLab on 127.0.0.1 and a free port, serving `root`, with an empty token (a test server only)."""
 
+    NAME = "JupyterLab"
+    READY_PATH = "/api/status"      # answers 200 once the server is up, without starting a kernel
+
     def __init__(self, root: Path, state_dir: Path | None = None):
         self.root = Path(root)
         self._own_state = state_dir is None
@@ -114,10 +119,24 @@ class LabServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
-        self.log_path = self.state / "jupyterlab.log"
+        self.log_path = self.state / f"{self.NAME.lower()}.log"
+
+    def extra_env(self) -> dict[str, str]:
+        """Environment variables the server needs on top of the test's own."""
+        return {}
+
+    def command(self) -> list[str]:
+        """The command line that starts the server."""
+        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+               "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
+               "--FileContentsManager.delete_to_trash=False", "--ServerApp.port_retries=0",
+               f"--LabApp.workspaces_dir={self.state / 'workspaces'}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        return cmd
 
     def start(self, timeout: float = 60.0) -> LabServer:
-        """Start the server and wait until /api/status answers; raise RuntimeError with its log if not."""
+        """Start the server and wait until READY_PATH answers; raise RuntimeError with its log if not."""
         settings = self.state / "settings"
         for name, value in LAB_SETTINGS.items():
             path = settings / name
@@ -129,28 +148,23 @@ class LabServer:
                    JUPYTER_CONFIG_DIR=str(self.state / "config"),
                    JUPYTER_RUNTIME_DIR=str(self.state / "runtime"), PYTHONUNBUFFERED="1")
         env.pop("MPLBACKEND", None)
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-               "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
-               "--FileContentsManager.delete_to_trash=False", "--ServerApp.port_retries=0",
-               f"--LabApp.workspaces_dir={self.state / 'workspaces'}"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            cmd.append("--allow-root")
+        env.update(self.extra_env())
         self._log = self.log_path.open("w")
-        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env,
+        self.proc = subprocess.Popen(self.command(), stdout=self._log, stderr=subprocess.STDOUT, env=env,
                                      cwd=self.root)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(f"{self.url}/api/status", timeout=2) as r:
+                with urllib.request.urlopen(f"{self.url}{self.READY_PATH}", timeout=2) as r:
                     if r.status == 200:
                         return self
             except OSError:
                 time.sleep(0.2)
         log = self.log()
         self.stop()
-        raise RuntimeError(f"JupyterLab did not start on {self.url} within {timeout:.0f} s; its log:\n{log}")
+        raise RuntimeError(f"{self.NAME} did not start on {self.url} within {timeout:.0f} s; its log:\n{log}")
 
     def log(self) -> str:
         """The server's output so far."""
@@ -190,6 +204,29 @@ class LabServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class VoilaServer(LabServer):
+    """Voilà on 127.0.0.1 and a free port, showing the one notebook `notebook` (a path) without its code,
+    with an empty token (a test server only; `make present` keeps Voilà's token). Its page is `url`."""
+
+    NAME = "Voila"
+    READY_PATH = "/voila/static/voila.js"   # a static file: fetching the page itself would run the notebook
+
+    def __init__(self, notebook: Path, state_dir: Path | None = None, template: str = "present"):
+        self.notebook = Path(notebook).resolve()
+        self.template = template    # "present": the course's offline template, found through JUPYTER_PATH
+        super().__init__(self.notebook.parent, state_dir)
+
+    def extra_env(self) -> dict[str, str]:
+        """JUPYTER_PATH=present, where Voilà finds the course's template, as `make present` sets it."""
+        return {"JUPYTER_PATH": os.pathsep.join(filter(None, [str(ROOT / "present"), os.environ.get("JUPYTER_PATH")]))}
+
+    def command(self) -> list[str]:
+        """The command line that starts Voilà on the notebook (Voilà has no root check to lift)."""
+        return [sys.executable, "-m", "voila", str(self.notebook), "--no-browser", "--Voila.ip=127.0.0.1",
+                f"--Voila.port={self.port}", "--Voila.port_retries=0", "--Voila.token=",
+                "--VoilaConfiguration.show_tracebacks=True", f"--template={self.template}"]
 
 
 def launch_chromium(playwright):
