@@ -101,6 +101,9 @@ def forward(params: dict, X, activation: str = "linear") -> Forward:
 def predict(params: dict, X, activation: str = "linear"):
     """The network's output: shape (m,) for X of shape (m, n0), one float for one row (n0,)."""
     out = forward(params, X, activation).a[-1]
+    if not np.all(np.isfinite(out)):
+        raise ValueError("params: the prediction is too large for float64 (not finite); expected smaller weights "
+                         "or inputs (a run that diverged leaves such weights)")
     return float(out[0]) if out.ndim == 1 else out[:, 0]
 
 

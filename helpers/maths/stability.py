@@ -77,6 +77,15 @@ class Edge(NamedTuple):
     safe_up_to: float | None
     unstable_from: float | None
 
+    @property
+    def message(self) -> str:
+        """The scan in words."""
+        if self.safe_up_to is None:
+            return f"no η of the scan is stable: the smallest, {self.lrs[0]:.4g}, is already unstable"
+        if self.unstable_from is None:
+            return f"every η of the scan is stable, up to the largest, {self.lrs[-1]:.4g}"
+        return f"every η up to {self.safe_up_to:.4f} is stable; every η from {self.unstable_from:.4f} on is not"
+
 
 def stability_edge(params: dict, X, y, lrs, epochs: int = 200, activation: str = "linear", loss: str = "mse",
                    batch_size: int = 1) -> Edge:

@@ -192,6 +192,13 @@ class History:
         losses = self.epoch_loss
         return not self.diverged and len(losses) > 1 and losses[-1] > 10 * losses[0]
 
+    @property
+    def final_loss(self) -> float:
+        """The last full epoch's mean loss; a ValueError saying what happened if training diverged."""
+        if self.diverged or self.growing or not self.epoch_loss:
+            raise ValueError(f"final_loss: no final loss to show. {self.message}")
+        return self.epoch_loss[-1]
+
     def epoch_at(self, epoch: int) -> float:
         """The mean loss of `epoch` (counted from 1), with a clear error for an epoch that was not trained."""
         losses = self.epoch_loss
