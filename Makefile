@@ -53,6 +53,7 @@ $(TEST_STAMP): requirements-test.txt requirements.txt pyproject.toml | $(PY)
 
 course: $(COURSE_STAMP)
 	@echo "==> starting JupyterLab on 127.0.0.1 with the notebooks/ folder open; stop it with Ctrl-C"
+	@$(if $(ALLOW_ROOT),echo "==> note: running as root (--allow-root): the notebooks' terminal and code run with root's rights on this machine")
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks $(ALLOW_ROOT)
 

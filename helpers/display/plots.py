@@ -8,6 +8,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+PLOT_MAX = 1e100   # larger values overflow inside matplotlib's transforms
+
 
 def _axes(ax, size=(5, 3.2)):
     if ax is None:
@@ -34,6 +36,9 @@ def plot_predictions(y, y_hat, ax=None, names: list[str] | None = None, title: s
     y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
     if y.shape != y_hat.shape or y.ndim != 1:
         raise ValueError(f"y and y_hat: expected two 1-D arrays of the same length, got {y.shape} and {y_hat.shape}")
+    if not np.all(np.abs(y_hat) < PLOT_MAX):
+        raise ValueError(f"y_hat: expected predictions under {PLOT_MAX:g} in size to draw, got up to "
+                         f"{np.max(np.abs(y_hat)):.3g}; the run they come from diverged")
     ax = _axes(ax)
     at = np.arange(len(y))
     ax.bar(at - 0.2, y, width=0.4, label="target y")

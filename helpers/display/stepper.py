@@ -17,7 +17,7 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
-from ..maths import notation
+from ..maths import checks, notation
 from ..maths.data import Dataset, load_placements, load_students
 from ..maths.gradcheck import numerical_gradients
 from ..maths.network import forward, init_params
@@ -261,6 +261,7 @@ def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float |
     Weights all `weight` (None: random, drawn with `seed`) and biases `bias`, or the given `params`;
     `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`.
     """
+    checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs"), checks.seed(seed)
     return Stepper(data, lr=lr, epochs=epochs, weight=weight, bias=bias, activation=activation, loss=loss,
                    params=params, hidden=hidden, seed=seed, shuffle=shuffle)
 
@@ -281,6 +282,8 @@ class DiagramHTML(widgets.HTML):
 def network_diagram(params: dict | None = None, x=None, activation: str = "linear", highlight=None) -> DiagramHTML:
     """The network as an SVG diagram; with inputs `x`, every node shows its value (weights 1 by default)."""
     params = init_params([2, 2, 1]) if params is None else params
+    checks.params(params)
+    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
     sizes = notation.layer_sizes_of(params)
     nodes = None
     if x is not None:

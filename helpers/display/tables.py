@@ -44,6 +44,8 @@ class Table:
 
 def table(rows, columns=None, digits: int = 6) -> Table:
     """A Table from a list of dicts (the keys are the columns) or of sequences (give `columns`)."""
+    if isinstance(rows, (str, bytes, dict)) or not hasattr(rows, "__iter__"):
+        raise TypeError(f"rows: expected a list of dicts or of sequences, got {type(rows).__name__} {rows!r}")
     rows = list(rows)
     if not rows:
         raise ValueError("rows: expected at least one row")

@@ -6,6 +6,7 @@ an Output holding a figure) instead of printing, so nbval can compare the notebo
 
 from __future__ import annotations
 
+from ..maths import checks
 from .format import fmt, fmt_signed
 
 # ---- "What" notebook: gradient descent on one weight ----
@@ -25,6 +26,7 @@ def _figure_html(draw, size=(4.2, 3.0)) -> str:
 
 def one_weight_slider(w: float = 1.0, lr: float = 0.005):
     """A slider for w (and one for η) on L(w) = (4 - 8w)^2: shows dL/dw and the step w - η·dL/dw."""
+    w, lr = checks.number_in(w, "w", -0.2, 1.2), checks.number_in(lr, "lr", 0.001, 0.015)   # the sliders' ranges
     import ipywidgets as widgets
 
     from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
@@ -64,10 +66,12 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
     import ipywidgets as widgets
     from matplotlib.ticker import MaxNLocator
 
+    from ..maths.network import validate
     from ..maths.training import train
-    m = len(y)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= m:
-        raise ValueError(f"batch_size: expected a whole number from 1 to the number of rows ({m}), got {batch_size!r}")
+    X, y = validate(params, X, activation, y, loss)     # the slider ranges below
+    m, lr, epochs = len(y), checks.number_in(lr, "lr", 1e-4, 1.0), checks.int_in(epochs, "epochs", 1, 100)
+    batch_size = checks.int_in(batch_size, "batch_size", 1, m, f"the number of rows ({m})")
+    reference = None if reference is None else checks.number_in(reference, "reference", 0.0, 1e300)
     sizes = sorted({s for s in (1, 5, 10, 30, 100, m, batch_size) if s <= m})
     lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.25, description="η",
                                        readout_format=".4", continuous_update=False)
@@ -91,7 +95,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
     def update(_=None):
         hist = train(params, X, y, lr=lr_slider.value, epochs=ep_slider.value, activation=activation, loss=loss,
                      batch_size=bs_slider.value)
-        if hist.diverged:
+        if hist.diverged or hist.growing:
             text = hist.message
         else:
             text = f"After {hist.epochs} epochs ({hist.n_steps} steps): loss {hist.epoch_loss[-1]:.4f}"
@@ -137,8 +141,12 @@ def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all w
     """Pick an initialisation for the 2-2-1 network; it trains and shows both hidden neurons side by side."""
     import ipywidgets as widgets
 
-    from ..maths.network import init_params
+    from ..maths.network import init_params, validate
     from ..maths.training import train
+    X, y = validate(init_params([2, 2, 1]), X, "linear", y)
+    lr, epochs = checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs")
+    if choice not in INIT_CHOICES:
+        raise ValueError(f"choice: expected one of {list(INIT_CHOICES)}, got {choice!r}")
     pick = widgets.Dropdown(options=list(INIT_CHOICES), value=choice, description="start")
     result = widgets.HTML()
 
@@ -146,8 +154,8 @@ def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all w
         start = init_params([2, 2, 1], **INIT_CHOICES[pick.value])
         hist = train(start, X, y, lr=lr, epochs=epochs)
         box.history = hist
-        result.value = (f"<p>After {epochs} epochs at η = {fmt(lr)}: loss {fmt(hist.epoch_loss[-1])}</p>"
-                        + symmetry_html(hist.params))
+        done = hist.message if hist.diverged or hist.growing else f"loss {fmt(hist.epoch_loss[-1])}"
+        result.value = f"<p>After {epochs} epochs at η = {fmt(lr)}: {done}</p>" + symmetry_html(hist.params)
 
     box = widgets.VBox([pick, result])
     box.picker, box.result = pick, result
@@ -168,6 +176,10 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
 
     from ..maths.landscape import descent_paths, loss_grid, param_path
     from .plots import plot_landscape
+    lrs = checks.finite_array(lrs, "lrs", 1)
+    if len(lrs) == 0 or np.any(lrs <= 0):
+        raise ValueError(f"lrs: expected one or more positive learning rates, got {lrs.tolist()}")
+    lrs, epochs = lrs.tolist(), checks.positive_int(epochs, "epochs")
     a_values = np.linspace(-0.6, 0.6, 61) if a_values is None else np.asarray(a_values, dtype=float)
     b_values = np.linspace(-0.2, 1.2, 61) if b_values is None else np.asarray(b_values, dtype=float)
     lr_slider = widgets.SelectionSlider(options=list(lrs), value=lrs[0], description="η",

@@ -124,6 +124,9 @@ UPDATES = {
 }
 
 
+LR_MIN = 1e-8   # step_gradients reads g back as (w - w_new) / lr: about 8 of float64's 16 digits are left
+
+
 def _check_2_2_1(params, x, y):
     x, y = validate(params, x, "linear", y, "mse")
     if notation.layer_sizes_of(params) != [2, 2, 1]:
@@ -140,6 +143,9 @@ def step_gradients(update, params: dict, x, y: float, lr: float = 0.001) -> dict
         raise TypeError(f"update: expected a function update(params, x, y, lr), got {update!r}")
     x, y = _check_2_2_1(params, x, y)
     lr = checks.positive_number(lr, "lr")
+    if lr < LR_MIN:
+        raise ValueError(f"lr: expected at least {LR_MIN:g}; with a smaller rate the update w - lr·g rounds back "
+                         f"to w, so the gradient it used cannot be read back, got {lr!r}")
     new = update(_copy(params), x, y, lr)
     return {k: (np.asarray(params[k], dtype=np.float64) - np.asarray(new[k], dtype=np.float64)) / lr
             for k in params}

@@ -42,6 +42,10 @@ def loss(name, act: str) -> str:
 
 def finite_array(value, name: str, ndim: int | tuple[int, ...]) -> np.ndarray:
     """`value` as a float64 array with the given number of dimensions and only finite values."""
+    if value is None:
+        raise TypeError(f"{name}: expected numbers, got None")
+    if np.iscomplexobj(value):
+        raise TypeError(f"{name}: expected real numbers, got complex values")
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -122,4 +126,32 @@ def positive_int(value, name: str) -> int:
         raise TypeError(f"{name}: expected a whole number of at least 1, got {value!r}")
     if value < 1:
         raise ValueError(f"{name}: expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
+def seed(value) -> int | None:
+    """A seed for numpy's default_rng: None or a whole number of at least 0."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise TypeError(f"seed: expected None or a whole number of at least 0, got {value!r}")
+    return int(value)
+
+
+def number_in(value, name: str, lo: float, hi: float) -> float:
+    """A real number between lo and hi (both included)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number from {lo:g} to {hi:g}, got {value!r}")
+    if not (math.isfinite(value) and lo <= value <= hi):
+        raise ValueError(f"{name}: expected a number from {lo:g} to {hi:g}, got {value!r}")
+    return float(value)
+
+
+def int_in(value, name: str, lo: int, hi: int, hi_text: str = "") -> int:
+    """A whole number between lo and hi (both included); numpy integers too, not text or bools."""
+    want = f"a whole number from {lo} to {hi_text or hi}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected {want}, got {value!r}")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name}: expected {want}, got {value!r}")
     return int(value)

@@ -38,10 +38,20 @@ def load_csv(path: str | Path, features: list[str] | tuple[str, ...], target: st
         raise TypeError(f"features: expected a list of column names like ['cgpa', 'profile_score'], got {features!r}")
     if not isinstance(target, str):
         raise TypeError(f"target: expected a column name like 'lpa', got {target!r}")
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path: expected a file name (str or pathlib.Path), got {type(path).__name__} {path!r}")
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"path: no such file {path.name!r}; expected a CSV file")
-    with path.open(newline="") as f:
+    try:
+        return _read_csv(path, features, target)
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path.name}: not readable as UTF-8 text (byte {e.start}); expected a CSV file saved "
+                         f"as UTF-8 (with or without a byte-order mark)") from None
+
+
+def _read_csv(path: Path, features, target: str) -> Dataset:
+    with path.open(newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f)
         header = next(reader, None)
         if header is None:
@@ -112,5 +122,10 @@ def standardise(X: np.ndarray, mean: np.ndarray | None = None, std: np.ndarray |
         raise ValueError("std: a column is constant (std 0); it cannot be standardised")
     if np.any(std < 0):
         raise ValueError(f"std: expected positive values, got {std.tolist()}")
-    return (X - mean) / std, mean, std
+    with np.errstate(all="ignore"):
+        out = (X - mean) / std
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"std: dividing by {std.tolist()} gives numbers too large for float64; expected a "
+                         f"larger spread for each column")
+    return out, mean, std
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +11,7 @@ from . import checks, notation
 from .network import forward_pass, gradients, output_loss, validate
 
 GOOD, WRONG = 1e-7, 1e-2   # relative error: below GOOD is right, above WRONG is a bug
+EPS_RANGE = (1e-10, 1.0)   # numerical_gradients: below, w + eps rounds back to w; above, it is no nudge
 
 
 def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str = "linear",
@@ -17,6 +19,9 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str =
     """∂L/∂w for every parameter by centred differences, (L(w + eps) - L(w - eps)) / (2 eps)."""
     x, y = validate(params, x, activation, y, loss)
     eps = checks.positive_number(eps, "eps")
+    if not EPS_RANGE[0] <= eps <= EPS_RANGE[1]:
+        raise ValueError(f"eps: expected a step from {EPS_RANGE[0]:g} to {EPS_RANGE[1]:g} (smaller steps are "
+                         f"lost in rounding, larger ones are not small), got {eps!r}")
     work = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
 
     def L():
@@ -36,17 +41,25 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str =
                 arr[i] = old
                 g[i] = (up - down) / (2 * eps)
             grads[key] = g
+    if not all(np.all(np.isfinite(g)) for g in grads.values()):
+        raise ValueError(f"params: the loss is too large for float64 near these weights (a centred difference "
+                         f"with eps={eps:g} is not finite); expected smaller weights or inputs")
     return grads
 
 
 def relative_error(a, b) -> float:
-    """‖a - b‖ / (‖a‖ + ‖b‖) over all entries; 0 when both are zero."""
+    """‖a - b‖ / (‖a‖ + ‖b‖) over all entries; 0 when both are zero, inf when an entry is not finite."""
     a = notation.flatten(a) if isinstance(a, dict) else np.ravel(np.asarray(a, dtype=np.float64))
     b = notation.flatten(b) if isinstance(b, dict) else np.ravel(np.asarray(b, dtype=np.float64))
     if a.shape != b.shape:
         raise ValueError(f"a and b: expected the same number of values, got {a.size} and {b.size}")
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return math.inf
+    scale = max(np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0))   # so that no square overflows
+    if scale == 0:
+        return 0.0
+    a, b = a / scale, b / scale
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
 @dataclass(frozen=True)
@@ -63,17 +76,22 @@ class GradCheck:
 
     @property
     def verdict(self) -> str:
-        """'good' below 1e-7, 'wrong' above 1e-2, 'suspicious' between."""
+        """'good' below 1e-7, 'wrong' above 1e-2 or when an entry is not finite, 'suspicious' between."""
+        if not self.finite:
+            return "wrong"
         if self.rel_error < GOOD:
             return "good"
         return "wrong" if self.rel_error > WRONG else "suspicious"
 
     @property
+    def finite(self) -> bool:
+        """True when every entry of both gradients is a finite number."""
+        return bool(np.all(np.isfinite(self.analytic)) and np.all(np.isfinite(self.numeric)))
+
+    @property
     def entry_errors(self) -> np.ndarray:
-        """Each entry's relative error |a - n| / (|a| + |n|), 0 where both are 0."""
-        denom = np.abs(self.analytic) + np.abs(self.numeric)
-        diff = np.abs(self.analytic - self.numeric)
-        return np.divide(diff, denom, out=np.zeros_like(diff), where=denom > 0)
+        """Each entry's relative error |a - n| / (|a| + |n|), 0 where both are 0, inf where one is not finite."""
+        return np.array([relative_error([a], [n]) for a, n in zip(self.analytic.tolist(), self.numeric.tolist())])
 
     def rows(self) -> list[tuple[str, float, float, float]]:
         """One (name, analytic, numeric, relative error) a parameter."""
@@ -82,6 +100,9 @@ class GradCheck:
     def __str__(self) -> str:
         head = f"{'parameter':>10} {'backprop':>14} {'numerical':>14} {'rel. error':>10}"
         lines = [head] + [f"{n:>10} {a:>14.6f} {b:>14.6f} {e:>10.1e}" for n, a, b, e in self.rows()]
+        if not self.finite:
+            lines.append("wrong: some gradient entries are not finite numbers (nan or inf)")
+            return "\n".join(lines)
         lines.append(f"overall relative error {self.rel_error:.1e} ({self.verdict}); "
                      f"max |difference| {self.max_abs_diff:.1e}")
         return "\n".join(lines)
@@ -97,10 +118,22 @@ def compare_gradients(analytic: dict, numeric: dict) -> GradCheck:
         if np.shape(analytic[k]) != np.shape(numeric[k]):
             raise ValueError(f"analytic[{k!r}] and numeric[{k!r}]: shapes differ, "
                              f"{np.shape(analytic[k])} and {np.shape(numeric[k])}")
+    try:
+        checks.params(analytic), checks.params(numeric)
+    except (TypeError, ValueError) as e:
+        if "NaN or infinite" not in str(e):
+            raise ValueError(f"analytic and numeric: expected gradient dicts shaped like parameters "
+                             f"{{'W1': 2-D, 'b1': 1-D, ...}}; {e}") from None
     a, n = notation.flatten(analytic), notation.flatten(numeric)
     names = notation.param_names(notation.layer_sizes_of(analytic))
     return GradCheck(names, a, n, bool(np.array_equal(a, n)), bool(np.allclose(a, n, rtol=1e-5, atol=1e-8)),
-                     float(np.max(np.abs(a - n))), relative_error(a, n))
+                     _max_abs_diff(a, n), relative_error(a, n))
+
+
+def _max_abs_diff(a: np.ndarray, b: np.ndarray) -> float:
+    with np.errstate(all="ignore"):
+        d = np.abs(a - b)
+    return float(np.max(np.where(np.isnan(d), np.inf, d)))
 
 
 def check_gradients(params: dict, x, y, activation: str = "linear", loss: str = "mse",

@@ -67,6 +67,9 @@ def loss_grid(params: dict, X, y, names, a_values, b_values, activation: str = "
                 work[pb.key][pb.index] = b
                 fw = forward_pass(work, X, activation)
                 out[j, i] = np.mean(output_loss(fw.z[-1][:, 0], fw.a[-1][:, 0], y, loss))
+    if not np.all(np.isfinite(out)):
+        raise ValueError("params: the loss over this grid is too large for float64 (not finite); expected "
+                         "smaller weights (a run that diverged leaves weights too large to draw around)")
     return out
 
 
@@ -104,8 +107,12 @@ def collapse_linear(params: dict) -> tuple[np.ndarray, np.ndarray]:
     """The one linear model a linear network computes: ŷ = x @ W + b with W = W1 @ W2 @ ..., b likewise."""
     sizes = checks.params(params)
     W, b = np.array(params["W1"], dtype=np.float64), np.array(params["b1"], dtype=np.float64)
-    for l in range(2, len(sizes)):
-        W, b = W @ params[f"W{l}"], b @ params[f"W{l}"] + params[f"b{l}"]
+    with np.errstate(all="ignore"):
+        for l in range(2, len(sizes)):
+            W, b = W @ params[f"W{l}"], b @ params[f"W{l}"] + params[f"b{l}"]
+    if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+        raise ValueError("params: the product of the weights is too large for float64 (not finite); expected "
+                         "smaller weights")
     return W, b
 
 

@@ -42,6 +42,7 @@ def init_params(layer_sizes=(2, 2, 1), weight: float | None = 1.0, bias: float =
     U(-1, 1). The random draws use numpy's default_rng(seed). Biases are all `bias`.
     """
     sizes = checks.layer_sizes(layer_sizes)
+    seed = checks.seed(seed)
     bias = _real(bias, "bias")
     if weight is not None:
         weight = _real(weight, "weight")
@@ -100,18 +101,26 @@ def forward(params: dict, X, activation: str = "linear") -> Forward:
 def predict(params: dict, X, activation: str = "linear"):
     """The network's output: shape (m,) for X of shape (m, n0), one float for one row (n0,)."""
     out = forward(params, X, activation).a[-1]
+    if not np.all(np.isfinite(out)):
+        raise ValueError("params: the prediction is too large for float64 (not finite); expected smaller weights "
+                         "or inputs (a run that diverged leaves such weights)")
     return float(out[0]) if out.ndim == 1 else out[:, 0]
 
 
-def validate(params: dict, X, activation: str, y=None, loss: str = "mse"):
+_NO_TARGETS = object()
+
+
+def validate(params: dict, X, activation: str, y=_NO_TARGETS, loss: str = "mse"):
     """Check a network, its inputs X (and targets y with their loss); return X (and y) as float64 arrays."""
     sizes = checks.params(params)
     checks.activation(activation)
     if sizes[-1] != 1:
         raise ValueError(f"params: the output layer must have 1 neuron (y is one number a row), got {sizes[-1]}")
     X = checks.inputs(X, sizes[0])
-    if y is None:
+    if y is _NO_TARGETS:
         return X, None
+    if y is None:
+        raise TypeError("y: expected the target(s), one number a row of X, got None")
     checks.loss(loss, activation)
     return X, checks.targets(y, X, loss)
 
@@ -192,5 +201,9 @@ def sgd_step(params: dict, grads: dict, lr: float) -> dict:
         g = checks.finite_array(grads[k], f"grads[{k!r}]", np.ndim(w))
         if g.shape != np.shape(w):
             raise ValueError(f"grads[{k!r}]: expected shape {np.shape(w)} like params[{k!r}], got {g.shape}")
-        out[k] = np.asarray(w, dtype=np.float64) - lr * g
+        with np.errstate(all="ignore"):
+            out[k] = np.asarray(w, dtype=np.float64) - lr * g
+        if not np.all(np.isfinite(out[k])):
+            raise ValueError(f"lr: the step w - lr·g of params[{k!r}] is too large for float64 (not finite) "
+                             f"with lr={lr:g}; expected a smaller learning rate")
     return out

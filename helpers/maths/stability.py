@@ -17,6 +17,9 @@ from . import checks, notation
 from .network import gradients, mean_loss, validate
 from .training import train
 
+RTOL_MIN = 1e-9        # largest_stable_lr: the finest relative gap it will bisect to
+MAX_BISECTIONS = 100   # and the most bisection steps it takes (log2 of 1e7 / 1e-9 is under 60)
+
 
 def is_stable(params: dict, X, y, lr: float, epochs: int = 200, activation: str = "linear", loss: str = "mse",
               batch_size: int = 1) -> bool:
@@ -44,6 +47,9 @@ def largest_stable_lr(params: dict, X, y, lo: float = 1e-6, hi: float = 10.0, rt
     """
     lo, hi = checks.positive_number(lo, "lo"), checks.positive_number(hi, "hi")
     rtol = checks.positive_number(rtol, "rtol")
+    if rtol < RTOL_MIN:
+        raise ValueError(f"rtol: expected at least {RTOL_MIN:g} (bisection cannot separate closer rates in a "
+                         f"useful number of steps), got {rtol!r}")
     if not lo < hi:
         raise ValueError(f"lo and hi: expected lo < hi, got lo={lo!r}, hi={hi!r}")
     kw = dict(epochs=epochs, activation=activation, loss=loss, batch_size=batch_size)
@@ -51,7 +57,9 @@ def largest_stable_lr(params: dict, X, y, lo: float = 1e-6, hi: float = 10.0, rt
         raise ValueError(f"lo: expected a stable learning rate, but training at lr={lo:g} is not stable")
     if is_stable(params, X, y, hi, **kw):
         raise ValueError(f"hi: expected an unstable learning rate, but training at lr={hi:g} is stable")
-    while hi / lo > 1 + rtol:
+    for _ in range(MAX_BISECTIONS):
+        if hi / lo <= 1 + rtol:
+            break
         mid = math.sqrt(lo * hi)
         if is_stable(params, X, y, mid, **kw):
             lo = mid
@@ -68,6 +76,15 @@ class Edge(NamedTuple):
     stable: np.ndarray
     safe_up_to: float | None
     unstable_from: float | None
+
+    @property
+    def message(self) -> str:
+        """The scan in words."""
+        if self.safe_up_to is None:
+            return f"no η of the scan is stable: the smallest, {self.lrs[0]:.4g}, is already unstable"
+        if self.unstable_from is None:
+            return f"every η of the scan is stable, up to the largest, {self.lrs[-1]:.4g}"
+        return f"every η up to {self.safe_up_to:.4f} is stable; every η from {self.unstable_from:.4f} on is not"
 
 
 def stability_edge(params: dict, X, y, lrs, epochs: int = 200, activation: str = "linear", loss: str = "mse",

@@ -271,5 +271,6 @@ def test_training_sliders_retrain_and_redraw():
 @pytest.mark.parametrize("batch_size", [0, 5, 2.0, True])
 def test_training_sliders_reject_bad_batch_size(batch_size):
     from helpers.display.widgets import training_sliders
-    with pytest.raises(ValueError, match="batch_size: expected a whole number from 1 to the number of rows"):
+    with pytest.raises((TypeError, ValueError),
+                       match="batch_size: expected a whole number from 1 to the number of rows"):
         training_sliders(W01, DS.X, DS.y, batch_size=batch_size)

@@ -258,7 +258,7 @@ def test_divergence_stops_cleanly_without_warnings(engine):
         hist = hp.train(p221(1.0), X, Y, lr=1.0, epochs=100, engine=engine)
         text, losses = hist.message, hist.epoch_loss
     assert hist.diverged and hist.diverged_at == 4 and hist.n_steps == 4 and len(hist.steps) == 4
-    assert text.startswith("Training diverged in epoch 2, on row X[0] (steps[4]): ")
+    assert text.startswith("Training diverged at epoch 2, step 4 (on row X[0]): ")
     assert "Try a learning rate smaller than 1." in text
     assert len(losses) == 1 and np.isfinite(losses[0])
     assert np.all(np.isfinite(hist.params_flat)) and np.all(np.isfinite(hist.grads_flat))
@@ -277,7 +277,7 @@ def test_divergence_within_the_first_epoch(engine):
         hist = hp.train(p221(1.0), X, Y, lr=1e6, epochs=3, engine=engine)
         assert hist.epoch_loss == []
     assert (hist.diverged_at, hist.n_steps) == (3, 3)
-    assert hist.message.startswith("Training diverged in epoch 1, on row X[3] (steps[3]): ")
+    assert hist.message.startswith("Training diverged at epoch 1, step 3 (on row X[3]): ")
     assert hist.step_index(0, 2) == 2
     with pytest.raises(ValueError, match="row 3 was not reached in epoch 0: training diverged first"):
         hist.step_index(0, 3)
@@ -299,7 +299,7 @@ def test_divergence_of_a_batch_run():
         text = hist.message
     assert hist.diverged and np.all(np.isfinite(hist.params_flat))
     k = hist.diverged_at
-    assert f"in epoch {k // 2 + 1}, on batch {k % 2 + 1} (steps[{k}])" in text
+    assert f"at epoch {k // 2 + 1}, step {k} (on batch {k % 2 + 1})" in text
 
 
 def test_divergence_of_a_large_network_without_warnings():

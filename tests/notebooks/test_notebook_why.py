@@ -137,7 +137,7 @@ def test_per_sample_is_further_along(cells):
     paths = hp.descent_paths(START, DS.X, DS.y, ("w11^1", "w11^2"), lr=0.001, epochs=100)
     losses = {k: round(h.epoch_loss[-1], 4) for k, h in paths.items()}
     assert losses["per-sample"] < losses["full batch"]
-    assert output_of(cells, "{label: round(h.epoch_loss[-1], 4)") == repr(losses)
+    assert output_of(cells, "{label: round(h.final_loss, 4)") == repr(losses)
     assert output_of(cells, "steps_per_epoch") == "{'per-sample': 4, 'full batch': 1}"
 
 
