@@ -45,7 +45,22 @@ def clean(nb: dict) -> dict:
                 view["model_id"] = f"{views:032x}"
             if output.get("output_type") == "execute_result":
                 output["execution_count"] = cell.get("execution_count")
+        cell["outputs"] = merged_streams(cell.get("outputs", []))
     return nb
+
+
+def merged_streams(outputs: list) -> list:
+    """Consecutive stream outputs of the same stream as one, as a reader sees them: how the kernel happened to
+    split one print into messages must not change the stored notebook."""
+    out = []
+    for o in outputs:
+        if (o.get("output_type") == "stream" and out and out[-1].get("output_type") == "stream"
+                and out[-1].get("name") == o.get("name")):
+            text = "".join(out[-1]["text"]) + "".join(o["text"])
+            out[-1]["text"] = text.splitlines(keepends=True)
+        else:
+            out.append(o)
+    return out
 
 
 def dumps(nb: dict) -> str:
