@@ -28,7 +28,7 @@ _LAZY = {   # name: the module that defines it, imported on first use
     **dict.fromkeys(["plot_cost", "plot_decision_boundary", "plot_dependencies", "plot_landscape",
                      "plot_landscape_pair", "plot_layer_gradients", "plot_learned_vs_exact", "plot_loss",
                      "plot_lr_curves", "plot_one_weight", "plot_predictions", "plot_stability_scan"], "display.plots"),
-    **dict.fromkeys(["Feedback", "check_answer"], "exercises.feedback"),
+    **dict.fromkeys(["Feedback", "check_answer", "check_choice", "progress"], "exercises.feedback"),
 }
 
 __all__ = [*_MATHS, *_LAZY]

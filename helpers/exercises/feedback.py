@@ -1,54 +1,311 @@
-"""Feedback for the "Your turn" cells: right, close, or how far off, in plain words."""
+"""Feedback for the "Your turn" cells: right, or which idea is wrong (never by how much), and progress.
+
+One policy for every checker:
+- any answer gets a sentence, never an exception: None, text, NaN, huge numbers, arrays of any shape;
+- a wrong answer gets a hint that names the slip (wrong sign, a missing factor, ...) but not the right value;
+- after `STUCK_AFTER` wrong tries the hint points to the worked solution;
+- a learner's function runs on copies of its inputs (`run_learner`); an error, a wrong type or an input
+  changed in place is reported in words;
+- each exercise is registered with its notebook; `progress(notebook)` lists which were solved in this kernel
+  (kept in memory only: nothing is written to disk).
+"""
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..display.format import fmt
 
+STUCK_AFTER = 3
+SOLUTIONS = {"01_what": "01_what_solutions.md", "02_how": "02_how_solutions.md", "03_why": "03_why_solutions.md"}
+
 
 class Feedback(str):
-    """A feedback sentence that also says whether the answer was right (`.ok`)."""
+    """A feedback sentence that also says whether the answer was right (`.ok`) and given at all (`.answered`)."""
 
     ok: bool
+    answered: bool
 
-    def __new__(cls, text: str, ok: bool):
+    def __new__(cls, text: str, ok: bool, answered: bool = True):
         self = super().__new__(cls, text)
         self.ok = ok
+        self.answered = answered
         return self
 
     def __repr__(self) -> str:
         return str(self)
 
 
-def check_answer(answer, expected: float, name: str = "your answer", rtol: float = 1e-6,
-                 close: float = 0.01) -> Feedback:
-    """Compare a learner's number with the computed one: right (within rtol), close (within 1%), or off."""
+def _cap(text: str) -> str:
+    """Capitalise an English first word ('the run' -> 'The run'), never a name (ŷ, w22^1, η)."""
+    first = text.split(" ", 1)[0].rstrip(".,:;")
+    return text[:1].upper() + text[1:] if first.isascii() and first.isalpha() else text
+
+
+def _why(why: str) -> str:
+    return f" {_cap(why)}" if why else ""
+
+
+def not_answered(text: str) -> Feedback:
+    """The feedback for an answer still `None`: it counts as no try."""
+    return Feedback(f"Not answered yet: {text}", False, answered=False)
+
+
+# ---- progress: which exercises were solved in this kernel session ----
+
+@dataclass
+class Exercise:
+    """One "Your turn" exercise: where it is, what kind it is, and how this session went."""
+
+    notebook: str
+    number: int
+    title: str
+    kind: str
+    tries: int = 0
+    solved: bool = False
+
+
+_REGISTRY: dict[tuple[str, int], Exercise] = {}
+
+
+def register(notebook: str, number: int, title: str, kind: str) -> tuple[str, int]:
+    """Add an exercise to the session's list (idempotent); returns its key for `record`."""
+    key = (notebook, number)
+    if key not in _REGISTRY:
+        _REGISTRY[key] = Exercise(notebook, number, title, kind)
+    return key
+
+
+def record(key: tuple[str, int], feedback: Feedback) -> Feedback:
+    """Count a try of exercise `key`; after a few wrong ones, add a pointer to the worked solution."""
+    ex = _REGISTRY[key]
+    if feedback.ok:
+        ex.solved = True
+        return feedback
+    if not feedback.answered:
+        return feedback
+    ex.tries += 1
+    if ex.tries >= STUCK_AFTER and not ex.solved:
+        return Feedback(f"{feedback} Stuck after {ex.tries} tries? The worked reasoning is in "
+                        f"notebooks/solutions/{SOLUTIONS[ex.notebook]}, exercise {ex.number}.", False)
+    return feedback
+
+
+def reset_progress(notebook: str | None = None) -> None:
+    """Forget this session's tries (of one notebook, or all)."""
+    for ex in _REGISTRY.values():
+        if notebook is None or ex.notebook == notebook:
+            ex.tries, ex.solved = 0, False
+
+
+def exercises(notebook: str) -> list[Exercise]:
+    """The registered exercises of one notebook, in order."""
+    return sorted((e for e in _REGISTRY.values() if e.notebook == notebook), key=lambda e: e.number)
+
+
+def progress(notebook: str) -> Feedback:
+    """A short list of the notebook's exercises and which were solved in this kernel session."""
+    items = exercises(notebook)
+    if not items:
+        raise ValueError(f"notebook: no exercises are registered for {notebook!r}; expected one of "
+                         f"{sorted({e.notebook for e in _REGISTRY.values()})}")
+    solved = sum(e.solved for e in items)
+    lines = [f"Your turn, this session: {solved} of {len(items)} solved (kept in this kernel only; a restart "
+             f"clears it)."]
+    for e in items:
+        mark = "✓ solved" if e.solved else (f"… {e.tries} {'try' if e.tries == 1 else 'tries'}" if e.tries
+                                            else "· not tried")
+        lines.append(f"  {e.number}. {e.title} [{e.kind}]: {mark}")
+    return Feedback("\n".join(lines), solved == len(items))
+
+
+# ---- numbers ----
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def as_number(answer, name: str) -> tuple[float | None, Feedback | None]:
+    """The learner's answer as a finite float, or a Feedback saying why it is not one."""
+    if answer is None:
+        return None, not_answered(f"replace None with your value for {name}.")
+    if isinstance(answer, (bool, np.bool_)):
+        return None, Feedback(f"{_cap(name)} should be a number like 12.5, not {answer}.", False)
+    if isinstance(answer, str):
+        try:
+            float(answer)
+        except ValueError:
+            return None, Feedback(f"{_cap(name)} should be a number like 12.5, but you gave the text {_short(answer)}.",
+                                  False)
+        return None, Feedback(f"{_cap(name)} should be a number, but you gave the text {_short(answer)}: remove the "
+                              f"quotes.", False)
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        try:
+            arr = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError, OverflowError):
+            arr = None
+        if arr is None or arr.size != 1:
+            shape = f"shape {arr.shape}" if arr is not None else "values that are not numbers"
+            return None, Feedback(f"{_cap(name)} should be one number, but you gave a {type(answer).__name__} with "
+                                  f"{shape}.", False)
+        answer = arr.reshape(()).item()          # grads['b2'] or a 1x1 slice holds one number: take it
+    if isinstance(answer, numbers.Complex) and not isinstance(answer, numbers.Real):
+        return None, Feedback(f"{_cap(name)} should be a real number, but you gave the complex number {answer}.", False)
+    if not isinstance(answer, numbers.Real):
+        return None, Feedback(f"{_cap(name)} should be a number like 12.5, but you gave {type(answer).__name__} "
+                              f"{_short(answer)}.", False)
+    try:
+        value = float(answer)
+    except (OverflowError, ValueError, TypeError):
+        return None, Feedback(f"{_cap(name)} should be a number of ordinary size; yours is far too large.", False)
+    if not math.isfinite(value):
+        return None, Feedback(f"{_cap(name)} should be a finite number, but you gave {value}.", False)
+    return value, None
+
+
+def your(name: str) -> str:
+    """'your' before a name, without 'your your answer' or 'your the new w11^1'."""
+    for article in ("your ", "the ", "a ", "an "):
+        if name.startswith(article):
+            name = name[len(article):]
+    return f"your {name}"
+
+
+def _same(a: float, b: float, rtol: float) -> bool:
+    return abs(a - b) <= rtol * max(abs(b), 1e-12) + 1e-12
+
+
+def check_answer(answer, expected: float, name: str = "your answer", rtol: float = 1e-6, close: float = 0.01,
+                 slips=(), why: str = "") -> Feedback:
+    """Compare a learner's number with the computed one: right, a named slip, close, or too high / too low.
+
+    `slips` is a list of (value, hint): an answer equal to a slip's value (within 0.05%) gets its hint.
+    No feedback but "Right" shows the expected value.
+    """
     if isinstance(expected, bool) or not isinstance(expected, numbers.Real) or not math.isfinite(expected):
         raise ValueError(f"expected: the computed answer must be a finite number, got {expected!r}")
-    if answer is None:
-        return Feedback(f"Not answered yet: replace None with your value for {name}.", False)
-    if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
-        answer = answer.item()   # grads['b2'] or a 1x1 slice holds one number: take it
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return Feedback(f"{name} should be a number like 12.5, but you gave {type(answer).__name__} "
-                        f"{answer!r}.", False)
-    answer, expected = float(answer), float(expected)
-    if not math.isfinite(answer):
-        return Feedback(f"{name} should be a finite number, but you gave {answer}.", False)
-    diff = answer - expected
-    scale = max(abs(expected), 1e-12)
-    if abs(diff) <= rtol * scale + 1e-12:
-        return Feedback(f"Right: {name} = {fmt(expected)}.", True)
-    direction = "too high" if diff > 0 else "too low"
-    if abs(diff) <= close * scale:
-        return Feedback(f"Close: {name} is {fmt(expected)}; yours, {fmt(answer)}, is {fmt(abs(diff))} "
-                        f"{direction} ({abs(diff) / scale:.2%}). Check your rounding.", False)
-    hint = " Check the sign." if expected != 0 and math.isclose(answer, -expected, rel_tol=close) else ""
-    yours = name if name.startswith("your ") else f"your {name}"   # not "your your answer"
-    return Feedback(f"Not yet: {yours}, {fmt(answer)}, is {fmt(abs(diff))} {direction}.{hint} "
-                    f"Try again.", False)
+    value, fail = as_number(answer, name)
+    if fail is not None:
+        return fail
+    expected = float(expected)
+    if _same(value, expected, rtol):
+        return Feedback(f"Right: {name} = {fmt(expected)}.{_why(why)}", True)
+    for slip, hint in slips:
+        if not _same(float(slip), expected, close) and _same(value, float(slip), max(rtol, 5e-4)):
+            return Feedback(f"Not yet: {hint} Try again.", False)
+    yours = your(name)
+    if _same(value, expected, close):
+        return Feedback(f"Close: {yours} is within {fmt(close * 100)}% but not exact. Keep more digits in the steps "
+                        f"between, and round only at the end.", False)
+    direction = "too high" if value > expected else "too low"
+    hint = " Check the sign." if expected != 0 and _same(value, -expected, close) else ""
+    return Feedback(f"Not yet: {yours} is {direction}.{hint} Try again.", False)
 
+
+def check_choice(answer, options, expected, name: str = "your answer", slips=None, why: str = "") -> Feedback:
+    """Check a choice among `options` (texts compared without case or spaces, numbers within 1e-9)."""
+    slips = slips or {}
+    shown = ", ".join(repr(o) for o in options)
+    if answer is None:
+        return not_answered(f"replace None with one of {shown}.")
+
+    def key(v):
+        if isinstance(v, str):
+            return " ".join(v.lower().split())
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        if isinstance(v, numbers.Real) and not isinstance(v, bool):
+            try:
+                return round(float(v), 12)
+            except OverflowError:
+                return None
+        return None
+
+    try:
+        given = key(answer)
+    except Exception:  # a learner's odd object: say what we expected
+        given = None
+    match = [o for o in options if given is not None and key(o) == given and type(key(o)) is type(given)]
+    if not match:
+        return Feedback(f"{_cap(name)} should be one of {shown}, but you gave {type(answer).__name__} "
+                        f"{_short(answer)}.", False)
+    choice = match[0]
+    if key(choice) == key(expected):
+        return Feedback(f"Right: {name} is {choice!r}.{_why(why)}", True)
+    hint = slips.get(choice, "that option is not the best one; look again at the section before.")
+    return Feedback(f"Not yet: {hint} Try again.", False)
+
+
+# ---- a learner's function ----
+
+def _changed(before, after, where: str = "") -> str | None:
+    """The name of the first part of `after` that differs from `before`, or None."""
+    if isinstance(before, dict):
+        if not isinstance(after, dict) or set(before) != set(after):
+            return where or "the dict"
+        for k in before:
+            bad = _changed(before[k], after[k], f"{where}[{k!r}]")
+            if bad:
+                return bad
+        return None
+    if isinstance(before, np.ndarray):
+        same = (isinstance(after, np.ndarray) and after.shape == before.shape
+                and np.array_equal(before, after, equal_nan=True))
+        return None if same else (where or "the array")
+    return None
+
+
+def run_learner(fn, args: tuple, signature: str, case: int, names: tuple[str, ...]):
+    """Run the learner's `fn` on copies of `args`: (result, None), or (None, Feedback) when it is missing,
+    not a function, raises, or changes an input in place."""
+    if fn is None:
+        return None, not_answered(f"define {signature} in the cell above and run it again.")
+    if not callable(fn):
+        return None, Feedback(f"{signature.split('(')[0]} should be a function (def ...), but it is "
+                              f"{type(fn).__name__} {_short(fn)}.", False)
+    given = copy.deepcopy(args)
+    try:
+        result = fn(*given)
+    except Exception as err:  # the learner's code: report any error in words
+        text = str(err)
+        text = text if len(text) <= 160 else text[:157] + "..."
+        extra = f" It should take the arguments {signature}." if isinstance(err, TypeError) else ""
+        return None, Feedback(f"Not yet: on test case {case} your function raised {type(err).__name__}: "
+                              f"{text}.{extra}", False)
+    for name, before, after in zip(names, args, given):
+        where = _changed(before, after, name)
+        if where:
+            return None, Feedback(f"Not yet: your function changed its input {where} in place. Work on copies "
+                                  f"(np.array(...)) and return new values, so the caller's numbers stay as "
+                                  f"they were.", False)
+    return result, None
+
+
+def as_array(result, shape: tuple[int, ...], what: str,
+             part: bool = False) -> tuple[np.ndarray | None, Feedback | None]:
+    """A learner's returned value as a float array of `shape`, or a Feedback saying what is wrong with it
+    (`part`: the value is one entry of what the function returned, so None there is a wrong answer)."""
+    if result is None:
+        if part:
+            return None, Feedback(f"Not yet: return {what}, not None.", False)
+        return None, not_answered(f"your function returns None; return {what}.")
+    if isinstance(result, (str, dict)) or not hasattr(result, "__len__") and not isinstance(result, numbers.Real):
+        return None, Feedback(f"Not yet: return {what}, not {type(result).__name__} {_short(result)}.", False)
+    try:
+        arr = np.asarray(result, dtype=float)
+    except Exception:  # ragged lists, objects: say what we need
+        return None, Feedback(f"Not yet: return {what}; yours could not be read as an array of numbers "
+                              f"({type(result).__name__} {_short(result)}).", False)
+    if arr.size == math.prod(shape) and arr.shape != shape and (arr.ndim == 0 or len(shape) == 0):
+        arr = arr.reshape(shape)
+    if arr.shape != shape:
+        return None, Feedback(f"Not yet: return {what}; yours has shape {arr.shape}.", False)
+    if not np.all(np.isfinite(arr)):
+        return None, Feedback(f"Not yet: return finite numbers; yours has {arr.ravel().tolist()}.", False)
+    return arr, None

@@ -272,24 +272,52 @@ def numeric_exercise(nb_json: dict):
     return None
 
 
+# A function exercise a learner answers by typing a definition: notebook stem -> (variable, wrong, right, hint).
+B21 = "def update_b21(params, x, y, lr):\n    return params['b2'][0] {} lr * -2 * (y - hp.predict(params, x))\n"
+FUNCTION_EXERCISES = {"02_how": ("update_b21", B21.format("+"), B21.format("-"), "add instead of subtract")}
+
+
+def answer_in_lab(lab_nb, index: int, new_src: str, verdict: str) -> str:
+    """Type `new_src` into code cell `index`, run it, and return its output once it starts with `verdict`."""
+    cell = lab_nb.notebook.locator(".jp-Cell").nth(index)
+    output = cell.locator(".jp-OutputArea-output")
+    cell.locator(".cm-content").click()
+    lab_nb.page.keyboard.press("Control+A")
+    lab_nb.page.keyboard.insert_text(new_src)
+    lab_nb.page.keyboard.press("Control+Enter")
+    output.filter(has_text=verdict).first.wait_for(timeout=WAIT_MS)
+    text = output.first.inner_text()
+    assert text.startswith(verdict), f"{lab_nb.relpath} cell {index + 1}: {text!r}"
+    return text
+
+
 def test_your_turn_answers_wrong_and_right(lab_nb):
     found = numeric_exercise(lab_nb.source)
     if found is None:
         assert "01_what" not in lab_nb.relpath and "03_why" not in lab_nb.relpath, "their numeric exercise is lost"
         pytest.skip(f"{lab_nb.relpath} has no numeric 'Your turn' cell (answer = None, then check_X(answer))")
     index, src, var, expected = found
-    cell = lab_nb.notebook.locator(".jp-Cell").nth(index)
-    output = cell.locator(".jp-OutputArea-output")
     wrong = round(expected * 3 + 7.5, 3)
     for answer, verdict in ((wrong, "Not yet"), (expected, "Right")):
         new_src = re.sub(rf"^{var}\s*=\s*None\b", f"{var} = {answer!r}", src, count=1, flags=re.M)
-        cell.locator(".cm-content").click()
-        lab_nb.page.keyboard.press("Control+A")
-        lab_nb.page.keyboard.insert_text(new_src)
-        lab_nb.page.keyboard.press("Control+Enter")
-        output.filter(has_text=verdict).first.wait_for(timeout=WAIT_MS)
-        text = output.first.inner_text()
-        assert text.startswith(verdict), f"{lab_nb.relpath} cell {index + 1} with {var} = {answer!r}: {text!r}"
+        answer_in_lab(lab_nb, index, new_src, verdict)
+
+
+def test_your_turn_function_typed_wrong_and_right(lab_nb):
+    stem = lab_nb.relpath.rsplit("/", 1)[-1].removesuffix(".ipynb")
+    if stem not in FUNCTION_EXERCISES:
+        pytest.skip(f"{lab_nb.relpath} has no function exercise")
+    var, wrong, right, hint = FUNCTION_EXERCISES[stem]
+    cells = [(i, "".join(c["source"])) for i, c in enumerate(lab_nb.source["cells"]) if c["cell_type"] == "code"]
+    index, src = next((i, s) for i, s in cells if re.match(rf"{var}\s*=\s*None\b", s))
+    rest = src.split("\n", 1)[1]
+    assert hint in answer_in_lab(lab_nb, index, wrong + rest, "Not yet")
+    assert "on every test case" in answer_in_lab(lab_nb, index, right + rest, "Right")
+    progress = next(i for i, s in cells if s.strip() == "ex.show_progress()")
+    lab_nb.notebook.locator(".jp-Cell").nth(progress).locator(".cm-content").click()
+    lab_nb.page.keyboard.press("Control+Enter")
+    out = lab_nb.notebook.locator(".jp-Cell").nth(progress).locator(".jp-OutputArea-output")
+    out.filter(has_text=re.compile(r"update_b21[^\n]*✓ solved")).first.wait_for(timeout=WAIT_MS)
 
 
 def test_data_files_unchanged(data_before):

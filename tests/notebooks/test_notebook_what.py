@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 import helpers as hp
-from helpers.exercises import what as ex
 
 matplotlib.use("Agg")   # this test process only; the notebooks' kernels are separate processes
 
@@ -155,33 +154,6 @@ def test_convergence_and_exact_fit():
     assert abs(a + 1) > 0.5 and abs(c) > 0.5         # far from the exact coefficients, as the notebook says
 
 
-# ---- section 17: the exercise checkers ----
-
-def test_exercise_answers_by_hand():
-    y_hat = (7 + 9) + (7 + 9)                              # O11 = O12 = 1·7 + 1·9 + 0
-    assert ex.expected_yhat_student2() == y_hat == 32
-    dL = -2 * (5 - y_hat)
-    assert ex.expected_grad_w21_2_student2() == dL * 16 == 864
-    assert ex.expected_updated_w11_1_student2() == pytest.approx(1 - 0.001 * dL * 1 * 7) == pytest.approx(0.622)
-
-
-@pytest.mark.parametrize(("check", "right", "close", "wrong"), [
-    (ex.check_yhat_student2, 32, 32.1, 34),
-    (ex.check_grad_w21_2_student2, 864, 866, -864),
-    (ex.check_updated_w11_1_student2, 0.622, 0.6225, 0.552),
-])
-def test_exercise_checkers(check, right, close, wrong):
-    assert check(right).ok and check(right).startswith("Right")
-    assert not check(close).ok and check(close).startswith("Close")
-    assert not check(wrong).ok and check(wrong).startswith("Not yet")
-    assert not check(None).ok and check(None).startswith("Not answered yet")
-    assert not check("32").ok
-
-
-def test_wrong_sign_gets_a_hint():
-    assert "Check the sign" in ex.check_grad_w21_2_student2(-864)
-
-
 # ---- the notebook states these figures and shows them ----
 
 def test_notebook_states_and_shows_the_reference_figures():
@@ -199,10 +171,10 @@ def test_notebook_exercise_cells_hold_no_solutions():
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     sources = [src for src in code if "ex.check_" in src]
-    assert len(sources) >= 3
+    assert len(sources) >= 5
     for src in sources:
         assert "= None" in src
-        assert not any(answer in src for answer in ("32", "864", "0.622")), src
+        assert not any(answer in src for answer in ("8.5", "112", "1080", "0.5567", "= 'lower'")), src
 
 
 # ---- bad input gets a clear error ----

@@ -1,0 +1,197 @@
+"""The checkers of notebook 02: right functions pass, each slip gets its hint, odd functions get feedback."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ODD_ANSWERS, leaks
+
+import helpers as hp
+from helpers.exercises import how as ex
+from helpers.maths import bugs
+
+SOLUTIONS = Path(__file__).parents[2] / "notebooks" / "solutions" / "02_how_solutions.md"
+
+
+def forward(p, x):
+    O1 = np.asarray(x) @ p["W1"] + p["b1"]
+    return O1, O1 @ p["W2"][:, 0] + p["b2"][0]
+
+
+def b21_right(p, x, y, lr):
+    return p["b2"][0] - lr * 2 * (forward(p, x)[1] - y)
+
+
+def grad_W2_right(p, X, y):
+    O1 = X @ p["W1"] + p["b1"]
+    return O1.T @ (2 * (O1 @ p["W2"] + p["b2"] - y[:, None])) / len(y)
+
+
+# ---- exercise 1 ----
+
+@pytest.mark.parametrize(("fn", "word"), [
+    (lambda p, x, y, lr: 2 * p["b2"][0] - b21_right(p, x, y, lr), "add instead of subtract"),
+    (lambda p, x, y, lr: p["b2"][0] - lr * (forward(p, x)[1] - y), "brings down a 2"),
+    (lambda p, x, y, lr: p["b2"][0] - 2 * (forward(p, x)[1] - y), "forget the learning rate"),
+    (lambda p, x, y, lr: 2 * (forward(p, x)[1] - y), "returned the gradient"),
+    (lambda p, x, y, lr: -lr * 2 * (forward(p, x)[1] - y), "returned the step"),
+    (lambda p, x, y, lr: p["b2"][0], "did not change"),
+    (lambda p, x, y, lr: p["b2"][0] + 1, "too high"),
+])
+def test_b21_slips(fn, word):
+    f = ex.check_b21_update(fn)
+    assert not f.ok and word in f, f
+
+
+def test_b21_right():
+    assert ex.check_b21_update(b21_right).ok
+    assert ex.check_b21_update(lambda p, x, y, lr: np.array([b21_right(p, x, y, lr)])).ok
+    assert ex.check_b21_update(lambda p, x, y, lr: [[b21_right(p, x, y, lr)]]).ok
+
+
+# ---- exercise 2 ----
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+Z_OUT = 0.1 * sigmoid(1.6) * 2
+YHAT = sigmoid(Z_OUT)
+
+
+def test_bce():
+    assert ex.expected_bce_b21() == pytest.approx(YHAT - 0, rel=1e-12)
+    assert ex.check_bce_b21(round(YHAT, 4)).ok and ex.check_bce_b21(YHAT).ok
+    slips = {-YHAT: "sign", YHAT * YHAT * (1 - YHAT): "counts it twice", -2 * (0 - YHAT) * YHAT * (1 - YHAT):
+             "squared-error", Z_OUT: "apply the sigmoid", sigmoid(0.1 * 16 * 0.1 * 2): "hidden neurons"}
+    for slip, word in slips.items():
+        f = ex.check_bce_b21(slip)
+        assert not f.ok and word in f and not leaks(f, YHAT) and not leaks(f, round(YHAT, 4)), (slip, f)
+
+
+# ---- exercise 3 ----
+
+def test_check_passes():
+    assert ex.check_check_passes(2 * 9).ok
+    for slip, word in {9: "one pass per parameter", 12: "biases", 19: "never needs L(w)", 10: "one-sided"}.items():
+        f = ex.check_check_passes(slip)
+        assert not f.ok and word in f and not leaks(f, 18), f
+
+
+# ---- exercise 4 ----
+
+@pytest.mark.parametrize(("fn", "word"), [
+    (ex.buggy_update, "same numbers as ex.buggy_update"),
+    (bugs.update_too_early, "already updated"),
+    (bugs.update_transposed, "transposed"),
+    (bugs.update_bias_from_weight, "weight's gradient"),
+    (lambda p, x, y, lr: [1, 2], "keys"),
+    (lambda p, x, y, lr: {**bugs.update_by_hand(p, x, y, lr), "b2": np.zeros(2)}, "shape (1,)"),
+    (lambda p, x, y, lr: {**bugs.update_by_hand(p, x, y, lr), "b2": None}, "not None"),
+    (lambda p, x, y, lr: {k: v for k, v in bugs.update_by_hand(p, x, y, lr).items() if k != "W1"}, "keys"),
+])
+def test_fixed_update_slips(fn, word):
+    f = ex.check_fixed_update(fn)
+    assert not f.ok and word in f, f
+
+
+def test_fixed_update_right_and_in_place():
+    assert ex.check_fixed_update(bugs.update_by_hand).ok
+    assert "w12^1, w22^1, b12" in ex.check_fixed_update(ex.buggy_update)
+
+    def in_place(p, x, y, lr):
+        new = bugs.update_by_hand(p, x, y, lr)
+        for k in p:
+            p[k][...] = new[k]
+        return new
+    assert "in place" in ex.check_fixed_update(in_place)
+
+
+# ---- exercise 5 ----
+
+@pytest.mark.parametrize(("fn", "word"), [
+    (lambda p, X, y: grad_W2_right(p, X, y) * len(y), "divide by the number of rows"),
+    (lambda p, X, y: grad_W2_right(p, X[:1], y[:1]), "first row"),
+    (lambda p, X, y: -grad_W2_right(p, X, y), "sign"),
+    (lambda p, X, y: grad_W2_right(p, X, y) / 2, "brings down a 2"),
+    (lambda p, X, y: grad_W2_right(p, X, y)[::-1], "swapped"),
+    (lambda p, X, y: grad_W2_right(p, X, y).T, "Transposed"),
+    (lambda p, X, y: grad_W2_right(p, X, y).ravel(), "Keep it a column"),
+    (lambda p, X, y: (X @ p["W1"] + p["b1"]).T @ (2 * ((X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"] - y)) / len(y),
+     "use y[:, None]"),
+    (lambda p, X, y: grad_W2_right(p, X, y) + 1, "check each factor"),
+])
+def test_vectorised_slips(fn, word):
+    f = ex.check_vectorised_W2(fn)
+    assert not f.ok and word in f, f
+
+
+def test_vectorised_right_and_loop():
+    assert ex.check_vectorised_W2(grad_W2_right).ok
+    loop = lambda p, X, y: np.mean([hp.gradients(p, x, t)["W2"] for x, t in zip(X, y)], axis=0)  # noqa: E731
+    assert ex.check_vectorised_W2(loop).ok
+
+
+# ---- one policy for every function checker ----
+
+def raises(*_):
+    raise ValueError("inside the learner's code")
+
+
+def in_place_everything(*args):
+    for a in args:
+        if isinstance(a, dict):
+            a["W1"] += 1
+        elif isinstance(a, np.ndarray):
+            a += 1
+    return 0.0
+
+
+ODD_FUNCTIONS = [None, 3, "def f(): pass", raises, lambda: 0, lambda *a: None, lambda *a: "1",
+                 lambda *a: (i for i in range(2)), lambda *a: [[1], [2, 3]], lambda *a: {"W1": 1},
+                 lambda *a: float("nan"), lambda *a: 10**400, lambda *a: object(), lambda *a: np.zeros((3, 3)),
+                 lambda *a: {"W1": None, "b1": None, "W2": None, "b2": None}, in_place_everything,
+                 lambda *a: 1 / 0, lambda *a: a[0]["nope"]]
+
+
+@pytest.mark.parametrize("check", [ex.check_b21_update, ex.check_fixed_update, ex.check_vectorised_W2])
+@pytest.mark.parametrize("fn", ODD_FUNCTIONS)
+def test_odd_functions_get_feedback(check, fn):
+    f = check(fn)
+    assert isinstance(f, str) and not f.ok and f.split(":")[0] in ("Not yet", "Not answered yet") or \
+        "should be a function" in f, f
+
+
+@pytest.mark.parametrize("check", [ex.check_b21_update, ex.check_fixed_update, ex.check_vectorised_W2])
+def test_in_place_is_reported_by_every_checker(check):
+    assert "changed its input" in check(in_place_everything)
+
+
+@pytest.mark.parametrize("check", [ex.check_bce_b21, ex.check_check_passes])
+@pytest.mark.parametrize("answer", ODD_ANSWERS)
+def test_odd_answers(check, answer):
+    f = check(answer)
+    assert isinstance(f, str) and not f.ok
+
+
+def test_progress_and_stuck():
+    assert ex.show_progress().startswith("Your turn, this session: 0 of 5 solved")
+    for _ in range(3):
+        f = ex.check_b21_update(lambda p, x, y, lr: 0.0)
+    assert "02_how_solutions.md, exercise 1" in f
+    assert ex.check_b21_update(b21_right).ok and "1 of 5 solved" in ex.show_progress()
+
+
+def test_solutions_file_passes_the_checkers():
+    text = SOLUTIONS.read_text(encoding="utf-8")
+    ns = {"np": np, "hp": hp}
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        exec(block, ns)                                                  # noqa: S102 (our own file)
+    assert ex.check_b21_update(ns["update_b21"]).ok
+    assert ex.check_fixed_update(ns["my_update"]).ok
+    assert ex.check_vectorised_W2(ns["grad_W2"]).ok
+    answers = dict(re.findall(r"Answer: `(\w+) = ([^`]+)`", text))
+    assert ex.check_bce_b21(float(answers["grad_b21_bce"])).ok and ex.check_check_passes(int(answers["passes"])).ok
+    for figure in ("σ(1.6) = 0.832018", "0.166404", "ŷ = σ(0.166404) = 0.541505", "2 · 9 = 18"):
+        assert figure in text, figure
