@@ -14,7 +14,7 @@ import numpy as np
 
 from . import checks
 from .gradcheck import numerical_gradients
-from .network import gradients, init_params
+from .network import forward, gradients, init_params
 from .notation import n_params
 
 
@@ -86,7 +86,8 @@ def cost_table(networks) -> list[CostRow]:
 
 
 def time_gradients(layer_sizes, repeat: int = 3, seed: int = 0) -> dict[str, float]:
-    """Seconds for one gradient of one row, by backpropagation and by finite differences (best of `repeat`).
+    """Seconds for one forward pass of one row, and for one gradient of it by backpropagation and by finite
+    differences (best of `repeat`).
 
     Live timings: they change from run to run and from machine to machine.
     """
@@ -104,4 +105,5 @@ def time_gradients(layer_sizes, repeat: int = 3, seed: int = 0) -> dict[str, flo
             times.append((time.perf_counter() - t) / number)
         return min(times)
 
-    return {"backprop": best(gradients, 20), "finite_differences": best(numerical_gradients, 1)}
+    return {"forward": best(lambda p, x, y: forward(p, x), 20), "backprop": best(gradients, 20),
+            "finite_differences": best(numerical_gradients, 1)}
