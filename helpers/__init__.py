@@ -25,7 +25,7 @@ _LAZY = {   # name: the module that defines it, imported on first use
     **dict.fromkeys(["Stepper", "stepper", "network_diagram", "computational_graph"], "display.stepper"),
     **dict.fromkeys(["one_weight_slider", "training_sliders", "symmetry_html", "init_picker",
                      "landscape_explorer", "fields_html", "network_fields", "training_explorer"], "display.widgets"),
-    **dict.fromkeys(["plot_cost", "plot_decision_boundary", "plot_dependencies", "plot_landscape",
+    **dict.fromkeys(["plot_cost", "plot_decision_boundary", "plot_descent_pair", "plot_dependencies", "plot_landscape",
                      "plot_landscape_pair", "plot_layer_gradients", "plot_learned_vs_exact", "plot_loss",
                      "plot_lr_curves", "plot_one_weight", "plot_predictions", "plot_stability_scan"], "display.plots"),
     **dict.fromkeys(["Feedback", "check_answer", "check_choice", "progress"], "exercises.feedback"),

@@ -232,6 +232,25 @@ def plot_landscape_pair(left: dict, right: dict, size=(10, 4)):
     return axes
 
 
+def plot_descent_pair(runs: dict, names, points: int = 61, margin: float = 0.3, size=(10, 4)):
+    """Two panels, one a training run {title: History}: the loss over the two parameters `names` (the others
+    at the run's final values) on a grid around the run's path, `margin` of its extent added on each side,
+    and the path drawn on it."""
+    from ..maths import History, loss_grid, param_path
+    if len(runs) != 2 or not all(isinstance(h, History) for h in runs.values()):
+        raise ValueError(f"runs: expected two training runs {{title: History}}, got {list(runs)}")
+    fig, axes = plt.subplots(1, 2, figsize=size, layout="constrained")
+    for ax, (title, h) in zip(axes, runs.items()):
+        path = param_path(h, names)
+        lo, hi = path.min(axis=0), path.max(axis=0)
+        pad = margin * np.maximum(hi - lo, 1e-3)
+        a, b = (np.linspace(lo[i] - pad[i], hi[i] + pad[i], points) for i in (0, 1))
+        grid = loss_grid(h.params, h.X, h.y, names, a, b, h.activation, h.loss)
+        plot_landscape(a, b, grid, names, {"full batch" if h.batch_size == len(h.y) else "per-sample": path},
+                       ax=ax, title=title)
+    return axes
+
+
 def _latex(name: str) -> str:
     from .format import latex
     return latex(name) if name.startswith(("w", "b")) else name

@@ -6,9 +6,22 @@ Importing it never imports matplotlib or ipywidgets. The modules, from the botto
 - `data`: the datasets; `network`: forward pass, losses, backpropagation, sgd_step
 - `training`: train() and its History; `gradcheck`: finite differences and the gradient-check report
 - `chain`: the chain-rule factors of every derivative; `graph`: a computational graph that differentiates itself
+- `audit`: computations behind single sentences (least squares, collinearity, end-of-epoch loss, ...)
 - computations behind single lessons: `one_weight`, `bugs`, `cost`, `stability`, `landscape`, `grids`
 """
 
+from .audit import (
+    centred_difference_errors,
+    condition_number,
+    cost_rows,
+    full_batch_from,
+    least_squares,
+    loss_after_epochs,
+    mean_predictor_loss,
+    overshoots,
+    params_after_epoch,
+    timing_rows,
+)
 from .bugs import check_update, step_gradients, train_by_hand
 from .chain import ChainRow, Factor, chain_rows
 from .cost import (
@@ -65,6 +78,8 @@ from .stability import (
 from .training import History, Step, train
 
 __all__ = [
+    "centred_difference_errors", "condition_number", "cost_rows", "full_batch_from", "least_squares",
+    "loss_after_epochs", "mean_predictor_loss", "overshoots", "params_after_epoch", "timing_rows",
     "check_update", "step_gradients", "train_by_hand",
     "ChainRow", "Factor", "chain_rows",
     "CostRow", "backprop_mults", "chain_rule_mults", "cost_table", "fd_mults", "forward_memory", "forward_mults",

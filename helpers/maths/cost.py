@@ -87,7 +87,8 @@ def cost_table(networks) -> list[CostRow]:
 
 
 def time_gradients(layer_sizes, repeat: int = 3, seed: int = 0) -> dict[str, float]:
-    """Seconds for one gradient of one row, by backpropagation and by finite differences (best of `repeat`).
+    """Seconds for one forward pass of one row, and for one gradient of it by backpropagation and by finite
+    differences (best of `repeat`).
 
     Live timings: they change from run to run and from machine to machine.
     """
@@ -105,7 +106,8 @@ def time_gradients(layer_sizes, repeat: int = 3, seed: int = 0) -> dict[str, flo
             times.append((time.perf_counter() - t) / number)
         return min(times)
 
-    return {"backprop": best(gradients, 20), "finite_differences": best(numerical_gradients, 1)}
+    return {"forward": best(lambda p, x, y: forward(p, x), 20), "backprop": best(gradients, 20),
+            "finite_differences": best(numerical_gradients, 1)}
 
 
 def forward_memory(layer_sizes, rows: int = 1, seed: int = 0) -> dict[str, int]:

@@ -115,9 +115,9 @@ def test_cost_table_ratio_grows_with_the_number_of_parameters():
                             / r.backprop, rel_tol=1e-12)
 
 
-def test_time_gradients_returns_two_positive_times():
+def test_time_gradients_returns_three_positive_times():
     t = hp.time_gradients([2, 4, 1], repeat=1)
-    assert set(t) == {"backprop", "finite_differences"} and all(v > 0 for v in t.values())
+    assert set(t) == {"forward", "backprop", "finite_differences"} and all(v > 0 for v in t.values())
 
 
 @pytest.mark.parametrize("fn", [hp.backprop_mults, hp.fd_mults, hp.chain_rule_mults])

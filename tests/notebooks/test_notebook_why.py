@@ -111,9 +111,9 @@ def test_the_largest_stable_rate(cells):
 def test_cost_figures(cells):
     assert output_of(cells, "chain_rule_mults([2, 2, 1])") == "{'separate': 21, 'shared': 9}"
     nets = [[2, 2, 1]] + [[2, h, h, 1] for h in (2, 4, 8, 16, 32, 64, 128)]
-    out = output_of(cells, "hp.cost_table(nets)")
+    out = output_of(cells, "hp.cost_rows(nets)")
     for r in hp.cost_table(nets):
-        assert 2 <= r.backprop / hp.forward_mults(r.layer_sizes) < 3    # "about three forward passes"
+        assert 2.5 <= r.backprop / hp.forward_mults(r.layer_sizes) <= 3   # "between 2.5 and 3 forward passes"
         assert f"{r.finite_differences}" in out and hp.fmt(round(r.ratio, 1)) in out
     assert hp.cost_table([[2, 128, 128, 1]])[0].n_params == 17025
     assert hp.cost_table([[2, 128, 128, 1]])[0].ratio > 10_000         # "more than ten thousand times"
