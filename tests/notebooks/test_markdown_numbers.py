@@ -37,6 +37,7 @@ CHECKED = {
                                                     - DS.y)) < 0.3,
     ("02_how.ipynb", "15"): lambda: round(BIG.X[:, 1].mean() / BIG.X[:, 0].mean()) == 15,
     ("02_how.ipynb", "7.4"): lambda: round(BIG.X[:, 0].mean(), 1) == 7.4,
+    ("03_why.ipynb", "896"): lambda: hp.gradients(hp.init_params(), DS.X[0], DS.y[0])["W2"][0, 0] == 896,   # ∂L/∂w11^2
     ("03_why.ipynb", "200"): lambda: inspect.signature(hp.is_stable).parameters["epochs"].default == 200,
     ("03_why.ipynb", "2.5"): lambda: min(r["backprop ÷ forward"] for r in hp.cost_rows(
         [[2, 2, 1]] + [[2, h, h, 1] for h in (2, 4, 8, 16, 32, 64, 128)])) == 2.5,
@@ -53,7 +54,6 @@ CHECKED = {
 NOT_QUANTITIES = {
     ("01_what.ipynb", "13"): "a section number ('sections 7 to 13')",
     ("01_what.ipynb", "15"): "a section number ('section 15')",
-    ("03_why.ipynb", "0.015"): "a parameter of the 'Your turn' exercise, checked by its checker's tests",
     ("03_why.ipynb", "0.3"): "a parameter of the 'Your turn' exercise, checked by its checker's tests",
     ("03_why.ipynb", "50"): "a parameter of the 'Your turn' exercise, checked by its checker's tests",
 }
