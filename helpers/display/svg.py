@@ -11,7 +11,7 @@ import math
 from ..maths import notation
 from ..maths.notation import node_name
 from .format import fmt, markup
-from .palette import DIM, HI, NEG, POS
+from .palette import BORDER, DIM, GRID, HI, NEG, PAGE, PANEL, PANEL2, POS, TEXT0, TEXT1, TEXT2, paint
 
 
 def _svg_sym(name: str) -> str:
@@ -55,8 +55,8 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                 lit = on(name)
                 cls = "bp-edge bp-on" if highlight is not None and lit else "bp-edge"
                 edges.append(f"<g class='{cls}' data-param='{name}' data-value='{fmt(w)}' "
-                             f"opacity='{1.0 if lit else 0.25}'><title>{name} = {fmt(w)}</title>"
-                             f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' stroke='{colour}' "
+                             f"opacity='{1.0 if lit else 0.3}'><title>{name} = {fmt(w)}</title>"
+                             f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}'{paint(stroke=colour)} "
                              f"stroke-width='{sw:.2f}' stroke-linecap='round'/></g>")
                 if edge_text:
                     # into the output: from the middle on, above a falling edge and below a rising one, clear of
@@ -67,9 +67,8 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                     text = edge_labels.get(name) if edge_labels else None
                     text = text if text is not None else f"{_svg_sym(name)} = {fmt(w)}"
                     labels.append(f"<text class='bp-label' data-param='{name}' x='{lx:.1f}' y='{ly:.1f}' "
-                                  f"font-size='11' text-anchor='{anchor}' fill='#243b53' "
-                                  f"opacity='{1.0 if lit else 0.6}' "
-                                  f"stroke='white' stroke-width='4' paint-order='stroke'>{text}</text>")
+                                  f"font-size='11' text-anchor='{anchor}'{paint(TEXT1 if lit else TEXT2, PAGE)} "
+                                  f"stroke-width='4' paint-order='stroke'>{text}</text>")
     for l in range(L + 1):
         for k in range(sizes[l]):
             name = node_name(l, k)
@@ -77,8 +76,8 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
             val = nodes.get(name)
             shown = "ŷ" if l == L else name
             lit = on(name)
-            stroke = HI if (highlight is not None and lit) else "#486581"
-            fill = "#e6f0fa" if l == 0 else ("#fff7e0" if l == L else "#eef2f7")
+            stroke = HI if (highlight is not None and lit) else (TEXT2 if lit else DIM)
+            fill = PANEL2 if l == 0 else PANEL      # opaque: no edge shows through a node
             cls = "bp-node bp-on" if highlight is not None and lit else "bp-node"
             data_v = f" data-value='{fmt(val)}'" if val is not None else ""
             bias = ""
@@ -88,38 +87,45 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                 bx_shift = 14 if (l == L and loss is not None) else 0    # clear of the edge labels beside ŷ
                 bias = (f"<text class='bp-bias{' bp-on' if b_on else ''}' data-param='{b}' "
                         f"data-value='{fmt(weights[b])}' x='{x + bx_shift:.1f}' y='{y - 27:.1f}' font-size='11' "
-                        f"text-anchor='{'start' if bx_shift else 'middle'}' fill='{'#102a43' if b_on else '#52606d'}' "
+                        f"text-anchor='{'start' if bx_shift else 'middle'}'{paint(TEXT0 if b_on else TEXT2, PAGE)} "
+                        f"stroke-width='4' paint-order='stroke' "
                         f"font-weight='{600 if b_on else 400}'>{_svg_sym(b)} = {fmt(weights[b])}</text>")
-            value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle' "
-                     f"fill='#102a43'>{fmt(val)}</text>") if val is not None and labelled else ""
+            ink = TEXT0 if lit else TEXT2       # a part not in this stage: fainter, still AA (see palette)
+            value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle'"
+                     f"{paint(ink, PAGE)} stroke-width='4' paint-order='stroke'>{fmt(val)}</text>"
+                     ) if val is not None and labelled else ""
             title = f"{name} = {fmt(val)}" if val is not None else name
-            circles.append(f"<g class='{cls}' data-node='{name}'{data_v} opacity='{1.0 if lit else 0.4}'>"
+            circles.append(f"<g class='{cls}' data-node='{name}'{data_v}>"
                            f"<title>{title}</title>{bias}"
-                           f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' fill='{fill}' stroke='{stroke}' "
+                           f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}'{paint(fill, stroke)} "
                            f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
                            f"<text x='{x:.1f}' y='{y + 5:.1f}' font-size='{14 if labelled else 10}' "
-                           f"text-anchor='middle' "
-                           f"fill='#102a43'>{_svg_sym(shown)}</text>{value}</g>")
+                           f"text-anchor='middle'"
+                           f"{paint(ink)}>{_svg_sym(shown)}</text>{value}</g>")
     extra = ""
     if loss is not None:
         y_t, lv = loss
         ox, oy = pos[node_name(L, 0)]
         bx, bw = ox + 28, right - 34
         lit = on("L")
-        stroke = HI if (highlight is not None and lit) else "#486581"
+        stroke = HI if (highlight is not None and lit) else (TEXT2 if lit else DIM)
         cls = "bp-node bp-on" if highlight is not None and lit else "bp-node"
-        extra = (f"<g class='{cls}' data-node='L' data-value='{fmt(lv)}' opacity='{1.0 if lit else 0.4}'>"
+        extra = (f"<g class='{cls}' data-node='L' data-value='{fmt(lv)}'>"
                  f"<title>L = {fmt(lv)}</title>"
-                 f"<line x1='{ox + r:.1f}' y1='{oy:.1f}' x2='{bx:.1f}' y2='{oy:.1f}' stroke='#486581' "
+                 f"<line x1='{ox + r:.1f}' y1='{oy:.1f}' x2='{bx:.1f}' y2='{oy:.1f}'{paint(stroke=DIM)} "
                  f"stroke-width='1.5'/>"
-                 f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{bw}' height='40' rx='6' fill='#fff' "
-                 f"stroke='{stroke}' stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
-                 f"<text x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' text-anchor='middle'>L = "
+                 f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{bw}' height='40' rx='6'{paint(PANEL, stroke)} "
+                 f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
+                 f"<text x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' text-anchor='middle'"
+                 f"{paint(TEXT0 if lit else TEXT2)}>L = "
                  f"{fmt(lv)}</text><text x='{bx + bw / 2:.1f}' y='{oy + 12:.1f}' font-size='11' "
-                 f"text-anchor='middle' fill='#52606d'>y = {fmt(y_t)}</text></g>")
+                 f"text-anchor='middle'{paint(TEXT2)}>y = {fmt(y_t)}</text></g>")
+    alt = f"network {'-'.join(map(str, sizes))}"
+    values = [f"{n} = {fmt(v)}" for n, v in nodes.items()] + ([f"L = {fmt(loss[1])}"] if loss is not None else [])
+    alt += (": " + ", ".join(values)) if values else ""
     return (f"<svg class='bp-diagram' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
             f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif' role='img' "
-            f"aria-label='network {'-'.join(map(str, sizes))}'>" + "".join(edges) + "".join(circles) + extra
+            f"aria-label='{alt}'><title>{alt}</title>" + "".join(edges) + "".join(circles) + extra
             + "".join(labels) + "</svg>")
 
 
@@ -181,25 +187,26 @@ class LossCurve:
         step = max(1, math.ceil((hi - lo) / 5))
         for e in range(lo, hi + 1, step):
             y = self.bottom - (e - lo) / (hi - lo) * (self.bottom - self.top)
-            grid.append(f"<line x1='{self.left}' x2='{self.right}' y1='{y:.1f}' y2='{y:.1f}' stroke='#e4e7eb'/>"
-                        f"<text x='{self.left - 5}' y='{y + 4:.1f}' font-size='10.5' text-anchor='end' "
-                        f"fill='#52606d'>{fmt(10.0 ** e)}</text>")
+            grid.append(f"<line x1='{self.left}' x2='{self.right}' y1='{y:.1f}' y2='{y:.1f}' {paint(stroke=GRID)}/>"
+                        f"<text x='{self.left - 5}' y='{y + 4:.1f}' font-size='10.5' text-anchor='end'"
+                        f"{paint(TEXT2)}>{fmt(10.0 ** e)}</text>")
         epochs = n // steps_per_epoch if steps_per_epoch else 0
         if 1 < epochs <= 60:
             for e in range(1, epochs + (n % steps_per_epoch > 0)):
                 x = self.left + e * steps_per_epoch * sx - sx / 2
-                grid.append(f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{self.top}' y2='{self.bottom}' stroke='#f0f4f8'/>")
+                grid.append(f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{self.top}' y2='{self.bottom}'{paint(stroke=GRID)} "
+                            f"stroke-dasharray='2 3'/>")
         self._head = (f"<svg class='bp-curve' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
                       f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif'")
         self._axes = ("".join(grid) +
-                      f"<line x1='{self.left}' x2='{self.left}' y1='{self.top}' y2='{self.bottom}' stroke='#9aa3ad'/>"
+                      f"<line x1='{self.left}' x2='{self.left}' y1='{self.top}' y2='{self.bottom}'{paint(stroke=BORDER)}/>"
                       f"<line x1='{self.left}' x2='{self.right}' y1='{self.bottom}' y2='{self.bottom}' "
-                      f"stroke='#9aa3ad'/>"
-                      f"<text x='{(self.left + self.right) / 2}' y='{height - 8}' font-size='11' text-anchor='middle' "
-                      f"fill='#52606d'>step (one student each; {n} steps)</text>"
-                      f"<text x='12' y='{(self.top + self.bottom) / 2}' font-size='11' text-anchor='middle' "
-                      f"fill='#52606d' transform='rotate(-90 12 {(self.top + self.bottom) / 2})'>loss L (log)</text>")
-        self._line = (f"<polyline points='{pts}' fill='none' stroke='{POS}' stroke-width='1.6' "
+                      f"{paint(stroke=BORDER)}/>"
+                      f"<text x='{(self.left + self.right) / 2}' y='{height - 8}' font-size='11' text-anchor='middle'"
+                      f"{paint(TEXT2)}>step (one student each; {n} steps)</text>"
+                      f"<text x='12' y='{(self.top + self.bottom) / 2}' font-size='11' text-anchor='middle'"
+                      f"{paint(TEXT2)} transform='rotate(-90 12 {(self.top + self.bottom) / 2})'>loss L (log)</text>")
+        self._line = (f"<polyline points='{pts}'{paint('none', POS)} stroke-width='1.6' "
                       f"stroke-linejoin='round' clip-path='url(#{self.clip})'/>")
 
     def svg(self, k: int) -> str:
@@ -208,11 +215,12 @@ class LossCurve:
             return self._head + " data-step='' data-loss=''>" + self._axes + "</svg>"
         x, y, v = self.xs[k], self.ys[k], self.losses[k]
         tx, anchor = (x + 8, "start") if x < (self.left + self.right) / 2 else (x - 8, "end")
-        return (f"{self._head} data-step='{k}' data-loss='{fmt(v)}'>{self._axes}"
+        return (f"{self._head} data-step='{k}' data-loss='{fmt(v)}' role='img' "
+                f"aria-label='loss by step, {len(self.losses)} steps; step {k}: L = {fmt(v)}'>{self._axes}"
                 f"<clipPath id='{self.clip}'><rect x='0' y='0' width='{x + 0.5:.1f}' height='{self.height}'/>"
                 f"</clipPath>"
-                f"{self._line}<circle class='bp-marker' cx='{x:.1f}' cy='{y:.1f}' r='4.5' fill='{HI}' "
-                f"stroke='#102a43'/><text x='{tx:.1f}' y='{min(max(y - 8, 11), self.bottom - 4):.1f}' "
-                f"font-size='11.5' text-anchor='{anchor}' fill='#102a43' stroke='white' stroke-width='3' "
+                f"{self._line}<circle class='bp-marker' cx='{x:.1f}' cy='{y:.1f}' r='4.5'{paint(HI, TEXT0)}/>"
+                f"<text x='{tx:.1f}' y='{min(max(y - 8, 11), self.bottom - 4):.1f}' "
+                f"font-size='11.5' text-anchor='{anchor}'{paint(TEXT0, PAGE)} stroke-width='3' "
                 f"paint-order='stroke'>"
                 f"step {k}: L = {fmt(v)}</text></svg>")
