@@ -51,7 +51,8 @@ def _values(c, n):
         seq = [vals[(i + k) % len(vals)] for k in range(1, n + 1)]
     elif isinstance(c, _w.FloatLogSlider):
         e = _math.log10(c.value)
-        seq = [c.base ** (e + k * c.step) if e + k * c.step <= c.max else c.base ** (e - k * c.step) for k in range(1, n + 1)]
+        seq = [c.base ** (e + k * c.step) if e + k * c.step <= c.max else c.base ** (e - k * c.step)
+               for k in range(1, n + 1)]
     else:
         step = c.step if getattr(c, "step", None) else 1
         hi = getattr(c, "max", c.value + 100 * step)

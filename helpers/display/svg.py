@@ -199,8 +199,9 @@ class LossCurve:
         self._head = (f"<svg class='bp-curve' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
                       f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif'")
         self._axes = ("".join(grid) +
-                      f"<line x1='{self.left}' x2='{self.left}' y1='{self.top}' y2='{self.bottom}'{paint(stroke=BORDER)}/>"
-                      f"<line x1='{self.left}' x2='{self.right}' y1='{self.bottom}' y2='{self.bottom}' "
+                      f"<line x1='{self.left}' x2='{self.left}' y1='{self.top}' y2='{self.bottom}'"
+                      f"{paint(stroke=BORDER)}/>"
+                      f"<line x1='{self.left}' x2='{self.right}' y1='{self.bottom}' y2='{self.bottom}'"
                       f"{paint(stroke=BORDER)}/>"
                       f"<text x='{(self.left + self.right) / 2}' y='{height - 8}' font-size='11' text-anchor='middle'"
                       f"{paint(TEXT2)}>step (one student each; {n} steps)</text>"
