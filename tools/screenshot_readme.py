@@ -2,7 +2,7 @@
 
 It starts a throwaway JupyterLab on 127.0.0.1 over a temporary folder holding a one-cell notebook
 (`hp.stepper()`), opens it in headless Chromium (Debian's /usr/bin/chromium, through playwright), runs it,
-presses ▶ twice to show the chain-rule derivatives, jumps to epoch 2 (so that the loss curve has a past),
+presses "next ▶" twice to show the chain-rule derivatives, jumps to epoch 2 (so that the loss curve has a past),
 and saves the JupyterLab window as a small PNG (256 colours). Re-running it replaces the picture.
 
     .venv/bin/python tools/screenshot_readme.py [--out docs/stepper.png]
@@ -61,7 +61,7 @@ def main() -> int:
                 return 1
             root = nb.notebook.locator(".jp-OutputArea-output").filter(has=nb.page.locator(".bp-stage")).first
             for _ in range(2):                               # forward -> loss -> derivatives
-                root.locator("button.widget-button:text-is('▶')").click()
+                root.locator("button.widget-button:text-is('next ▶')").click()
             root.locator(".bp-stage[data-step='0'][data-stage='derivatives']").wait_for()
             epoch = root.locator("select", has=nb.page.locator("option:text-is('epoch 2')"))
             epoch.select_option(label="epoch 2")             # a step with some loss curve behind it

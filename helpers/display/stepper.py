@@ -79,9 +79,12 @@ class Stepper(widgets.VBox):
         self.position = widgets.Label(layout=widgets.Layout(width="420px"))
         self.stage = widgets.ToggleButtons(options=list(zip(views.STAGE_TITLES, range(4))), value=0,
                                            style={"button_width": "112px"})
-        self.epoch_jump = widgets.Dropdown(options=[("epoch 1", 0)], value=0, layout=widgets.Layout(width="110px"))
+        hidden = {"description_width": "0px"}     # the options say "epoch 2"; the label is for screen readers
+        self.epoch_jump = widgets.Dropdown(options=[("epoch 1", 0)], value=0, layout=widgets.Layout(width="110px"),
+                                           description="jump to epoch", style=hidden)
         self.student_jump = widgets.Dropdown(options=[(f"student {i + 1}", i) for i in range(len(self.data.y))],
-                                             value=0, layout=widgets.Layout(width="120px"))
+                                             value=0, layout=widgets.Layout(width="120px"),
+                                             description="jump to student", style=hidden)
         lo = min(-4.0, math.floor(math.log10(lr)))
         hi = max(0.0, math.ceil(math.log10(lr)))
         self.lr = widgets.FloatLogSlider(value=lr, base=10, min=lo, max=hi, step=0.25, description="η (lr)",

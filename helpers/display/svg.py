@@ -217,11 +217,11 @@ class LossCurve:
         x, y, v = self.xs[k], self.ys[k], self.losses[k]
         tx, anchor = (x + 8, "start") if x < (self.left + self.right) / 2 else (x - 8, "end")
         return (f"{self._head} data-step='{k}' data-loss='{fmt(v)}' role='img' "
-                f"aria-label='loss by step, {len(self.losses)} steps; step {k}: L = {fmt(v)}'>{self._axes}"
+                f"aria-label='loss by step, {len(self.losses)} steps; step {k + 1}: L = {fmt(v)}'>{self._axes}"
                 f"<clipPath id='{self.clip}'><rect x='0' y='0' width='{x + 0.5:.1f}' height='{self.height}'/>"
                 f"</clipPath>"
                 f"{self._line}<circle class='bp-marker' cx='{x:.1f}' cy='{y:.1f}' r='4.5'{paint(HI, TEXT0)}/>"
                 f"<text x='{tx:.1f}' y='{min(max(y - 8, 11), self.bottom - 4):.1f}' "
                 f"font-size='11.5' text-anchor='{anchor}'{paint(TEXT0, PAGE)} stroke-width='3' "
                 f"paint-order='stroke'>"
-                f"step {k}: L = {fmt(v)}</text></svg>")
+                f"step {k + 1}: L = {fmt(v)}</text></svg>")
