@@ -62,7 +62,8 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                     # into the output: from the middle on, above a falling edge and below a rising one, clear of
                     # the hidden nodes' values; crossing edges: near their source, apart; others: the middle
                     t = 0.42 if l == L else (0.5 if y1 == y2 else 0.38)
-                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) + (15 if (l == L and y2 < y1) else -8)
+                    lift = -(sw / 2 + 5) if y1 == y2 else -8     # a level edge: the label clears its stroke
+                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) + (15 if (l == L and y2 < y1) else lift)
                     anchor = "start" if l == L else "middle"
                     text = edge_labels.get(name) if edge_labels else None
                     text = text if text is not None else f"{_svg_sym(name)} = {fmt(w)}"

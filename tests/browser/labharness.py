@@ -341,7 +341,8 @@ SVG_CONTRAST_JS = """(scope) => {
   };
   const over = (top, under) => { const a = top[3];
     return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]); };
-  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const lum = (c) => { const f = (v) => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
   const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
   const opacity = (el, stop) => { let o = 1; for (let e = el; e && e !== stop; e = e.parentElement) {
@@ -365,7 +366,8 @@ SVG_CONTRAST_JS = """(scope) => {
         bg = over(halo, base);                       // a halo behind the letters: that is their background
       } else {
         const under = document.elementsFromPoint(r.x + r.width / 2, r.y + r.height / 2)
-          .filter(e => e !== t && !t.contains(e) && svg.contains(e) && /^(circle|rect|path|polygon|ellipse)$/.test(e.tagName));
+          .filter(e => e !== t && !t.contains(e) && svg.contains(e)
+                       && /^(circle|rect|path|polygon|ellipse)$/.test(e.tagName));
         const shape = under.find(e => { const f = parse(getComputedStyle(e).fill); return f && f[3] > 0; });
         if (shape) { const f = parse(getComputedStyle(shape).fill);
           bg = over([f[0], f[1], f[2], f[3] * opacity(shape, svg.parentElement)], base); }
@@ -374,7 +376,8 @@ SVG_CONTRAST_JS = """(scope) => {
       const large = size >= 24 || (bold && size >= 18.66);
       const need = (large || svg.classList.contains('bp-diagram')) ? 3 : 4.5;
       const c = ratio(over(fg, bg), bg);
-      out.push({text: t.textContent.trim().slice(0, 40), svg: svg.getAttribute('class'), ratio: Math.round(c * 100) / 100, need});
+      out.push({text: t.textContent.trim().slice(0, 40), svg: svg.getAttribute('class'),
+                ratio: Math.round(c * 100) / 100, need});
     }
   }
   return out;
