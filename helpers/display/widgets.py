@@ -203,7 +203,7 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
                                         continuous_update=False)
     summary, figure = widgets.HTML(), widgets.HTML()
 
-    views = {}      # η -> (figure, summary, runs): each rate is trained and drawn once
+    views = {}      # η -> (figure, summary, runs): every rate is trained and drawn once, when the widget is built
 
     def draw(lr):
         runs = descent_paths(params, X, y, names, lr=lr, epochs=epochs)
@@ -238,5 +238,7 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
     box = widgets.HBox([widgets.VBox([lr_slider, summary]), figure])
     box.slider, box.summary, box.figure = lr_slider, summary, figure
     lr_slider.observe(update, names="value")
+    for lr in lrs:                  # a handful of rates, about 40 ms each: then every move only reads
+        views[lr] = draw(lr)
     update()
     return box
