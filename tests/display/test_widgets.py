@@ -35,4 +35,5 @@ def test_landscape_explorer_draws_each_rate_once_and_says_where_the_paths_end():
 def test_one_weight_slider_figure_states_the_step():
     box = widgets.one_weight_slider(w=1.0, lr=0.005)
     box.sliders[0].value = 0.75
-    assert "at w = 0.75, L = 4" in box.figure.value and f"goes to w = {hp.fmt(hp.one_weight_step(0.75, 0.005))}" in box.figure.value
+    assert "at w = 0.75, L = 4" in box.figure.value
+    assert f"goes to w = {hp.fmt(hp.one_weight_step(0.75, 0.005))}" in box.figure.value
