@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import a11y
 import labharness as lh
 import pytest
@@ -24,7 +26,7 @@ def dark_server(lab_root, tmp_path_factory):
 
 @pytest.mark.parametrize("relpath", NOTEBOOKS)
 def test_outputs_accessible_in_dark_theme(relpath, dark_server, chromium, tmp_path):
-    nb = lh.LabNotebook(chromium, dark_server, relpath, workspace="dark-" + relpath.replace("/", "-")).open()
+    nb = lh.LabNotebook(chromium, dark_server, relpath, workspace="dark-" + re.sub(r"\W", "-", relpath)).open()
     try:
         nb.run_all()
         assert a11y.theme_of(nb.page) == "dark"
