@@ -1,11 +1,11 @@
-"""Render the README's picture: the stepper in JupyterLab, written to docs/stepper.png.
+"""Render the README's pictures: the stepper in JupyterLab, Light (docs/stepper.png) and Dark (--theme dark).
 
 It starts a throwaway JupyterLab on 127.0.0.1 over a temporary folder holding a one-cell notebook
 (`hp.stepper()`), opens it in headless Chromium (Debian's /usr/bin/chromium, through playwright), runs it,
-presses ▶ twice to show the chain-rule derivatives, jumps to epoch 2 (so that the loss curve has a past),
+presses "next ▶" twice to show the chain-rule derivatives, jumps to epoch 2 (so that the loss curve has a past),
 and saves the JupyterLab window as a small PNG (256 colours). Re-running it replaces the picture.
 
-    .venv/bin/python tools/screenshot_readme.py [--out docs/stepper.png]
+    .venv/bin/python tools/screenshot_readme.py [--theme light|dark] [--out docs/stepper.png]
 """
 
 from __future__ import annotations
@@ -39,8 +39,11 @@ def small_png(png: bytes) -> bytes:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "stepper.png")
+    parser.add_argument("--theme", choices=["light", "dark"], default="light")
+    parser.add_argument("--out", type=Path, default=None, help="default docs/stepper.png, docs/stepper-dark.png")
     args = parser.parse_args()
+    args.out = args.out or ROOT / "docs" / ("stepper.png" if args.theme == "light" else "stepper-dark.png")
+    theme = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}[args.theme]
     missing = lh.browser_missing()
     if missing:
         print(f"screenshot_readme: cannot run, {missing}", file=sys.stderr)
@@ -49,7 +52,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="readme-shot-") as tmp:
         lh.write_notebook(Path(tmp) / "backprop_stepper.ipynb", [CELL])
-        with lh.LabServer(Path(tmp)) as server, sync_playwright() as pw:
+        with lh.LabServer(Path(tmp), theme=theme) as server, sync_playwright() as pw:
             browser = lh.launch_chromium(pw)
             nb = lh.LabNotebook(browser, server, "backprop_stepper.ipynb")
             nb.page.set_viewport_size(VIEWPORT)
@@ -61,7 +64,7 @@ def main() -> int:
                 return 1
             root = nb.notebook.locator(".jp-OutputArea-output").filter(has=nb.page.locator(".bp-stage")).first
             for _ in range(2):                               # forward -> loss -> derivatives
-                root.locator("button.widget-button:text-is('▶')").click()
+                root.locator("button.widget-button:text-is('next ▶')").click()
             root.locator(".bp-stage[data-step='0'][data-stage='derivatives']").wait_for()
             epoch = root.locator("select", has=nb.page.locator("option:text-is('epoch 2')"))
             epoch.select_option(label="epoch 2")             # a step with some loss curve behind it

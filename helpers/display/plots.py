@@ -8,12 +8,16 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .palette import FIGURE_EDGE, FIGURE_FACE
+
 PLOT_MAX = 1e100   # larger values overflow inside matplotlib's transforms
 
 
 def _axes(ax, size=(5, 3.2)):
     if ax is None:
         _, ax = plt.subplots(figsize=size, layout="constrained")
+    fig = ax.figure     # a light card with a border: it reads as a picture on a dark page too (see palette)
+    fig.patch.set(facecolor=FIGURE_FACE, edgecolor=FIGURE_EDGE, linewidth=1.5)
     return ax
 
 
@@ -227,6 +231,7 @@ def plot_landscape(a_values, b_values, grid, names, paths: dict | None = None, a
 def plot_landscape_pair(left: dict, right: dict, size=(10, 4)):
     """Two `plot_landscape` panels side by side; `left` and `right` are their keyword arguments."""
     fig, axes = plt.subplots(1, 2, figsize=size, layout="constrained")
+    _axes(axes[0])
     for ax, kw in zip(axes, (left, right)):
         plot_landscape(ax=ax, **kw)
     return axes

@@ -22,7 +22,7 @@ from ..maths.data import Dataset, load_placements, load_students
 from ..maths.gradcheck import numerical_gradients
 from ..maths.network import forward, init_params
 from ..maths.training import train
-from . import svg, views
+from . import palette, svg, views
 from .format import fmt
 
 DATASETS = {"students": load_students, "placements": load_placements}
@@ -74,14 +74,17 @@ class Stepper(widgets.VBox):
                                         layout=widgets.Layout(width="360px"))
         self.play = widgets.Play(value=0, min=0, max=0, interval=900, description="play")
         widgets.jslink((self.play, "value"), (self.slider, "value"))
-        self.prev = widgets.Button(description="◀", tooltip="previous stage", layout=widgets.Layout(width="42px"))
-        self.next = widgets.Button(description="▶", tooltip="next stage", layout=widgets.Layout(width="42px"))
+        self.prev = widgets.Button(description="◀ back", tooltip="previous stage", layout=widgets.Layout(width="74px"))
+        self.next = widgets.Button(description="next ▶", tooltip="next stage", layout=widgets.Layout(width="74px"))
         self.position = widgets.Label(layout=widgets.Layout(width="420px"))
         self.stage = widgets.ToggleButtons(options=list(zip(views.STAGE_TITLES, range(4))), value=0,
                                            style={"button_width": "112px"})
-        self.epoch_jump = widgets.Dropdown(options=[("epoch 1", 0)], value=0, layout=widgets.Layout(width="110px"))
+        hidden = {"description_width": "0px"}     # the options say "epoch 2"; the label is for screen readers
+        self.epoch_jump = widgets.Dropdown(options=[("epoch 1", 0)], value=0, layout=widgets.Layout(width="110px"),
+                                           description="jump to epoch", style=hidden)
         self.student_jump = widgets.Dropdown(options=[(f"student {i + 1}", i) for i in range(len(self.data.y))],
-                                             value=0, layout=widgets.Layout(width="120px"))
+                                             value=0, layout=widgets.Layout(width="120px"),
+                                             description="jump to student", style=hidden)
         lo = min(-4.0, math.floor(math.log10(lr)))
         hi = max(0.0, math.ceil(math.log10(lr)))
         self.lr = widgets.FloatLogSlider(value=lr, base=10, min=lo, max=hi, step=0.25, description="η (lr)",
@@ -110,7 +113,7 @@ class Stepper(widgets.VBox):
         self.status = widgets.HTML(layout=L(height="48px", overflow="auto"))
         self.diagram = widgets.HTML(layout=L(width="510px", height="300px"))
         self.table = widgets.HTML(layout=L(width="510px", height="270px", overflow="auto"))
-        self.equations = widgets.HTML(layout=L(height="390px", overflow="auto", border="1px solid #e4e7eb",
+        self.equations = widgets.HTML(layout=L(height="390px", overflow="auto", border=f"1px solid {palette.GRID}",
                                                padding="4px 10px"))
         self.curve = widgets.HTML(layout=L(height="180px"))
         self.explorer_view = widgets.HTML(layout=L(height="150px", overflow="auto", flex="1 1 auto"))
@@ -122,7 +125,8 @@ class Stepper(widgets.VBox):
         settings = box([self.lr, self.lr_readout, self.weight, self.epochs])
         left = col([self.diagram, self.table], layout=L(width="515px", flex="0 0 auto"))
         right = col([self.equations, self.curve], layout=L(flex="1 1 auto", min_width="420px"))
-        explorer = box([self.explorer, self.explorer_view], layout=L(border_top="1px solid #e4e7eb"))
+        explorer = box([self.explorer, self.explorer_view], layout=L(border_top=f"1px solid {palette.GRID}"))
+        self.add_class("bp-stepper")
         return [self.css, bar, jump, settings, self.status, box([left, right]), explorer]
 
     # ---- state ----
@@ -221,7 +225,7 @@ class Stepper(widgets.VBox):
         k, s = self.step, self.stage_index
         sn = self._numbers(k)
         self.position.value = (f"epoch {sn.epoch + 1}, student {sn.row + 1}, {views.STAGES[s]} "
-                               f"(step {k} of 0–{h.n_steps - 1})")
+                               f"(step {k + 1} of {h.n_steps})")
         note = ""
         if h.diverged and k == h.n_steps - 1:
             note = f"The next step diverges. {h.message}"

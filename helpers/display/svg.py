@@ -11,7 +11,25 @@ import math
 from ..maths import notation
 from ..maths.notation import node_name
 from .format import fmt, markup
-from .palette import BOX, DIM, FIELD_MID, HI, INK, NEG, POS
+from .palette import (
+    BORDER,
+    DIM,
+    FIELD_HIGH,
+    FIELD_INK,
+    FIELD_LOW,
+    FIELD_MID,
+    GRID,
+    HI,
+    NEG,
+    PAGE,
+    PANEL,
+    PANEL2,
+    POS,
+    TEXT0,
+    TEXT1,
+    TEXT2,
+    paint,
+)
 
 
 def _svg_sym(name: str) -> str:
@@ -55,21 +73,21 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                 lit = on(name)
                 cls = "bp-edge bp-on" if highlight is not None and lit else "bp-edge"
                 edges.append(f"<g class='{cls}' data-param='{name}' data-value='{fmt(w)}' "
-                             f"opacity='{1.0 if lit else 0.25}'><title>{name} = {fmt(w)}</title>"
-                             f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' stroke='{colour}' "
+                             f"opacity='{1.0 if lit else 0.3}'><title>{name} = {fmt(w)}</title>"
+                             f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}'{paint(stroke=colour)} "
                              f"stroke-width='{sw:.2f}' stroke-linecap='round'/></g>")
                 if edge_text:
                     # into the output: from the middle on, above a falling edge and below a rising one, clear of
                     # the hidden nodes' values; crossing edges: near their source, apart; others: the middle
                     t = 0.42 if l == L else (0.5 if y1 == y2 else 0.38)
-                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) + (15 if (l == L and y2 < y1) else -8)
+                    lift = -(sw / 2 + 5) if y1 == y2 else -8     # a level edge: the label clears its stroke
+                    lx, ly = x1 + t * (x2 - x1), y1 + t * (y2 - y1) + (15 if (l == L and y2 < y1) else lift)
                     anchor = "start" if l == L else "middle"
                     text = edge_labels.get(name) if edge_labels else None
                     text = text if text is not None else f"{_svg_sym(name)} = {fmt(w)}"
                     labels.append(f"<text class='bp-label' data-param='{name}' x='{lx:.1f}' y='{ly:.1f}' "
-                                  f"font-size='11' text-anchor='{anchor}' fill='#243b53' "
-                                  f"opacity='{1.0 if lit else 0.6}' "
-                                  f"stroke='white' stroke-width='4' paint-order='stroke'>{text}</text>")
+                                  f"font-size='11' text-anchor='{anchor}'{paint(TEXT1 if lit else TEXT2, PAGE)} "
+                                  f"stroke-width='4' paint-order='stroke'>{text}</text>")
     for l in range(L + 1):
         for k in range(sizes[l]):
             name = node_name(l, k)
@@ -77,8 +95,8 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
             val = nodes.get(name)
             shown = "ŷ" if l == L else name
             lit = on(name)
-            stroke = HI if (highlight is not None and lit) else "#486581"
-            fill = "#e6f0fa" if l == 0 else ("#fff7e0" if l == L else "#eef2f7")
+            stroke = HI if (highlight is not None and lit) else (TEXT2 if lit else DIM)
+            fill = PANEL2 if l == 0 else PANEL      # opaque: no edge shows through a node
             cls = "bp-node bp-on" if highlight is not None and lit else "bp-node"
             data_v = f" data-value='{fmt(val)}'" if val is not None else ""
             bias = ""
@@ -88,38 +106,45 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                 bx_shift = 14 if (l == L and loss is not None) else 0    # clear of the edge labels beside ŷ
                 bias = (f"<text class='bp-bias{' bp-on' if b_on else ''}' data-param='{b}' "
                         f"data-value='{fmt(weights[b])}' x='{x + bx_shift:.1f}' y='{y - 27:.1f}' font-size='11' "
-                        f"text-anchor='{'start' if bx_shift else 'middle'}' fill='{'#102a43' if b_on else '#52606d'}' "
+                        f"text-anchor='{'start' if bx_shift else 'middle'}'{paint(TEXT0 if b_on else TEXT2, PAGE)} "
+                        f"stroke-width='4' paint-order='stroke' "
                         f"font-weight='{600 if b_on else 400}'>{_svg_sym(b)} = {fmt(weights[b])}</text>")
-            value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle' "
-                     f"fill='#102a43'>{fmt(val)}</text>") if val is not None and labelled else ""
+            ink = TEXT0 if lit else TEXT2       # a part not in this stage: fainter, still AA (see palette)
+            value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle'"
+                     f"{paint(ink, PAGE)} stroke-width='4' paint-order='stroke'>{fmt(val)}</text>"
+                     ) if val is not None and labelled else ""
             title = f"{name} = {fmt(val)}" if val is not None else name
-            circles.append(f"<g class='{cls}' data-node='{name}'{data_v} opacity='{1.0 if lit else 0.4}'>"
+            circles.append(f"<g class='{cls}' data-node='{name}'{data_v}>"
                            f"<title>{title}</title>{bias}"
-                           f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}' fill='{fill}' stroke='{stroke}' "
+                           f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}'{paint(fill, stroke)} "
                            f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
                            f"<text x='{x:.1f}' y='{y + 5:.1f}' font-size='{14 if labelled else 10}' "
-                           f"text-anchor='middle' "
-                           f"fill='#102a43'>{_svg_sym(shown)}</text>{value}</g>")
+                           f"text-anchor='middle'"
+                           f"{paint(ink)}>{_svg_sym(shown)}</text>{value}</g>")
     extra = ""
     if loss is not None:
         y_t, lv = loss
         ox, oy = pos[node_name(L, 0)]
         bx, bw = ox + 28, right - 34
         lit = on("L")
-        stroke = HI if (highlight is not None and lit) else "#486581"
+        stroke = HI if (highlight is not None and lit) else (TEXT2 if lit else DIM)
         cls = "bp-node bp-on" if highlight is not None and lit else "bp-node"
-        extra = (f"<g class='{cls}' data-node='L' data-value='{fmt(lv)}' opacity='{1.0 if lit else 0.4}'>"
+        extra = (f"<g class='{cls}' data-node='L' data-value='{fmt(lv)}'>"
                  f"<title>L = {fmt(lv)}</title>"
-                 f"<line x1='{ox + r:.1f}' y1='{oy:.1f}' x2='{bx:.1f}' y2='{oy:.1f}' stroke='#486581' "
+                 f"<line x1='{ox + r:.1f}' y1='{oy:.1f}' x2='{bx:.1f}' y2='{oy:.1f}'{paint(stroke=DIM)} "
                  f"stroke-width='1.5'/>"
-                 f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{bw}' height='40' rx='6' fill='#fff' "
-                 f"stroke='{stroke}' stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
-                 f"<text x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' text-anchor='middle'>L = "
+                 f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{bw}' height='40' rx='6'{paint(PANEL, stroke)} "
+                 f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
+                 f"<text x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' text-anchor='middle'"
+                 f"{paint(TEXT0 if lit else TEXT2)}>L = "
                  f"{fmt(lv)}</text><text x='{bx + bw / 2:.1f}' y='{oy + 12:.1f}' font-size='11' "
-                 f"text-anchor='middle' fill='#52606d'>y = {fmt(y_t)}</text></g>")
+                 f"text-anchor='middle'{paint(TEXT2)}>y = {fmt(y_t)}</text></g>")
+    alt = f"network {'-'.join(map(str, sizes))}"
+    values = [f"{n} = {fmt(v)}" for n, v in nodes.items()] + ([f"L = {fmt(loss[1])}"] if loss is not None else [])
+    alt += (": " + ", ".join(values)) if values else ""
     return (f"<svg class='bp-diagram' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
             f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif' role='img' "
-            f"aria-label='network {'-'.join(map(str, sizes))}'>" + "".join(edges) + "".join(circles) + extra
+            f"aria-label='{alt}'><title>{alt}</title>" + "".join(edges) + "".join(circles) + extra
             + "".join(labels) + "</svg>")
 
 
@@ -181,25 +206,27 @@ class LossCurve:
         step = max(1, math.ceil((hi - lo) / 5))
         for e in range(lo, hi + 1, step):
             y = self.bottom - (e - lo) / (hi - lo) * (self.bottom - self.top)
-            grid.append(f"<line x1='{self.left}' x2='{self.right}' y1='{y:.1f}' y2='{y:.1f}' stroke='#e4e7eb'/>"
-                        f"<text x='{self.left - 5}' y='{y + 4:.1f}' font-size='10.5' text-anchor='end' "
-                        f"fill='#52606d'>{fmt(10.0 ** e)}</text>")
+            grid.append(f"<line x1='{self.left}' x2='{self.right}' y1='{y:.1f}' y2='{y:.1f}' {paint(stroke=GRID)}/>"
+                        f"<text x='{self.left - 5}' y='{y + 4:.1f}' font-size='10.5' text-anchor='end'"
+                        f"{paint(TEXT2)}>{fmt(10.0 ** e)}</text>")
         epochs = n // steps_per_epoch if steps_per_epoch else 0
         if 1 < epochs <= 60:
             for e in range(1, epochs + (n % steps_per_epoch > 0)):
                 x = self.left + e * steps_per_epoch * sx - sx / 2
-                grid.append(f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{self.top}' y2='{self.bottom}' stroke='#f0f4f8'/>")
+                grid.append(f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{self.top}' y2='{self.bottom}'{paint(stroke=GRID)} "
+                            f"stroke-dasharray='2 3'/>")
         self._head = (f"<svg class='bp-curve' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
                       f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif'")
         self._axes = ("".join(grid) +
-                      f"<line x1='{self.left}' x2='{self.left}' y1='{self.top}' y2='{self.bottom}' stroke='#9aa3ad'/>"
-                      f"<line x1='{self.left}' x2='{self.right}' y1='{self.bottom}' y2='{self.bottom}' "
-                      f"stroke='#9aa3ad'/>"
-                      f"<text x='{(self.left + self.right) / 2}' y='{height - 8}' font-size='11' text-anchor='middle' "
-                      f"fill='#52606d'>step (one student each; {n} steps)</text>"
-                      f"<text x='12' y='{(self.top + self.bottom) / 2}' font-size='11' text-anchor='middle' "
-                      f"fill='#52606d' transform='rotate(-90 12 {(self.top + self.bottom) / 2})'>loss L (log)</text>")
-        self._line = (f"<polyline points='{pts}' fill='none' stroke='{POS}' stroke-width='1.6' "
+                      f"<line x1='{self.left}' x2='{self.left}' y1='{self.top}' y2='{self.bottom}'"
+                      f"{paint(stroke=BORDER)}/>"
+                      f"<line x1='{self.left}' x2='{self.right}' y1='{self.bottom}' y2='{self.bottom}'"
+                      f"{paint(stroke=BORDER)}/>"
+                      f"<text x='{(self.left + self.right) / 2}' y='{height - 8}' font-size='11' text-anchor='middle'"
+                      f"{paint(TEXT2)}>step (one student each; {n} steps)</text>"
+                      f"<text x='12' y='{(self.top + self.bottom) / 2}' font-size='11' text-anchor='middle'"
+                      f"{paint(TEXT2)} transform='rotate(-90 12 {(self.top + self.bottom) / 2})'>loss L (log)</text>")
+        self._line = (f"<polyline points='{pts}'{paint('none', POS)} stroke-width='1.6' "
                       f"stroke-linejoin='round' clip-path='url(#{self.clip})'/>")
 
     def svg(self, k: int) -> str:
@@ -208,14 +235,15 @@ class LossCurve:
             return self._head + " data-step='' data-loss=''>" + self._axes + "</svg>"
         x, y, v = self.xs[k], self.ys[k], self.losses[k]
         tx, anchor = (x + 8, "start") if x < (self.left + self.right) / 2 else (x - 8, "end")
-        return (f"{self._head} data-step='{k}' data-loss='{fmt(v)}'>{self._axes}"
+        return (f"{self._head} data-step='{k}' data-loss='{fmt(v)}' role='img' "
+                f"aria-label='loss by step, {len(self.losses)} steps; step {k + 1}: L = {fmt(v)}'>{self._axes}"
                 f"<clipPath id='{self.clip}'><rect x='0' y='0' width='{x + 0.5:.1f}' height='{self.height}'/>"
                 f"</clipPath>"
-                f"{self._line}<circle class='bp-marker' cx='{x:.1f}' cy='{y:.1f}' r='4.5' fill='{HI}' "
-                f"stroke='#102a43'/><text x='{tx:.1f}' y='{min(max(y - 8, 11), self.bottom - 4):.1f}' "
-                f"font-size='11.5' text-anchor='{anchor}' fill='#102a43' stroke='white' stroke-width='3' "
+                f"{self._line}<circle class='bp-marker' cx='{x:.1f}' cy='{y:.1f}' r='4.5'{paint(HI, TEXT0)}/>"
+                f"<text x='{tx:.1f}' y='{min(max(y - 8, 11), self.bottom - 4):.1f}' "
+                f"font-size='11.5' text-anchor='{anchor}'{paint(TEXT0, PAGE)} stroke-width='3' "
                 f"paint-order='stroke'>"
-                f"step {k}: L = {fmt(v)}</text></svg>")
+                f"step {k + 1}: L = {fmt(v)}</text></svg>")
 
 
 # ---- the computational graph ----
@@ -260,24 +288,24 @@ def graph_svg(root, highlight=None, col_width: int = 96, row_height: int = 50) -
         for parent, local in node.parents:
             x1, y1 = pos[id(parent)]
             thick = on(node) and on(parent) or (on(parent) and not node.name)
-            edges.append(f"<line x1='{x1 + half:.1f}' y1='{y1:.1f}' x2='{x2 - half:.1f}' y2='{y2:.1f}' "
-                         f"stroke='{HI if thick else 'currentColor'}' stroke-width='{3 if thick else 1}' "
-                         f"opacity='{1 if thick else 0.45}'><title>local derivative {fmt(local)}</title></line>")
+            edges.append(f"<line x1='{x1 + half:.1f}' y1='{y1:.1f}' x2='{x2 - half:.1f}' y2='{y2:.1f}'"
+                         f"{paint(stroke=HI if thick else BORDER)} stroke-width='{3 if thick else 1}'>"
+                         f"<title>local derivative {fmt(local)}</title></line>")
     for node in order:
         x, y = pos[id(node)]
         label = _svg_sym(node.name) if node.name else node.op
         plain = node.name or node.op
-        stroke = HI if on(node) else "currentColor"
+        stroke = HI if on(node) else BORDER
         boxes.append(f"<g class='bp-gnode' data-node='{plain}' data-value='{fmt(node.value)}' "
                      f"data-grad='{fmt(node.grad)}'><title>{plain}: value {fmt(node.value)}, "
                      f"∂L/∂{plain} = {fmt(node.grad)}</title>"
-                     f"<rect x='{x - half:.1f}' y='{y - 19:.1f}' width='{2 * half:.1f}' height='38' rx='5' "
-                     f"fill='{BOX}' stroke='{stroke}' stroke-width='{2.5 if on(node) else 1}'/>"
-                     f"<text x='{x:.1f}' y='{y - 6:.1f}' font-size='11.5' font-weight='600' text-anchor='middle' "
-                     f"fill='currentColor'>{label}</text>"
-                     f"<text x='{x:.1f}' y='{y + 7:.1f}' font-size='9.5' text-anchor='middle' fill='currentColor'>"
+                     f"<rect x='{x - half:.1f}' y='{y - 19:.1f}' width='{2 * half:.1f}' height='38' rx='5'"
+                     f"{paint(PANEL, stroke)} stroke-width='{2.5 if on(node) else 1}'/>"
+                     f"<text x='{x:.1f}' y='{y - 6:.1f}' font-size='11.5' font-weight='600' text-anchor='middle'"
+                     f"{paint(TEXT0)}>{label}</text>"
+                     f"<text x='{x:.1f}' y='{y + 7:.1f}' font-size='10' text-anchor='middle'{paint(TEXT1)}>"
                      f"v {fmt(node.value)}</text>"
-                     f"<text x='{x:.1f}' y='{y + 17:.1f}' font-size='9.5' text-anchor='middle' fill='currentColor'>"
+                     f"<text x='{x:.1f}' y='{y + 17:.1f}' font-size='10' text-anchor='middle'{paint(TEXT1)}>"
                      f"g {fmt(node.grad)}</text></g>")
     return (f"<svg class='bp-graph' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
             f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif' role='img' "
@@ -319,7 +347,7 @@ def field_svg(values, x1_values, x2_values, X=None, y=None, size: int = 200, tit
 
     import numpy as np
     v = np.clip(np.asarray(values, dtype=np.float64), 0.0, 1.0)[::-1]          # the top row is the largest x2
-    lo, mid, hi = (np.array(_hex(c), dtype=np.float64) for c in (NEG, FIELD_MID, POS))
+    lo, mid, hi = (np.array(_hex(c), dtype=np.float64) for c in (FIELD_LOW, FIELD_MID, FIELD_HIGH))
     t = v[..., None]
     rgb = np.where(t < 0.5, lo + (mid - lo) * (2 * t), mid + (hi - mid) * (2 * t - 1))
     uri = "data:image/png;base64," + base64.b64encode(_png(np.round(rgb).astype(np.uint8))).decode()
@@ -330,13 +358,13 @@ def field_svg(values, x1_values, x2_values, X=None, y=None, size: int = 200, tit
         X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
         px = pad + (X[:, 0] - a0) / (a1 - a0) * size
         py = head + pad + (b1 - X[:, 1]) / (b1 - b0) * size
-        dots = "".join(f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='3.2' fill='{POS if t > 0.5 else NEG}' "
-                       f"stroke='{INK}' stroke-width='0.8'/>" for cx, cy, t in zip(px, py, y))
-    caption = (f"<text x='{pad + size / 2}' y='13' font-size='12' text-anchor='middle' fill='currentColor'>"
+        dots = "".join(f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='3.2' fill='{FIELD_HIGH if t > 0.5 else FIELD_LOW}' "
+                       f"stroke='{FIELD_INK}' stroke-width='0.8'/>" for cx, cy, t in zip(px, py, y))
+    caption = (f"<text x='{pad + size / 2}' y='13' font-size='12' text-anchor='middle'{paint(TEXT1)}>"
                f"{title}</text>") if title else ""
     return (f"<svg class='bp-field' xmlns='http://www.w3.org/2000/svg' width='{size + 2 * pad}' "
             f"height='{size + 2 * pad + head}' font-family='system-ui,sans-serif' role='img' "
             f"aria-label='{title or 'output'} over the plane of the two inputs'>{caption}"
             f"<image x='{pad}' y='{head + pad}' width='{size}' height='{size}' preserveAspectRatio='none' "
             f"href='{uri}'/><rect x='{pad}' y='{head + pad}' width='{size}' height='{size}' fill='none' "
-            f"stroke='currentColor'/>{dots}</svg>")
+            f"stroke='{FIELD_INK}'/>{dots}</svg>")

@@ -31,30 +31,46 @@ from __future__ import annotations
 import html
 
 from ..maths import chain, notation
+from . import palette
 from .format import fmt, partial, rule, sym
 from .format import fmt_signed as _p
 
 STAGES = ("forward", "loss", "derivatives", "update")
 STAGE_TITLES = ("1 Forward", "2 Loss", "3 Derivatives", "4 Update")
 
-STYLE = """<style>
-.bp-stage{font:14px/1.55 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2933}
-.bp-stage h4{margin:0 0 6px;font-size:15px;color:#243b53}
-.bp-stage .bp-note{color:#52606d;font-size:12.5px;margin:2px 0 6px}
+_CSS = """
+.bp-stage{font:14px/1.55 system-ui,-apple-system,'Segoe UI',sans-serif;color:TEXT1}
+.bp-stage h4{margin:0 0 6px;font-size:15px;color:TEXT0}
+.bp-stage .bp-note{color:TEXT2;font-size:12.5px;margin:2px 0 6px}
 .bp-eq,.bp-deriv,.bp-update{margin:3px 0;padding-left:1.6em;text-indent:-1.6em}
-.bp-deriv .bp-factors{color:#52606d;font-size:12.5px;margin-left:0.8em;text-indent:0}
-.bp-res{font-weight:600;color:#102a43}
-.bp-warn{color:#b42318;font-weight:600;margin-top:6px}
-.bp-params{border-collapse:collapse;font:13px system-ui,sans-serif}
-.bp-params th,.bp-params td{padding:2px 9px;white-space:nowrap;text-align:right;border-bottom:1px solid #e4e7eb}
-.bp-params th{color:#486581;font-weight:600}
+.bp-deriv .bp-factors{color:TEXT2;font-size:12.5px;margin-left:0.8em;text-indent:0}
+.bp-res{font-weight:600;color:TEXT0}
+.bp-warn{color:NEG;font-weight:600;margin-top:6px}
+.bp-params{border-collapse:collapse;font:13px system-ui,sans-serif;color:TEXT1}
+.bp-params th,.bp-params td{padding:2px 9px;white-space:nowrap;text-align:right;border-bottom:1px solid GRID}
+.bp-params th{color:TEXT2;font-weight:600}
 .bp-params td:first-child,.bp-params th:first-child{text-align:left}
-.bp-up{color:#2f6db5}.bp-down{color:#c2410c}
-.bp-status{font:13.5px system-ui,sans-serif;padding:4px 8px;border-radius:4px;background:#f0f4f8;color:#243b53}
-.bp-status.bp-bad{background:#fdecea;color:#b42318;font-weight:600}
-.bp-explorer{font:14px/1.6 system-ui,sans-serif;color:#1f2933}
-.bp-explorer .bp-factors{color:#52606d;font-size:13px}
-</style>"""
+.bp-up{color:POS}.bp-down{color:NEG}
+.bp-status{font:13.5px system-ui,sans-serif;padding:4px 8px;border-radius:4px;background:PANEL2;color:TEXT1}
+.bp-status.bp-bad{border-left:4px solid NEG;color:TEXT0;font-weight:600}
+.bp-explorer{font:14px/1.6 system-ui,sans-serif;color:TEXT1}
+.bp-explorer .bp-factors{color:TEXT2;font-size:13px}
+.bp-scroll{color:TEXT2;font-size:12.5px;font-style:italic;margin-top:4px}
+.bp-widget{color:TEXT1;font:13.5px/1.6 system-ui,sans-serif}
+.bp-widget table{border-collapse:collapse}
+.bp-widget th,.bp-widget td{padding:2px 9px;border-bottom:1px solid GRID;text-align:right}
+.bp-stepper :focus-visible{outline:2px solid POS;outline-offset:1px}
+"""
+
+
+def _themed(css: str) -> str:
+    """The CSS with each palette name (TEXT0, GRID, ...) replaced by its colour."""
+    for name in ("TEXT0", "TEXT1", "TEXT2", "NEG", "POS", "GRID", "PANEL2"):
+        css = css.replace(name, getattr(palette, name))
+    return css
+
+
+STYLE = "<style>" + _themed(_CSS) + "</style>"
 
 
 # ---- stage 1: forward ----
@@ -143,6 +159,7 @@ def derivative_lines(step) -> list[str]:
     else:
         note = f"∂L/∂ŷ = −2(y − ŷ) = −2({fmt(step.y)} − {_p(step.y_hat)}) = {fmt(first.value)}."
     note += " All derivatives use the weights before the update."
+    note += f" All {len(step.names)} derivatives follow; scroll this panel to see them all."
     return [f"<div class='bp-note'>{note}</div>"] + [derivative_line(step, n) for n in step.names]
 
 

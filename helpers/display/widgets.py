@@ -6,22 +6,34 @@ an Output holding a figure) instead of printing, so nbval can compare the notebo
 
 from __future__ import annotations
 
+import math
+
 from ..maths import checks
-from .format import fmt, fmt_signed
+from . import palette
+from .charts import Chart, contour_paths
+from .format import fmt, fmt_signed, markup
 
 # ---- "What" notebook: gradient descent on one weight ----
 
-def _figure_html(draw, size=(4.2, 3.0)) -> str:
-    """Draw with `draw(ax)` on a figure outside pyplot and return it as an <img> tag (PNG, base64)."""
-    import base64
-    import io
-
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=size, layout="constrained")
-    draw(fig.add_subplot())
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90)
-    return f'<img alt="figure" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}"/>'
+def _one_weight_svg(w: float, lr: float, x: float = 8.0, y: float = 4.0) -> str:
+    """The one-weight loss L(w) = (y - w·x)^2, its tangent at w and the step to w - lr·dL/dw, as SVG."""
+    from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+    best = y / x
+    lo, hi = best - 0.8, best + 0.8
+    chart = Chart((lo, hi), (-2, 45), width=360, height=260, xlabel="w", ylabel="L(w)")
+    grid = [lo + i * (hi - lo) / 160 for i in range(161)]
+    chart.line(grid, [one_weight_loss(g, x, y) for g in grid], palette.TEXT2, label="L(w)")
+    L, slope, new = one_weight_loss(w, x, y), one_weight_slope(w, x, y), one_weight_step(w, lr, x, y)
+    chart.line([w - 0.2, w + 0.2], [L - 0.2 * slope, L + 0.2 * slope], palette.HI, label="slope dL/dw")
+    shown = min(max(new, lo), hi)
+    chart.arrow(w, L, shown, one_weight_loss(shown, x, y), palette.GOOD)
+    chart.marker(w, L, palette.POS)
+    chart.marker(shown, one_weight_loss(shown, x, y), palette.GOOD)
+    chart.legend([("L(w)", palette.TEXT2, None), ("slope dL/dw", palette.HI, None), ("w", palette.POS, None),
+                  ("w − η·dL/dw", palette.GOOD, None)])
+    after = one_weight_loss(new, x, y)
+    return chart.svg(f"The loss L(w) = (4 − 8w)²; at w = {fmt(w)}, L = {fmt(L)} and the slope is {fmt(slope)}; "
+                     f"one step with η = {fmt(lr)} goes to w = {fmt(new)}, where L = {fmt(after)}.")
 
 
 def one_weight_slider(w: float = 1.0, lr: float = 0.005):
@@ -30,7 +42,6 @@ def one_weight_slider(w: float = 1.0, lr: float = 0.005):
     import ipywidgets as widgets
 
     from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
-    from .plots import plot_one_weight
     w_slider = widgets.FloatSlider(value=w, min=-0.2, max=1.2, step=0.05, description="w",
                                    readout_format=".2f", continuous_update=True)
     lr_slider = widgets.FloatSlider(value=lr, min=0.001, max=0.015, step=0.001, description="η",
@@ -45,7 +56,7 @@ def one_weight_slider(w: float = 1.0, lr: float = 0.005):
             f"L = (4 − ŷ)² = {fmt(L)}<br>dL/dw = −16·(4 − ŷ) = {fmt(slope)}<br>"
             f"w − η·dL/dw = {fmt(w)} − {fmt(lr)}·{fmt_signed(slope)} = <b>{fmt(new)}</b><br>"
             f"new loss = {fmt(one_weight_loss(new))}</div>")
-        figure.value = _figure_html(lambda ax: plot_one_weight(w, lr, ax=ax))
+        figure.value = _one_weight_svg(w, lr)
 
     w_slider.observe(update, names="value")
     lr_slider.observe(update, names="value")
@@ -64,10 +75,9 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
     `reference` (a loss, e.g. the least-squares one) is drawn as a dashed line and quoted in the summary.
     """
     import ipywidgets as widgets
-    from matplotlib.ticker import MaxNLocator
 
     from ..maths.network import validate
-    from ..maths.training import train
+    from ..maths.training import train, train_more
     X, y = validate(params, X, activation, y, loss)     # the slider ranges below
     m, lr, epochs = len(y), checks.number_in(lr, "lr", 1e-4, 1.0), checks.int_in(epochs, "epochs", 1, 100)
     batch_size = checks.int_in(batch_size, "batch_size", 1, m, f"the number of rows ({m})")
@@ -80,21 +90,41 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
                                         continuous_update=False)
     summary, figure = widgets.HTML(), widgets.HTML()
 
-    def draw(ax, hist):
-        if hist.epoch_loss:
-            ax.plot(range(1, len(hist.epoch_loss) + 1), hist.epoch_loss, marker="." if hist.epochs < 30 else None,
-                    label=f"η = {hist.lr:.4g}, batch {hist.batch_size}")
+    runs = {}      # (lr, batch size) -> the longest History trained so far; fewer epochs are its prefix
+
+    def run(lr, epochs, batch_size):
+        hist = runs.get((lr, batch_size))
+        if hist is None:
+            hist = train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss, batch_size=batch_size)
+        elif hist.epochs < epochs:
+            hist = train_more(hist, epochs)
+        runs[(lr, batch_size)] = hist
+        return hist if hist.epochs == epochs else hist.first_epochs(epochs)
+
+    def draw(hist):
+        losses = [v for v in hist.epoch_loss if v > 0]
+        values = losses + ([reference] if reference is not None and reference > 0 else [])
+        lo, hi = (min(values), max(values)) if values else (0.1, 10.0)
+        chart = Chart((1, max(hist.epochs, 2)), (10 ** math.floor(math.log10(lo)), 10 ** math.ceil(math.log10(hi))
+                                                  if hi > lo else 10 * hi), width=440, height=290, log_y=True,
+                      xlabel="epoch", ylabel="mean loss", title="Loss by epoch", integer_x=True)
+        label = f"η = {hist.lr:.4g}, batch {hist.batch_size}"
+        epochs = range(1, len(hist.epoch_loss) + 1)
+        chart.line(epochs, hist.epoch_loss, palette.POS, label=label)
+        if hist.epochs < 30:
+            for e, v in zip(epochs, hist.epoch_loss):
+                chart.marker(e, v, palette.POS, size=2.5)
+        entries = [(label, palette.POS, None)]
         if reference is not None:
-            ax.axhline(reference, color="black", ls="--", lw=1, label="least squares")
-        ax.set(xlabel="epoch", ylabel="mean loss", yscale="log", title="Loss by epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.grid(alpha=0.3)
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend()
+            chart.line([1, max(hist.epochs, 2)], [reference, reference], palette.TEXT1, width=1, dash="5 4",
+                       label="least squares")
+            entries.append(("least squares", palette.TEXT1, "5 4"))
+        chart.legend(entries)
+        last = f"loss {fmt(hist.epoch_loss[-1])} after epoch {len(hist.epoch_loss)}" if hist.epoch_loss else "no epoch"
+        return chart.svg(f"Loss by epoch, {label}: {last}" + (" (diverged)" if hist.diverged else ""))
 
     def update(_=None):
-        hist = train(params, X, y, lr=lr_slider.value, epochs=ep_slider.value, activation=activation, loss=loss,
-                     batch_size=bs_slider.value)
+        hist = run(lr_slider.value, ep_slider.value, bs_slider.value)
         if hist.diverged or hist.growing:
             text = hist.message
         else:
@@ -102,7 +132,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
             if reference is not None:
                 text += f"; least squares: {reference:.4f}"
         summary.value = f"<div style='font-family:monospace;max-width:34em'>{text}</div>"
-        figure.value = _figure_html(lambda ax: draw(ax, hist), size=(5.0, 3.2))
+        figure.value = draw(hist)
         box.history = hist
 
     box = widgets.HBox([widgets.VBox([lr_slider, ep_slider, bs_slider, summary]), figure])
@@ -175,7 +205,6 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
     import numpy as np
 
     from ..maths.landscape import descent_paths, loss_grid, param_path
-    from .plots import plot_landscape
     lrs = checks.finite_array(lrs, "lrs", 1)
     if len(lrs) == 0 or np.any(lrs <= 0):
         raise ValueError(f"lrs: expected one or more positive learning rates, got {lrs.tolist()}")
@@ -186,21 +215,43 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
                                         continuous_update=False)
     summary, figure = widgets.HTML(), widgets.HTML()
 
-    def update(_=None):
-        runs = descent_paths(params, X, y, names, lr=lr_slider.value, epochs=epochs)
+    views = {}      # η -> (figure, summary, runs): every rate is trained and drawn once, when the widget is built
+
+    def draw(lr):
+        runs = descent_paths(params, X, y, names, lr=lr, epochs=epochs)
         last = runs["per-sample"]
         grid = loss_grid(params if last.diverged else last.params, X, y, names, a_values, b_values)
-        paths = {k: param_path(h, names) for k, h in runs.items()}
-        figure.value = _figure_html(lambda ax: plot_landscape(a_values, b_values, grid, names, paths, ax=ax,
-                                                              title=f"η = {fmt(lr_slider.value)}"), size=(5, 4))
-        summary.value = "<br>".join(
+        chart = Chart((a_values[0], a_values[-1]), (b_values[0], b_values[-1]), width=420, height=340,
+                      xlabel=markup(names[0], "svg"), ylabel=markup(names[1], "svg"), title=f"η = {fmt(lr)}")
+        finite = grid[np.isfinite(grid)]
+        lo, hi = max(finite.min(), finite.max() * 1e-6, 1e-12), finite.max()
+        contour_paths(chart, a_values, b_values, grid, np.geomspace(lo, hi, 18), palette.LEVELS)
+        entries, ends = [], []
+        for (label, h), colour in zip(runs.items(), (palette.NEG, palette.POS)):
+            xy = param_path(h, names)
+            chart.line(xy[:, 0], xy[:, 1], colour, width=1.4, label=label)
+            chart.marker(xy[0, 0], xy[0, 1], colour, size=3.5)
+            chart.marker(xy[-1, 0], xy[-1, 1], colour, shape="star", size=5)
+            entries.append((label, colour, None))
+            ends.append(f"{label} ends at ({fmt(xy[-1, 0])}, {fmt(xy[-1, 1])})")
+        chart.legend(entries)
+        text = "<br>".join(
             f"{k}: {h.message if h.diverged else f'loss {fmt(h.epoch_loss[-1])} after {epochs} epochs'}"
             for k, h in runs.items())
-        box.runs = runs
+        alt = f"Loss contours over {names[0]} and {names[1]} with η = {fmt(lr)}; " + "; ".join(ends)
+        return chart.svg(alt), text, runs
+
+    def update(_=None):
+        lr = lr_slider.value
+        if lr not in views:
+            views[lr] = draw(lr)
+        figure.value, summary.value, box.runs = views[lr]
 
     box = widgets.HBox([widgets.VBox([lr_slider, summary]), figure])
     box.slider, box.summary, box.figure = lr_slider, summary, figure
     lr_slider.observe(update, names="value")
+    for lr in lrs:                  # a handful of rates, about 40 ms each: then every move only reads
+        views[lr] = draw(lr)
     update()
     return box
 

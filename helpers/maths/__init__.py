@@ -75,7 +75,7 @@ from .stability import (
     stability_scan,
     train_until,
 )
-from .training import History, Step, train
+from .training import History, Step, train, train_more
 
 __all__ = [
     "centred_difference_errors", "condition_number", "cost_rows", "full_batch_from", "least_squares",
@@ -96,5 +96,5 @@ __all__ = [
     "one_weight_loss", "one_weight_slope", "one_weight_step",
     "Convergence", "Edge", "grad_norm", "is_stable", "largest_stable_lr", "stability_edge", "stability_scan",
     "train_until",
-    "History", "Step", "train",
+    "History", "Step", "train", "train_more",
 ]

@@ -58,15 +58,22 @@ def loss_grid(params: dict, X, y, names, a_values, b_values, activation: str = "
     a_values, b_values = _values(a_values, "a_values"), _values(b_values, "b_values")
     X, y = validate(params, X, activation, y, loss)
     pa, pb = (notation.locate(n, notation.layer_sizes_of(params)) for n in (a_name, b_name))
-    work = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
-    out = np.empty((len(b_values), len(a_values)))
+    # every grid point's network at once: parameters stacked along a leading axis of length len(a) * len(b)
+    aa, bb = (v.ravel() for v in np.meshgrid(a_values, b_values))
+    out = np.empty(aa.size)
+    chunk = max(1, 2_000_000 // (len(y) * max(notation.layer_sizes_of(params))))    # bound the memory
     with np.errstate(over="ignore", invalid="ignore"):
-        for i, a in enumerate(a_values.tolist()):
-            work[pa.key][pa.index] = a
-            for j, b in enumerate(b_values.tolist()):
-                work[pb.key][pb.index] = b
-                fw = forward_pass(work, X, activation)
-                out[j, i] = np.mean(output_loss(fw.z[-1][:, 0], fw.a[-1][:, 0], y, loss))
+        for s in range(0, aa.size, chunk):
+            g = min(chunk, aa.size - s)
+            work = {k: np.repeat(np.asarray(v, dtype=np.float64).reshape(1, -1, v.shape[-1] if v.ndim == 2 else
+                                                                              v.size), g, axis=0)
+                    for k, v in params.items()}
+            for p, vals in ((pa, aa), (pb, bb)):
+                idx = p.index if p.key.startswith("W") else (0,) + tuple(p.index)
+                work[p.key][(slice(None),) + tuple(idx)] = vals[s : s + g]
+            fw = forward_pass(work, X, activation)
+            out[s : s + g] = np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss), axis=-1)
+    out = out.reshape(len(b_values), len(a_values))
     if not np.all(np.isfinite(out)):
         raise ValueError("params: the loss over this grid is too large for float64 (not finite); expected "
                          "smaller weights (a run that diverged leaves weights too large to draw around)")

@@ -257,6 +257,21 @@ class History:
                 f"final epoch loss {self.epoch_loss[-1] if self.epoch_loss else float('nan'):.6g}"
                 f"{', diverged at step %d' % self.diverged_at if self.diverged else ''})")
 
+    def first_epochs(self, epochs: int) -> History:
+        """The same training stopped after `epochs` epochs (at most those trained): a prefix of every record."""
+        epochs = checks.positive_int(epochs, "epochs")
+        if epochs > self.epochs:
+            raise ValueError(f"epochs: expected at most the {self.epochs} epochs trained, got {epochs}")
+        per, m = self.steps_per_epoch, len(self.y)
+        n = min(self.n_steps, epochs * per)
+        cut = lambda a, k: None if a is None else a[:k]  # noqa: E731
+        d = self.diverged_at if self.diverged and self.diverged_at < epochs * per else None
+        return History(layer_sizes=self.layer_sizes, activation=self.activation, loss=self.loss, lr=self.lr,
+                       X=self.X, y=self.y, batch_size=self.batch_size, epochs=epochs, starts=self.starts[: n + 1],
+                       order=self.order[: epochs * m], epoch=self.epoch[:n], step_loss=self.step_loss[:n],
+                       grads=self.grads_flat[:n], params=self.params_flat[: n + 1], z=cut(self.z_flat, n),
+                       a=cut(self.a_flat, n), diverged_at=d)
+
 
 def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: str = "linear",
           loss: str = "mse", shuffle: bool = False, seed: int | None = None, batch_size: int = 1,
@@ -435,3 +450,34 @@ def _course_order(sizes: list[int]) -> np.ndarray:
         perm += [at + k for k in range(n_out)]
         at += n_out
     return np.array(perm)
+
+
+def train_more(hist: History, epochs: int) -> History:
+    """`hist` trained on to `epochs` epochs in all (rows in order): the same History as training that long at once."""
+    epochs = checks.positive_int(epochs, "epochs")
+    if epochs < hist.epochs:
+        raise ValueError(f"epochs: expected at least the {hist.epochs} epochs already trained, got {epochs}")
+    if epochs == hist.epochs:
+        return hist
+    if not np.array_equal(hist.order[: len(hist.y)], np.arange(len(hist.y))):
+        raise ValueError("hist: expected a History trained with rows in order (shuffle=False)")
+    if hist.diverged:      # training stopped; more epochs would stop at the same step
+        return History(layer_sizes=hist.layer_sizes, activation=hist.activation, loss=hist.loss, lr=hist.lr,
+                       X=hist.X, y=hist.y, batch_size=hist.batch_size, epochs=epochs, starts=hist.starts,
+                       order=np.tile(hist.order[: len(hist.y)], epochs), epoch=hist.epoch, step_loss=hist.step_loss,
+                       grads=hist.grads_flat, params=hist.params_flat, z=hist.z_flat, a=hist.a_flat,
+                       diverged_at=hist.diverged_at)
+    more = train(hist.params, hist.X, hist.y, lr=hist.lr, epochs=epochs - hist.epochs, activation=hist.activation,
+                 loss=hist.loss, batch_size=hist.batch_size)
+    join = lambda a, b: None if a is None else np.concatenate([a, b])  # noqa: E731
+    n, done = hist.n_steps, len(hist.order)
+    return History(layer_sizes=hist.layer_sizes, activation=hist.activation, loss=hist.loss, lr=hist.lr,
+                   X=hist.X, y=hist.y, batch_size=hist.batch_size, epochs=epochs,
+                   starts=np.concatenate([hist.starts, more.starts[1:] + done]),
+                   order=np.concatenate([hist.order, more.order]), epoch=np.concatenate([hist.epoch, more.epoch
+                                                                                         + hist.epochs]),
+                   step_loss=np.concatenate([hist.step_loss, more.step_loss]),
+                   grads=np.concatenate([hist.grads_flat, more.grads_flat]),
+                   params=np.concatenate([hist.params_flat, more.params_flat[1:]]),
+                   z=join(hist.z_flat, more.z_flat), a=join(hist.a_flat, more.a_flat),
+                   diverged_at=None if more.diverged_at is None else more.diverged_at + n)

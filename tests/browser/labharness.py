@@ -46,6 +46,8 @@ LAB_SETTINGS = {
         {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
+THEME_SETTINGS = "@jupyterlab/apputils-extension/themes.jupyterlab-settings"
+THEMES = ("JupyterLab Light", "JupyterLab Dark")
 VIEWPORT = {"width": 1280, "height": 900}
 RUN_TIMEOUT_MS = 240_000
 
@@ -112,8 +114,9 @@ class LabServer:
     NAME = "JupyterLab"
     READY_PATH = "/api/status"      # answers 200 once the server is up, without starting a kernel
 
-    def __init__(self, root: Path, state_dir: Path | None = None):
+    def __init__(self, root: Path, state_dir: Path | None = None, theme: str | None = None):
         self.root = Path(root)
+        self.theme = theme      # e.g. "JupyterLab Dark"; None keeps JupyterLab's default (Light)
         self._own_state = state_dir is None
         self.state = Path(state_dir) if state_dir else Path(tempfile.mkdtemp(prefix="lab-state-"))
         self.port = free_port()
@@ -138,7 +141,10 @@ class LabServer:
     def start(self, timeout: float = 60.0) -> LabServer:
         """Start the server and wait until READY_PATH answers; raise RuntimeError with its log if not."""
         settings = self.state / "settings"
-        for name, value in LAB_SETTINGS.items():
+        chosen = dict(LAB_SETTINGS)
+        if self.theme:
+            chosen[THEME_SETTINGS] = {"theme": self.theme}
+        for name, value in chosen.items():
             path = settings / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(value), encoding="utf-8")
@@ -359,3 +365,62 @@ def time_key_to_dom(page, target, key: str, done_js: str, timeout_ms: int = 30_0
     target.press(key)
     page.wait_for_function("() => window.__bpLatency.t1 !== null", timeout=timeout_ms, polling="raf")
     return page.evaluate("() => (window.__bpLatency.t1 - window.__bpLatency.t0) / 1000")
+
+
+# ---- contrast of SVG text (axe does not judge SVG <text>) ----
+
+SVG_CONTRAST_JS = """(scope) => {
+  const parse = (c) => {
+    const m = (c || '').match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, under) => { const a = top[3];
+    return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]); };
+  const lum = (c) => { const f = (v) => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const opacity = (el, stop) => { let o = 1; for (let e = el; e && e !== stop; e = e.parentElement) {
+      o *= +getComputedStyle(e).opacity; } return o; };
+  const pageBg = (el) => { for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor); if (c && c[3] > 0) return over(c, [255, 255, 255, 1]); }
+    return [255, 255, 255, 1]; };
+  const out = [];
+  for (const svg of document.querySelectorAll(scope + ' svg')) {
+    svg.scrollIntoView({block: 'center'});
+    const base = pageBg(svg.parentElement);
+    for (const t of svg.querySelectorAll('text')) {
+      const r = t.getBoundingClientRect();
+      if (!r.width || !(t.textContent || '').trim()) continue;
+      const st = getComputedStyle(t);
+      let fg = parse(st.fill); if (!fg) continue;
+      fg = [fg[0], fg[1], fg[2], fg[3] * (+st.fillOpacity) * opacity(t, svg.parentElement)];
+      let bg = base;
+      const halo = parse(st.stroke);
+      if (halo && halo[3] > 0 && parseFloat(st.strokeWidth) >= 2 && /stroke/.test(st.paintOrder)) {
+        bg = over(halo, base);                       // a halo behind the letters: that is their background
+      } else {
+        const under = document.elementsFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+          .filter(e => e !== t && !t.contains(e) && svg.contains(e)
+                       && /^(circle|rect|path|polygon|ellipse)$/.test(e.tagName));
+        const shape = under.find(e => { const f = parse(getComputedStyle(e).fill); return f && f[3] > 0; });
+        if (shape) { const f = parse(getComputedStyle(shape).fill);
+          bg = over([f[0], f[1], f[2], f[3] * opacity(shape, svg.parentElement)], base); }
+      }
+      const size = parseFloat(st.fontSize), bold = +st.fontWeight >= 700;
+      const large = size >= 24 || (bold && size >= 18.66);
+      const need = (large || svg.classList.contains('bp-diagram')) ? 3 : 4.5;
+      const c = ratio(over(fg, bg), bg);
+      out.push({text: t.textContent.trim().slice(0, 40), svg: svg.getAttribute('class'),
+                ratio: Math.round(c * 100) / 100, need});
+    }
+  }
+  return out;
+}"""
+
+
+def svg_text_contrast(page, scope: str = ".jp-OutputArea-output") -> list[dict]:
+    """Every visible SVG <text> under `scope`: its text, contrast ratio against what is beneath, and the AA need."""
+    return page.evaluate(SVG_CONTRAST_JS, scope)

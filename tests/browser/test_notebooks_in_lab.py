@@ -206,7 +206,7 @@ def test_stepper_follows_the_learner(lab_nb, tmp_path):
     view.root.scroll_into_view_if_needed()
 
     check_numbers(view.wait_for(0, "forward"), hist, 0, "forward")
-    view.button("▶").click()                                   # next stage
+    view.button("next ▶").click()                              # next stage
     check_numbers(view.wait_for(0, "loss"), hist, 0, "loss")
     view.handle.press("ArrowRight")                            # the slider, from the keyboard
     check_numbers(view.wait_for(0, "derivatives"), hist, 0, "derivatives")
@@ -325,3 +325,10 @@ def test_data_files_unchanged(data_before):
     if not data_before["ran"]:
         pytest.skip("no notebook ran in the browser")
     assert lh.data_digests() == data_before["digests"], f"running {data_before['ran']} changed files in data/"
+
+
+def test_outputs_accessible_in_light_theme(lab_nb):
+    """axe's WCAG rules on the output areas, and the contrast of every SVG text (the Dark run: test_dark_theme)."""
+    import a11y
+    assert a11y.theme_of(lab_nb.page) == "light"
+    a11y.check_outputs(lab_nb)

@@ -218,7 +218,7 @@ def test_diagram_nodes_show_values_and_edges_follow_the_weights(hist):
     params = {n: 0.5 for n in hp.PARAM_NAMES} | {"w11^1": -2.0}
     svg = svgs.diagram_svg([2, 2, 1], params)
     edge = lambda n: re.search(rf"data-param='{re.escape(n)}' data-value='[^']+' opacity='[^']+'>.*?"  # noqa: E731
-                               r"stroke='([^']+)' stroke-width='([^']+)'", svg).groups()
+                               r"style='stroke:([^']+)' stroke-width='([^']+)'", svg).groups()
     assert edge("w11^1") == (palette.NEG, "6.00")      # widest: |w| is the largest
     assert edge("w12^1") == (palette.POS, "2.25")      # 1 + 5 · 0.5 / 2
     assert "w<tspan baseline-shift='sub' font-size='75%'>11</tspan>" in svg

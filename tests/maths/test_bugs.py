@@ -256,7 +256,7 @@ def test_training_sliders_retrain_and_redraw():
     want = hp.train(p, X, ds.y, lr=0.01, epochs=5, batch_size=10).epoch_loss[-1]
     assert f"loss {want:.4f}" in box.summary.value and "least squares: 0.2700" in box.summary.value
     first = box.figure.value
-    assert first.startswith("<img")
+    assert first.startswith("<svg class='bp-chart'") and f"loss {hp.fmt(want)} after epoch 5" in first
     lr, epochs, batch = box.sliders
     batch.value = 300
     assert box.history.batch_size == 300 and box.figure.value != first

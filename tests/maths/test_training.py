@@ -451,3 +451,28 @@ def test_params_in_another_key_order_or_as_lists(engine):
         for name in ARRAYS:
             np.testing.assert_array_equal(getattr(hist, name), getattr(ref, name))
         assert hp.as_named(hist.params) == hp.as_named(ref.params)
+
+
+# ---- prefixes and continuations (the training sliders cache one run and read its epochs) ----
+
+@pytest.mark.parametrize("batch_size, lr", [(1, 0.001), (2, 0.001), (3, 0.001), (1, 0.05)])
+def test_first_epochs_and_train_more_equal_training_at_once(batch_size, lr):
+    kw = dict(lr=lr, batch_size=batch_size)
+    long = hp.train(p221(0.1), X, Y, epochs=9, **kw)
+    for e in (1, 4, 9):
+        want = hp.train(p221(0.1), X, Y, epochs=e, **kw)
+        for got in (long.first_epochs(e), hp.train_more(hp.train(p221(0.1), X, Y, epochs=1, **kw), e)):
+            assert (got.epochs, got.diverged_at, got.epoch_loss) == (want.epochs, want.diverged_at, want.epoch_loss)
+            for name in ARRAYS:
+                a, b = getattr(got, name), getattr(want, name)
+                assert (a is None and b is None) or np.array_equal(a, b), name
+
+
+def test_first_epochs_and_train_more_reject_what_they_cannot_do():
+    hist = hp.train(p221(0.1), X, Y, epochs=3)
+    with pytest.raises(ValueError, match="epochs: expected at most the 3 epochs"):
+        hist.first_epochs(4)
+    with pytest.raises(ValueError, match="epochs: expected at least the 3 epochs"):
+        hp.train_more(hist, 2)
+    with pytest.raises(ValueError, match="shuffle=False"):
+        hp.train_more(hp.train(p221(0.1), X, Y, epochs=2, shuffle=True, seed=3), 4)

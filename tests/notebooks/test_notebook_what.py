@@ -75,7 +75,7 @@ def test_one_weight_slider_updates_its_numbers():
     w_slider.value = 0.2
     lr_slider.value = 0.01
     assert "= -38.4<" in box.numbers.value and f"<b>{hp.fmt(0.2 + 0.01 * 38.4)}</b>" in box.numbers.value
-    assert box.figure.value.startswith('<img alt="figure" src="data:image/png;base64,')
+    assert box.figure.value.startswith("<svg class='bp-chart'") and "at w = 0.2, L = 5.76" in box.figure.value
 
 
 # ---- sections 11 and 12: the chain rule and all nine derivatives ----

@@ -1,0 +1,39 @@
+"""The notebooks' small widgets: each control shows what a fresh computation gives, from cached runs."""
+
+import numpy as np
+
+import helpers as hp
+from helpers.display import widgets
+
+DS = hp.load_students()
+START = hp.init_params([2, 2, 1], weight=0.1)
+
+
+def test_training_sliders_show_the_run_of_the_controls_whatever_the_order_of_moves():
+    box = widgets.training_sliders(START, DS.X, DS.y, lr=0.001, epochs=10, batch_size=1)
+    lr, epochs, batch = box.sliders
+    for e, b, rate in [(30, 1, 0.001), (12, 1, 0.001), (12, 4, 0.001), (40, 4, 10 ** -2.5), (5, 1, 0.001)]:
+        epochs.value, batch.value, lr.value = e, b, rate
+        want = hp.train(START, DS.X, DS.y, lr=rate, epochs=e, batch_size=b)
+        assert box.history.epoch_loss == want.epoch_loss and box.history.epochs == e
+        np.testing.assert_array_equal(box.history.params_flat, want.params_flat)
+        assert f"loss {want.epoch_loss[-1]:.4f}" in box.summary.value
+        assert f"loss {hp.fmt(want.epoch_loss[-1])} after epoch {e}" in box.figure.value
+
+
+def test_landscape_explorer_draws_each_rate_once_and_says_where_the_paths_end():
+    box = widgets.landscape_explorer(START, DS.X, DS.y, lrs=(0.001, 0.005), epochs=20,
+                                     a_values=np.linspace(-0.6, 0.6, 11), b_values=np.linspace(-0.2, 1.2, 11))
+    box.slider.value = 0.005
+    runs = hp.descent_paths(START, DS.X, DS.y, ("w11^1", "w11^2"), lr=0.005, epochs=20)
+    end = hp.param_path(runs["per-sample"], ("w11^1", "w11^2"))[-1]
+    assert f"per-sample ends at ({hp.fmt(end[0])}, {hp.fmt(end[1])})" in box.figure.value
+    assert "η = 0.005" in box.figure.value and "bp-contour" in box.figure.value
+    assert box.runs["full batch"].epoch_loss == runs["full batch"].epoch_loss
+
+
+def test_one_weight_slider_figure_states_the_step():
+    box = widgets.one_weight_slider(w=1.0, lr=0.005)
+    box.sliders[0].value = 0.75
+    assert "at w = 0.75, L = 4" in box.figure.value
+    assert f"goes to w = {hp.fmt(hp.one_weight_step(0.75, 0.005))}" in box.figure.value
