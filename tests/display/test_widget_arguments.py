@@ -1,7 +1,6 @@
 """Widget factories and display functions check their arguments and name them (issue #11)."""
 
 import re
-import warnings
 
 import numpy as np
 import pytest
@@ -13,11 +12,7 @@ BIG = hp.load_students_large()
 P = hp.init_params([2, 2, 1], weight=0.1)
 
 
-@pytest.fixture(autouse=True)
-def no_warnings():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
+pytestmark = pytest.mark.usefixtures("no_warnings")   # every test here fails on any warning (tests/conftest.py)
 
 
 def test_init_picker_on_data_that_diverges_says_so():

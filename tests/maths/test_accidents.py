@@ -4,7 +4,6 @@ The limits on work are checked with the memory they take, measured by tracemallo
 """
 
 import tracemalloc
-import warnings
 
 import numpy as np
 import pytest
@@ -17,12 +16,7 @@ X, Y = DS.X, DS.y
 P = hp.init_params([2, 2, 1], weight=0.1)
 
 
-@pytest.fixture(autouse=True)
-def no_warnings():
-    """Every test here fails on any warning reaching the learner."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
+pytestmark = pytest.mark.usefixtures("no_warnings")   # every test here fails on any warning (tests/conftest.py)
 
 
 def peak_bytes(fn):
