@@ -391,9 +391,24 @@ def test_unknown_engine():
         train(engine="torch")
 
 
-def test_python_engine_with_batches():
-    with pytest.raises(ValueError, match="engine: 'python' trains one row at a time"):
-        train(engine="python", batch_size=2)
+@pytest.mark.parametrize("batch_size", [2, 3, 4])
+@pytest.mark.parametrize(("activation", "loss"), [("linear", "mse"), ("sigmoid", "bce"), ("relu", "mse")])
+def test_engines_agree_on_batches(batch_size, activation, loss):
+    """Mini-batches on plain floats: each step is the mean of its rows' losses and gradients, as in numpy."""
+    ds = hp.load_placements() if loss == "bce" else hp.load_students()
+    p = hp.init_params([2, 3, 1], weight=None, seed=4)
+    a, b = (hp.train(p, ds.X / 10, ds.y, lr=0.05, epochs=15, activation=activation, loss=loss, shuffle=True, seed=3,
+                     batch_size=batch_size, engine=e) for e in ENGINES)
+    assert a.z_flat is None and b.z_flat is None and a.batch_size == batch_size
+    for name in ARRAYS[:6]:
+        x, y = getattr(a, name), getattr(b, name)
+        np.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-12 * float(np.max(np.abs(y), initial=0.0)), err_msg=name)
+    assert a.diverged_at == b.diverged_at
+
+
+def test_python_engine_batches_diverge_like_numpy():
+    a, b = (hp.train(p221(1.0), X, Y, lr=1.0, epochs=50, batch_size=2, engine=e) for e in ENGINES)
+    assert a.diverged and a.diverged_at == b.diverged_at and a.message == b.message
 
 
 def test_train_on_one_row_needs_rows():
