@@ -7,8 +7,9 @@ import numpy as np
 
 from . import checks
 from .cost import backprop_mults, fd_mults, forward_mults
-from .network import mean_loss, validate
-from .notation import n_params, unflatten
+from .gradcheck import relative_error
+from .network import mean_loss, sigmoid, validate
+from .notation import n_params
 from .stability import train_until
 from .training import History
 
@@ -51,7 +52,7 @@ def params_after_epoch(hist: History, epoch: int) -> dict:
     epoch = checks.positive_int(epoch, "epoch")
     if epoch > len(hist.epoch_loss):
         raise ValueError(f"epoch: expected at most {len(hist.epoch_loss)} (the epochs trained), got {epoch}")
-    return unflatten(hist.params_flat[epoch * hist.steps_per_epoch], hist.layer_sizes)
+    return hist.params_at(epoch * hist.steps_per_epoch)
 
 
 def mean_predictor_loss(y) -> float:
@@ -93,7 +94,7 @@ def centred_difference_errors(z: float = 1.0, eps_values=(1e-1, 1e-3, 1e-5, 1e-7
 
     One row an ε: [ε, error in dtypes[0], error in dtypes[1], ...], against σ(z)(1 - σ(z)) in float64."""
     z = float(z)
-    exact = 1 / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z)))
+    exact = float(sigmoid(z) * (1 - sigmoid(z)))
     rows = []
     with np.errstate(all="ignore"):
         for e in eps_values:
@@ -102,7 +103,7 @@ def centred_difference_errors(z: float = 1.0, eps_values=(1e-1, 1e-3, 1e-5, 1e-7
                 t = np.dtype(name).type
                 sig = lambda v: t(1) / (t(1) + np.exp(-v))   # noqa: E731  (stays in dtype t)
                 d = (sig(t(z) + t(e)) - sig(t(z) - t(e))) / (t(2) * t(e))
-                row.append(float(abs(float(d) - exact) / (abs(float(d)) + abs(exact))))
+                row.append(relative_error([float(d)], [exact]))
             rows.append(row)
     return rows
 

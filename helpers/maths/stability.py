@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import checks, notation
+from . import checks
 from .network import gradients, mean_loss, validate
 from .training import train
 
@@ -170,8 +170,7 @@ def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, gr
                      loss=loss, batch_size=batch_size)
         per = hist.steps_per_epoch
         for e, epoch_loss in enumerate(hist.epoch_loss):
-            end = hist.params_flat[(e + 1) * per]
-            p = notation.unflatten(end, hist.layer_sizes)
+            p = hist.params_at((e + 1) * per)
             losses.append(epoch_loss)
             norms.append(grad_norm(p, X, y, activation, loss))
             reason = None
