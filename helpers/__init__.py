@@ -21,7 +21,7 @@ from .maths import __all__ as _MATHS
 
 _LAZY = {   # name: the module that defines it, imported on first use
     **dict.fromkeys(["fmt", "latex", "sym", "markup"], "display.format"),
-    **dict.fromkeys(["Table", "table", "ChainTable", "chain_table"], "display.tables"),
+    **dict.fromkeys(["Table", "table", "epoch_table", "ChainTable", "chain_table"], "display.tables"),
     **dict.fromkeys(["Stepper", "stepper", "network_diagram", "computational_graph"], "display.stepper"),
     **dict.fromkeys(["one_weight_slider", "training_sliders", "symmetry_html", "init_picker",
                      "landscape_explorer", "fields_html", "network_fields", "training_explorer"], "display.widgets"),

@@ -108,7 +108,7 @@ def plot_dependencies(ax=None):
                 bbox=dict(boxstyle="round,pad=0.35", fc=_DEP_COLOURS[kind], ec="0.4"))
     ax.annotate("", xy=(0.6, -3.9), xytext=(9.2, -3.9),
                 arrowprops=dict(arrowstyle="->", color="tab:red", lw=2))
-    ax.text(4.9, -3.65, "fixing the error: from L backwards, layer by layer", color="tab:red", ha="center",
+    ax.text(4.9, -3.65, "the blame (backpropagation): from L backwards, layer by layer", color="tab:red", ha="center",
             fontsize=10)
     handles = [plt.Rectangle((0, 0), 1, 1, fc=c, ec="0.4") for c in _DEP_COLOURS.values()]
     ax.legend(handles, ["loss", "neuron value", "parameter (trainable)", "data (fixed)"], loc="upper right",

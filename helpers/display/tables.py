@@ -65,6 +65,22 @@ def table(rows, columns=None, digits: int = 6) -> Table:
     return Table(columns, data, digits)
 
 
+def epoch_table(hist, epochs=(1, 10, 100, 1000), digits: int = 4) -> Table:
+    """The mean loss of a run (a History) at the given epochs (counted from 1) that it trained, and at its
+    last full epoch; a ValueError with the run's own message when it has no full epoch to show."""
+    losses = hist.epoch_loss
+    if isinstance(epochs, (str, bytes)) or not hasattr(epochs, "__iter__"):
+        raise TypeError(f"epochs: expected a list of whole numbers, got {type(epochs).__name__} {epochs!r}")
+    epochs = list(epochs)
+    bad = [e for e in epochs if isinstance(e, bool) or not isinstance(e, numbers.Integral) or e < 1]
+    if bad:
+        raise ValueError(f"epochs: expected whole numbers of at least 1 (epochs count from 1), got {bad[0]!r}")
+    if not losses:
+        raise ValueError(f"epoch_table: no full epoch to show. {hist.message}")
+    picks = sorted({int(e) for e in epochs if e <= len(losses)} | {len(losses)})
+    return table([(e, hist.epoch_at(e)) for e in picks], ["epoch", "mean loss"], digits)
+
+
 @dataclass(frozen=True)
 class ChainTable:
     """The 9 chain-rule derivatives of one student next to backpropagation's and a finite-difference estimate."""
