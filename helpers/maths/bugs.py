@@ -8,7 +8,9 @@ the way a learner would write it after notebook 01 (linear activations, per-samp
 - `update_transposed`: the hidden weights' gradient is written row by neuron, so ∂L/∂w12^1 and ∂L/∂w21^1
   trade places (W1 is 2 x 2, so the shape is right and nothing complains);
 - `update_too_early`: the output weights are updated in place before the hidden gradients are computed
-  from them.
+  from them;
+- `backward_overwrite` (bug 4, in a computational graph): `Node.backward` with `=` where `+=` belongs, so a
+  node that feeds two others keeps only the last share of its gradient.
 
 All four have the signature `update(params, x, y, lr) -> new params` and leave `params` unchanged.
 `step_gradients` recovers the gradient a step really used, `(old - new) / lr`, so any update function can
@@ -23,6 +25,7 @@ import numpy as np
 
 from . import checks, notation
 from .gradcheck import GradCheck, compare_gradients, numerical_gradients
+from .graph import topological_order
 from .network import validate
 
 
@@ -116,6 +119,17 @@ def update_too_early(params: dict, x, y: float, lr: float) -> dict:
     return p
 
 
+def backward_overwrite(root) -> list:
+    """Bug 4: the graph's backward sweep with `=` instead of `+=`, so where paths meet only one share is kept."""
+    order = topological_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for parent, local in node.parents:
+            parent.grad = local * node.grad      # BUG: = overwrites the share of every path but the last
+
+
 UPDATES = {
     "correct": update_by_hand,
     "bias from a weight": update_bias_from_weight,
@@ -185,3 +199,8 @@ def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5
                 break
             losses.append(total / len(y))
     return losses
+
+
+def losses_at(curve: list[float], epochs) -> list:
+    """The loss of each epoch in `epochs` (counted from 1) of a `train_by_hand` curve, "diverged" past its end."""
+    return [curve[e - 1] if 1 <= e <= len(curve) else "diverged" for e in epochs]

@@ -273,8 +273,9 @@ def numeric_exercise(nb_json: dict):
 
 
 # A function exercise a learner answers by typing a definition: notebook stem -> (variable, wrong, right, hint).
-B21 = "def update_b21(params, x, y, lr):\n    return params['b2'][0] {} lr * -2 * (y - hp.predict(params, x))\n"
-FUNCTION_EXERCISES = {"02_how": ("update_b21", B21.format("+"), B21.format("-"), "add instead of subtract")}
+GW2 = ("def grad_W2(params, X, y):\n    O1 = hp.sigmoid(X @ params['W1'] + params['b1'])\n"
+       "    return O1.T @ (hp.sigmoid(O1 @ params['W2'] + params['b2']) - y[:, None]){}\n")
+FUNCTION_EXERCISES = {"02_how": ("grad_W2", GW2.format(""), GW2.format(" / len(y)"), "divide by the number of rows")}
 
 
 def answer_in_lab(lab_nb, index: int, new_src: str, verdict: str) -> str:
@@ -317,7 +318,7 @@ def test_your_turn_function_typed_wrong_and_right(lab_nb):
     lab_nb.notebook.locator(".jp-Cell").nth(progress).locator(".cm-content").click()
     lab_nb.page.keyboard.press("Control+Enter")
     out = lab_nb.notebook.locator(".jp-Cell").nth(progress).locator(".jp-OutputArea-output")
-    out.filter(has_text=re.compile(r"update_b21[^\n]*✓ solved")).first.wait_for(timeout=WAIT_MS)
+    out.filter(has_text=re.compile(rf"{var}[^\n]*✓ solved")).first.wait_for(timeout=WAIT_MS)
 
 
 def test_data_files_unchanged(data_before):

@@ -17,7 +17,18 @@ CHECKED = {
                                                      DS.X, DS.y, epochs=3000).params, DS.X) - DS.y)) < 0.3,
     "15": lambda: round(BIG.X[:, 1].mean() / BIG.X[:, 0].mean()) == 15,
     "7.4": lambda: round(BIG.X[:, 0].mean(), 1) == 7.4,
+    "12": lambda: np.array_equal(12 - DS.X[:, 0], DS.y),                         # lpa = 12 − cgpa
+    "0.01": lambda: hp.WRONG == 1e-2,
+    "1e-07": lambda: hp.GOOD == 1e-7,
+    "9": lambda: hp.n_params([2, 2, 1]) == 9,
+    "6": lambda: hp.init_params([2, 2, 1])["W1"].size + hp.init_params([2, 2, 1])["b1"].size == 6,
+    "8": lambda: list(DS.X[0]) == [8, 8],                                          # student 1's cgpa, profile_score
+    "10": lambda: list(hp.load_placements().X[2]) == [6, 10],                      # placement student 3
+    "0.1": lambda: __import__("helpers.exercises.how", fromlist=["BCE_WEIGHT"]).BCE_WEIGHT == 0.1,
 }
 
 # number -> why it is not a quantity a computation could check
-NOT_QUANTITIES = {}
+NOT_QUANTITIES = {
+    "75": "the time the notebook takes, an estimate stated at its top (test_budget.py checks that it is there)",
+    "0.5": "the decision threshold P(placed) = 0.5, a definition",
+}
