@@ -36,7 +36,7 @@ from .cost import (
 )
 from .data import Dataset, load_csv, load_placements, load_students, load_students_large, load_xor, standardise
 from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
-from .graph import Node, loss_graph, topological_order, total
+from .graph import Node, forward_mode, loss_graph, mode_costs, reverse_mode, topological_order, total
 from .grids import Grid, accuracy, decision_grid, evaluate_grid, grid_axes, layer_grids
 from .landscape import (
     collapse_linear,
@@ -86,7 +86,7 @@ __all__ = [
     "time_gradients",
     "Dataset", "load_csv", "load_placements", "load_students", "load_students_large", "load_xor", "standardise",
     "GOOD", "WRONG", "GradCheck", "check_gradients", "compare_gradients", "numerical_gradients", "relative_error",
-    "Node", "loss_graph", "topological_order", "total",
+    "Node", "forward_mode", "loss_graph", "mode_costs", "reverse_mode", "topological_order", "total",
     "Grid", "accuracy", "decision_grid", "evaluate_grid", "grid_axes", "layer_grids",
     "collapse_linear", "descent_paths", "layer_gradient_sizes", "loss_curve", "loss_grid", "loss_slope",
     "nonlinearity", "param_path",
