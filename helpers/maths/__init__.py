@@ -21,6 +21,7 @@ from .audit import (
     overshoots,
     params_after_epoch,
     timing_rows,
+    timing_summary,
 )
 from .bugs import check_update, step_gradients, train_by_hand
 from .chain import ChainRow, Factor, chain_rows
@@ -80,6 +81,7 @@ from .training import History, Step, train, train_more
 __all__ = [
     "centred_difference_errors", "condition_number", "cost_rows", "full_batch_from", "least_squares",
     "loss_after_epochs", "mean_predictor_loss", "overshoots", "params_after_epoch", "timing_rows",
+    "timing_summary",
     "check_update", "step_gradients", "train_by_hand",
     "ChainRow", "Factor", "chain_rows",
     "CostRow", "backprop_mults", "chain_rule_mults", "cost_table", "fd_mults", "forward_memory", "forward_mults",
