@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..display.format import fmt
 from ..maths import notation
 from ..maths.cost import forward_memory
 from ..maths.data import load_students, load_students_large
@@ -18,7 +19,6 @@ from ..maths.network import gradients, init_params, mean_loss
 from ..maths.notation import n_params
 from ..maths.stability import largest_stable_lr
 from ..maths.training import train
-from ..display.format import fmt
 from .feedback import Feedback, check_answer, check_choice, progress, record, register
 
 NB = "03_why"

@@ -33,7 +33,8 @@ class Node:
     operations = 0                                    # products `local · grad` or `local · tangent` executed
 
     def __init__(self, value: float, name: str = "", op: str = "", parents: tuple = ()):
-        self.value, self.grad, self.tangent, self.name, self.op, self.parents = float(value), 0.0, 0.0, name, op, parents
+        self.value, self.grad, self.tangent = float(value), 0.0, 0.0
+        self.name, self.op, self.parents = name, op, parents
 
     def __add__(self, other) -> Node:
         other = as_node(other)

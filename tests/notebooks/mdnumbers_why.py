@@ -50,5 +50,5 @@ CHECKED = {
 
 # number -> why it is not a quantity a computation could check
 NOT_QUANTITIES = {
-    "60": "the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is stated)",
+    "80": "the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is stated)",
 }
