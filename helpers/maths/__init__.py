@@ -21,6 +21,7 @@ from .audit import (
     overshoots,
     params_after_epoch,
     timing_rows,
+    timing_summary,
 )
 from .bugs import check_update, step_gradients, train_by_hand
 from .chain import ChainRow, Factor, chain_rows
@@ -36,7 +37,7 @@ from .cost import (
 )
 from .data import Dataset, load_csv, load_placements, load_students, load_students_large, load_xor, standardise
 from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
-from .graph import Node, loss_graph, topological_order, total
+from .graph import Node, forward_mode, loss_graph, mode_costs, reverse_mode, topological_order, total
 from .grids import Grid, accuracy, decision_grid, evaluate_grid, grid_axes, layer_grids
 from .landscape import (
     collapse_linear,
@@ -80,13 +81,14 @@ from .training import History, Step, train, train_more
 __all__ = [
     "centred_difference_errors", "condition_number", "cost_rows", "full_batch_from", "least_squares",
     "loss_after_epochs", "mean_predictor_loss", "overshoots", "params_after_epoch", "timing_rows",
+    "timing_summary",
     "check_update", "step_gradients", "train_by_hand",
     "ChainRow", "Factor", "chain_rows",
     "CostRow", "backprop_mults", "chain_rule_mults", "cost_table", "fd_mults", "forward_memory", "forward_mults",
     "time_gradients",
     "Dataset", "load_csv", "load_placements", "load_students", "load_students_large", "load_xor", "standardise",
     "GOOD", "WRONG", "GradCheck", "check_gradients", "compare_gradients", "numerical_gradients", "relative_error",
-    "Node", "loss_graph", "topological_order", "total",
+    "Node", "forward_mode", "loss_graph", "mode_costs", "reverse_mode", "topological_order", "total",
     "Grid", "accuracy", "decision_grid", "evaluate_grid", "grid_axes", "layer_grids",
     "collapse_linear", "descent_paths", "layer_gradient_sizes", "loss_curve", "loss_grid", "loss_slope",
     "nonlinearity", "param_path",

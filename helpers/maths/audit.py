@@ -75,8 +75,12 @@ def overshoots(path) -> int:
 
 def full_batch_from(params: dict, X, y, lr: float, epochs=(10, 2000)) -> list[dict]:
     """Full-batch descent (one step an epoch, mean gradient) from `params`: the loss at the parameters and
-    the gradient norm after each number of epochs in `epochs`, one record each."""
+    the gradient norm after each number of epochs in `epochs` (one number, or several), one record each."""
     X, y = validate(params, X, "linear", y, "mse")
+    if isinstance(epochs, (int, np.integer)) and not isinstance(epochs, bool):
+        epochs = (epochs,)
+    if not isinstance(epochs, (tuple, list)) or not epochs:
+        raise TypeError(f"epochs: expected a number of epochs or a tuple of them, such as (10, 2000); got {epochs!r}")
     counts = [checks.positive_int(e, "epochs") for e in epochs]
     run = train_until(params, X, y, lr, max_epochs=max(counts), batch_size=len(y))
     if run.diverged or len(run.epoch_loss) < max(counts):
@@ -130,3 +134,15 @@ def timing_rows(networks, times) -> list[dict]:
                      "finite differences ms": 1e3 * t["finite_differences"],
                      "fd ÷ backprop": round(t["finite_differences"] / t["backprop"])})
     return rows
+
+
+def timing_summary(networks, times) -> str:
+    """What one timing run measured, in a sentence: its range of backprop ÷ forward against the counted one,
+    and how its finite differences ÷ backprop changed from the smallest network to the largest."""
+    measured = [r["backprop ÷ forward"] for r in timing_rows(networks, times)]
+    counted = [r["backprop ÷ forward"] for r in cost_rows(networks)]
+    fd = [r["fd ÷ backprop"] for r in timing_rows(networks, times)]
+    return (f"This run: one backpropagation took {min(measured):g} to {max(measured):g} forward passes "
+            f"(counted: {min(counted):g} to {max(counted):g}); finite differences took {fd[0]:g} times a "
+            f"backpropagation for {n_params(networks[0])} parameters and {fd[-1]:g} times for "
+            f"{n_params(networks[-1])}.")
