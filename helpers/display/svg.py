@@ -110,7 +110,7 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                         f"stroke-width='4' paint-order='stroke' "
                         f"font-weight='{600 if b_on else 400}'>{_svg_sym(b)} = {fmt(weights[b])}</text>")
             ink = TEXT0 if lit else TEXT2       # a part not in this stage: fainter, still AA (see palette)
-            value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle'"
+            value = (f"<text class='bp-value' x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle'"
                      f"{paint(ink, PAGE)} stroke-width='4' paint-order='stroke'>{fmt(val)}</text>"
                      ) if val is not None and labelled else ""
             title = f"{name} = {fmt(val)}" if val is not None else name
@@ -118,7 +118,7 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                            f"<title>{title}</title>{bias}"
                            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}'{paint(fill, stroke)} "
                            f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
-                           f"<text x='{x:.1f}' y='{y + 5:.1f}' font-size='{14 if labelled else 10}' "
+                           f"<text class='bp-name' x='{x:.1f}' y='{y + 5:.1f}' font-size='{14 if labelled else 10}' "
                            f"text-anchor='middle'"
                            f"{paint(ink)}>{_svg_sym(shown)}</text>{value}</g>")
     extra = ""
@@ -135,9 +135,9 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                  f"stroke-width='1.5'/>"
                  f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{bw}' height='40' rx='6'{paint(PANEL, stroke)} "
                  f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
-                 f"<text x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' text-anchor='middle'"
+                 f"<text class='bp-loss-value' x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' text-anchor='middle'"
                  f"{paint(TEXT0 if lit else TEXT2)}>L = "
-                 f"{fmt(lv)}</text><text x='{bx + bw / 2:.1f}' y='{oy + 12:.1f}' font-size='11' "
+                 f"{fmt(lv)}</text><text class='bp-loss-y' x='{bx + bw / 2:.1f}' y='{oy + 12:.1f}' font-size='11' "
                  f"text-anchor='middle'{paint(TEXT2)}>y = {fmt(y_t)}</text></g>")
     alt = f"network {'-'.join(map(str, sizes))}"
     values = [f"{n} = {fmt(v)}" for n, v in nodes.items()] + ([f"L = {fmt(loss[1])}"] if loss is not None else [])
