@@ -135,7 +135,7 @@ class Stepper(anywidget.AnyWidget):
         self._weight, self._hidden = weight, hidden
         self._explicit_params = params if given else None
         self._params0 = params
-        self._columns = (*self.data.feature_names, self.data.target_name)
+        self._columns = (*(f"x_i{j + 1}" for j in range(self.data.X.shape[1])), "y")     # the course's names
         super().__init__()
         hist, asked = self._train(params, lr, epochs)
         self._publish(hist, asked, position)

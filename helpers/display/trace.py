@@ -17,6 +17,7 @@ Layout of the trace (`steps[k]` is step k, from 0):
 from __future__ import annotations
 
 import math
+import re
 
 from ..maths import chain, notation
 from . import charts, palette, svg
@@ -43,7 +44,8 @@ def _forward_terms(sizes, activation) -> list[dict]:
     out, L = [], len(sizes) - 1
     for l in range(1, L + 1):
         for k in range(sizes[l]):
-            out.append({"node": notation.node_name(l, k), "z": None if activation == "linear" else notation.z_name(l, k),
+            z = None if activation == "linear" else notation.z_name(l, k)
+            out.append({"node": notation.node_name(l, k), "z": z,
                         "terms": [[notation.weight_name(j, k, l), notation.node_name(l - 1, j)]
                                   for j in range(sizes[l - 1])],
                         "bias": notation.bias_name(l, k), "output": l == L})
@@ -60,7 +62,8 @@ def _curve(hist, n: int, width: int = 440, height: int = 170) -> dict:
                      xlabel=f"step (one student each; {n} steps)", ylabel="loss L (log)")
     c.line(range(1, n + 1), losses, palette.POS)
     points = [[round(v, 1) for v in c.px(i + 1, max(x, lo))] for i, x in enumerate(losses)]
-    return {"svg": c.svg(f"loss by step, {n} steps", cls="bp-curve"), "points": points,
+    picture = re.sub(r"bp-clip-\d+", "bp-clip-curve", c.svg(f"loss by step, {n} steps", cls="bp-curve"))
+    return {"svg": picture, "points": points,      # the browser gives the clip path an id of its own
             "clip": [c.left, c.top, c.right - c.left, c.bottom - c.top]}
 
 
@@ -98,7 +101,8 @@ def build(hist, rows: list, setup: dict, status: str, warning: str = "") -> dict
            "stages": list(STAGES), "stage_titles": list(STAGE_TITLES),
            "html": {m: markup(m, "html") for m in sorted(every)}, "svg": {m: markup(m, "svg") for m in sorted(every)},
            "forward": _forward_terms(sizes, hist.activation), "columns": list(setup["columns"]), "rows": rows,
-           "setup": setup["line"], "max_rows": setup["max_rows"], "status": status, "warning": warning, "diverged": bool(hist.diverged),
+           "setup": setup["line"], "max_rows": setup["max_rows"],
+           "status": status, "warning": warning, "diverged": bool(hist.diverged),
            "message": hist.message if hist.diverged else "",
            "colours": {k: getattr(palette, k) for k in ("POS", "NEG", "DIM", "HI", "TEXT0", "TEXT1", "TEXT2", "GRID",
                                                          "PANEL", "PANEL2", "PAGE", "BORDER", "GOOD")},
@@ -109,7 +113,7 @@ def build(hist, rows: list, setup: dict, status: str, warning: str = "") -> dict
                          for nm in names}
         out["shared"] = _shared_count(sn)
         out["lit"] = _lit(sn)
-        out["diagram"] = svg.step_diagram(sn, 0)
+        out["diagram"] = svg.step_diagram(sn)
         out["curve"] = _curve(hist, n)
     return out
 
