@@ -140,7 +140,7 @@ function render({ model, el }) {
   const H = (n) => t.html[n] ?? esc(n);
   const S = (n) => t.svg[n] ?? esc(n);
   const idx = (n) => t.names.indexOf(n);
-  const step = () => t.steps[Math.floor(pos / 4)];
+  const step = () => t.steps[Math.floor(pos / 4) - t.window[0]]; // undefined: beyond the steps held
   const stage = () => pos % 4;
   const value = (s, n) => (idx(n) >= 0 ? s.before[idx(n)] : s.nodes[n]); // a parameter (before) or a node
 
@@ -391,6 +391,10 @@ function render({ model, el }) {
     const st = stage();
     const s = step();
     slider.value = String(pos);
+    if (!s) { // a long run: Python sends the steps near this position (the position was just sent)
+      where.textContent = `step ${k + 1} of ${t.n_steps}: loading the steps near it…`;
+      return;
+    }
     where.textContent = `epoch ${s.epoch + 1}, student ${s.row + 1}, ${STAGE_NAMES[st]} (step ${k + 1} of ${t.n_steps})`;
     stageButtons.forEach((b, i) => b.setAttribute("aria-pressed", String(i === st)));
     if (document.activeElement !== epochJump) epochJump.value = String(s.epoch + 1);
@@ -429,7 +433,7 @@ function render({ model, el }) {
     const per = t.steps_per_epoch;
     const e = Math.min(Math.max(epoch, 0), Math.ceil(t.n_steps / per) - 1);
     for (let k = e * per; k < Math.min((e + 1) * per, t.n_steps); k++) {
-      if (t.steps[k].row === row) return go(4 * k + st);
+      if (t.step_rows[k] === row) return go(4 * k + st);
     }
     go(Math.min(4 * e * per + st, N()));
   }
@@ -495,7 +499,10 @@ function render({ model, el }) {
         const td = h("td");
         const inp = h("input", { type: "text", value: v, "data-r": i, "data-c": j, inputmode: "decimal",
           "aria-label": `row ${i + 1}, ${t.columns[j]}` });
-        inp.addEventListener("change", () => { editRows[i][j] = inp.value; request(); });
+        inp.addEventListener("change", () => { if (inp.value !== editRows[i][j]) { editRows[i][j] = inp.value; request(); } });
+        inp.addEventListener("keydown", (ev) => {
+          if (ev.key === "Enter" && inp.value !== editRows[i][j]) { editRows[i][j] = inp.value; request(); }
+        });
         td.append(inp);
         tr.append(td);
       });
@@ -511,8 +518,10 @@ function render({ model, el }) {
     dataError.id = `${uid}-data-err`;
     data.append(tb, add, " ", dataError);
   }
+  let lastSent = null;
   function request() {
     requestId += 1;
+    lastSent = JSON.stringify([fields.lr.value, fields.weight.value, fields.epochs.value]);
     model.set("request", { id: requestId, lr: fields.lr.value, weight: fields.weight.value,
       epochs: fields.epochs.value, rows: editRows, position: pos });
     model.save_changes();
@@ -530,11 +539,15 @@ function render({ model, el }) {
   next.addEventListener("click", () => go(pos + 1));
   slider.addEventListener("input", () => go(Number(slider.value)));
   stageButtons.forEach((b, i) => b.addEventListener("click", () => go(4 * Math.floor(pos / 4) + i)));
-  epochJump.addEventListener("change", () => {
+  const epochOf = () => Math.floor(Math.floor(pos / 4) / t.steps_per_epoch);
+  const rowOf = () => t.step_rows[Math.floor(pos / 4)];
+  const jumpEpoch = () => {
     const e = parseInt(epochJump.value, 10);
-    if (Number.isFinite(e)) jump(e - 1, step().row, stage());
-  });
-  rowJump.addEventListener("change", () => jump(step().epoch, Number(rowJump.value), stage()));
+    if (Number.isFinite(e) && e - 1 !== epochOf()) jump(e - 1, rowOf(), stage());
+  };
+  epochJump.addEventListener("change", jumpEpoch);
+  epochJump.addEventListener("keydown", (ev) => { if (ev.key === "Enter") jumpEpoch(); });
+  rowJump.addEventListener("change", () => jump(epochOf(), Number(rowJump.value), stage()));
   const stop = () => { clearInterval(timer); timer = null; play.textContent = "▶ play"; play.setAttribute("aria-label", "play"); };
   play.addEventListener("click", () => {
     if (timer) return stop();
@@ -543,7 +556,14 @@ function render({ model, el }) {
     play.setAttribute("aria-label", "pause");
     timer = setInterval(() => (pos >= N() ? stop() : go(pos + 1)), 900);
   });
-  for (const name of Object.keys(fields)) fields[name].addEventListener("change", request);
+  const commit = () => { // Enter or leaving a box: train again if a setting changed since the last request
+    const now = JSON.stringify([fields.lr.value, fields.weight.value, fields.epochs.value]);
+    if (now !== lastSent) request();
+  };
+  for (const name of Object.keys(fields)) {
+    fields[name].addEventListener("change", commit);
+    fields[name].addEventListener("keydown", (ev) => { if (ev.key === "Enter") commit(); });
+  }
   copy.addEventListener("click", () => (setupBox.hidden ? showSetup() : (setupBox.hidden = true)));
   function pick(target) {
     const q = target.closest("[data-explain]");

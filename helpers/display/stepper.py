@@ -140,6 +140,7 @@ class Stepper(anywidget.AnyWidget):
         hist, asked = self._train(params, lr, epochs)
         self._publish(hist, asked, position)
         self.observe(self._on_request, "request")
+        self.observe(self._on_position, "position")
 
     # ---- training ----
     def _train(self, params, lr, epochs):
@@ -150,13 +151,23 @@ class Stepper(anywidget.AnyWidget):
 
     def _publish(self, hist, asked: int, position: int) -> None:
         self.history, self._asked = hist, asked
+        top = max(4 * min(hist.n_steps, trace.MAX_STEPS) - 1, 0)
+        position = min(max(int(position), 0), top)
         status, warning = trace.status_text(hist, asked, hist.epochs)
         rows = [[fmt(v) for v in (*x, t)] for x, t in zip(self.data.X, self.data.y)]
         setup = {"columns": self._columns, "line": self._setup_prefix(), "max_rows": MAX_ROWS}
-        t = trace.build(hist, rows, setup, status, warning)
-        top = max(4 * t["n_steps"] - 1, 0)
-        self.trace = t
-        self.position = min(max(int(position), 0), top)
+        self._sending = True
+        try:
+            self.trace = trace.build(hist, rows, setup, status, warning, step=position // 4)
+            self.position = position
+        finally:
+            self._sending = False
+
+    def _on_position(self, change) -> None:
+        """A move beyond the steps the trace holds (a long run): send the steps near the new position."""
+        k0, k1 = self.trace["window"]
+        if not self._sending and self.trace["n_steps"] and not k0 <= change["new"] // 4 < k1:
+            self._publish(self.history, self._asked, change["new"])
 
     def _setup_prefix(self) -> str:
         h = self.history

@@ -10,7 +10,9 @@ Layout of the trace (`steps[k]` is step k, from 0):
   `chains` (name -> its factors' symbol, rule and argument), `forward` (each neuron's terms), `lit` (what each
   stage highlights; stage 3 per derivative), `diagram` (the SVG of step 1's forward stage, the template the
   browser patches), `curve` (the loss curve as SVG from `charts.Chart`, with each step's point), `colours`;
-- per step: `epoch`, `row`, `x`, `y`, `nodes` (node -> value), `L`, `before`, `grad`, `after`, `change`
+- `window` [k0, k1): the steps held in full (a run of more than WINDOW steps sends those near the position;
+  the browser asks for others by moving `position`); `step_rows`, every step's row (for the jumps);
+- per step held: `epoch`, `row`, `x`, `y`, `nodes` (node -> value), `L`, `before`, `grad`, `after`, `change`
   (lists in the order of `names`), `factors` (name -> the factors' values), `product` (name -> their product).
 """
 
@@ -25,7 +27,8 @@ from .format import fmt, markup, partial, rule
 
 STAGES = ("forward", "loss", "derivatives", "update")
 STAGE_TITLES = ("1 Forward", "2 Loss", "3 Derivatives", "4 Update")
-MAX_STEPS = 1000        # the steps one trace holds: about 1 MB of JSON (a longer run is capped by the stepper)
+MAX_STEPS = 1000        # the steps a stepper trains at most (a longer run is capped, with a message)
+WINDOW = 80             # the steps one trace holds in full, around the position: about 80 kB of JSON, 60 ms to build
 
 
 def factor_symbol(f) -> str:
@@ -88,10 +91,17 @@ def step_record(sn) -> dict:
             "one_minus": [fmt(1 - sn.y), fmt(1 - sn.y_hat)]}     # BCE's (1 − y) and (1 − ŷ)
 
 
-def build(hist, rows: list, setup: dict, status: str, warning: str = "") -> dict:
-    """The whole trace of `hist` (at most MAX_STEPS steps), with the data `rows` and the set-up line's arguments."""
+def window(n: int, step: int) -> tuple[int, int]:
+    """The WINDOW steps (or all n) held in full around `step`."""
+    k0 = min(max(step - WINDOW // 2, 0), max(n - WINDOW, 0))
+    return k0, min(k0 + WINDOW, n)
+
+
+def build(hist, rows: list, setup: dict, status: str, warning: str = "", step: int = 0) -> dict:
+    """The trace of `hist`, its steps near `step` in full, with the data `rows` and the set-up line's arguments."""
     n = min(hist.n_steps, MAX_STEPS)
-    steps = [hist.steps[k] for k in range(n)]
+    k0, k1 = window(n, step)
+    steps = [hist.steps[k] for k in range(k0, k1)]
     sizes = list(hist.layer_sizes)
     names = list(hist.names)
     every = set(names) | set(_node_names(sizes)) | {"ŷ", "L", "y"}
@@ -106,9 +116,10 @@ def build(hist, rows: list, setup: dict, status: str, warning: str = "") -> dict
            "message": hist.message if hist.diverged else "",
            "colours": {k: getattr(palette, k) for k in ("POS", "NEG", "DIM", "HI", "TEXT0", "TEXT1", "TEXT2", "GRID",
                                                          "PANEL", "PANEL2", "PAGE", "BORDER", "GOOD")},
+           "window": [k0, k1], "step_rows": [int(hist.order[hist.starts[k]]) for k in range(n)],
            "steps": [step_record(sn) for sn in steps]}
     if n:
-        sn = steps[0]
+        sn = hist.steps[0]
         out["chains"] = {nm: [{"sym": factor_symbol(f), "rule": rule(f), "arg": f.arg} for f in sn.factors(nm)]
                          for nm in names}
         out["shared"] = _shared_count(sn)

@@ -39,8 +39,11 @@ def expected_step(sn) -> dict:
 
 def check_trace(t: dict, hist) -> None:
     assert t["n_steps"] == hist.n_steps and t["names"] == hist.names
-    for k in range(hist.n_steps):
-        sn, rec = hist.steps[k], t["steps"][k]
+    assert t["step_rows"] == [hist.steps[k].row for k in range(hist.n_steps)]
+    k0, k1 = t["window"]
+    assert len(t["steps"]) == k1 - k0 == min(hist.n_steps, trace.WINDOW)
+    for k in range(k0, k1):
+        sn, rec = hist.steps[k], t["steps"][k - k0]
         exp = expected_step(sn)
         assert {key: rec[key] for key in exp} == exp, k
         for n in hist.names:
@@ -186,8 +189,16 @@ def test_a_long_run_is_capped_with_a_clear_message_and_a_bounded_trace():
     assert time.perf_counter() - t0 < 30
     assert st.history.epochs == trace.MAX_STEPS // 4 and st.trace["n_steps"] == trace.MAX_STEPS
     assert st.trace["warning"].startswith("epochs: the stepper shows at most 1000 steps, so it trains 250 epochs")
-    assert len(json.dumps(st.trace)) < 3_000_000
+    assert len(json.dumps(st.trace)) < 500_000 and st.trace["window"] == [0, trace.WINDOW]
     assert "epochs=250000" in st.setup_line()                       # what the learner asked for
+    check_trace(st.trace, st.history)
+    st.position = 4 * 500 + 2                                       # a move beyond the window: the steps near it
+    assert st.trace["window"] == [460, 540] and st.position == 2002
+    check_trace(st.trace, st.history)
+    st.position = 4 * 510                                           # within: nothing sent
+    assert st.trace["window"] == [460, 540]
+    st.go(999, 3)
+    assert st.trace["window"] == [920, 1000] and st.position == 3999
 
 
 def test_moves_clamp_to_the_recorded_steps(st):
