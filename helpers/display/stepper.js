@@ -240,6 +240,8 @@ function render({ model, el }) {
     diagramBox.innerHTML = t.diagram || "";
     const svg = diagramBox.querySelector("svg");
     if (!svg) { dia = null; return; }
+    svg.setAttribute("role", "group"); // its parts are buttons now: a group of them, not one image
+    for (const b of svg.querySelectorAll("g.bp-node text.bp-bias")) svg.append(b); // no button inside a button
     dia = { svg, parts: [...svg.querySelectorAll("[data-node],[data-param]")] };
     for (const g of svg.querySelectorAll("g.bp-node")) {
       asButton(g, g.dataset.node === "L" ? "explain the loss L" : `explain ${g.dataset.node}`);
