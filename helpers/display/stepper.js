@@ -45,6 +45,7 @@ function css(c) {
 .bp-stepper .bp-node.bp-off circle,.bp-stepper .bp-node.bp-off rect{stroke:${c.DIM} !important;stroke-width:1.5 !important}
 .bp-stepper .bp-node.bp-on circle,.bp-stepper .bp-node.bp-on rect{stroke:${c.HI} !important;stroke-width:3 !important}
 .bp-stepper .bp-node.bp-off text,.bp-stepper .bp-label.bp-off{fill:${c.TEXT2} !important}
+.bp-stepper .bp-node.bp-on .bp-loss-value{fill:${c.TEXT0} !important}
 .bp-stepper .bp-pos{min-width:380px}
 .bp-stepper .bp-main{display:flex;gap:10px;align-items:flex-start}
 .bp-stepper .bp-left{flex:0 0 505px}.bp-stepper .bp-right{flex:1 1 520px;min-width:420px}

@@ -157,6 +157,12 @@ def test_a_click_explains_every_derivative_with_the_chain_factors(lab):
     view.set(2)                                     # step 1, derivatives
     view.at(2)
     sn = hist.steps[0]
+    fit = view.root.evaluate("""(r) => { const box = r.querySelector('.bp-eqs').getBoundingClientRect();
+      return [...r.querySelectorAll('.bp-deriv')].map(d => { const b = d.getBoundingClientRect();
+        return b.top >= box.top - 1 && b.bottom <= box.bottom + 1 && b.right <= box.right + 1; }); }""")
+    note = view.stepper.locator(".bp-hint[aria-live]").first.inner_text()
+    assert all(fit) or "Out of view" in note, (fit, note)   # the nine fit at 1280 wide, or the panel says which not
+    assert len(fit) == 9
     for n in hist.names:
         view.stepper.locator(f".bp-deriv[data-param='{n}']").click()
         e = explained(view)
