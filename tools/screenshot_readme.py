@@ -3,7 +3,8 @@
 It starts a throwaway JupyterLab on 127.0.0.1 over a temporary folder holding a one-cell notebook
 (`hp.stepper()`), opens it in headless Chromium (Debian's /usr/bin/chromium, through playwright), runs it,
 presses "next ▶" twice to show the chain-rule derivatives, jumps to epoch 2 (so that the loss curve has a past),
-clicks ∂L/∂w11^1 to show its factors (the path they run along lit in the diagram), and saves the JupyterLab window as a small PNG (256 colours). Re-running it replaces the picture.
+clicks ∂L/∂w11^1 to show its factors (the path they run along lit in the diagram), and saves the JupyterLab
+window as a small PNG (256 colours). Re-running it replaces the picture.
 
     .venv/bin/python tools/screenshot_readme.py [--theme light|dark] [--out docs/stepper.png]
 """
