@@ -458,7 +458,7 @@ function render({ model, el }) {
     const ep = /epochs=(\d+)/.exec(t.setup);
     for (const [name, v] of [["lr", m && m[1]], ["weight", w && w[1]], ["epochs", ep && ep[1]]]) {
       if (document.activeElement !== fields[name] && v) fields[name].value = v;
-      fields[name].disabled = name === "weight" && !w;
+      fields[name].disabled = name === "weight" && (!w || w[1] === "None"); // random or given weights: fixed
     }
     fillData();
     mountDiagram();
