@@ -57,11 +57,12 @@ def test_a_run_at_the_limit_stays_within_its_stated_memory():
     assert peak / n * training.MAX_STEPS < 0.45e9, peak
 
 
-def test_stepper_refuses_a_huge_number_of_epochs_without_memory():
+def test_stepper_caps_a_huge_number_of_epochs_in_bounded_memory():
     make = hp.stepper                      # imports ipywidgets before memory is traced
+    make()
     err, peak = peak_bytes(lambda: make(epochs=10**9))
-    assert isinstance(err, ValueError) and "more than the limit of 1000000 recorded steps" in str(err)
-    assert peak < 1_000_000, peak
+    assert not isinstance(err, Exception)  # capped to the stepper's 1000 steps, with a message (test_stepper)
+    assert peak < 60_000_000, peak
 
 
 def test_largest_stable_lr_has_a_floor_on_rtol():
