@@ -20,7 +20,7 @@ from .maths import *  # noqa: F403  (the maths' __all__: every public maths name
 from .maths import __all__ as _MATHS
 
 _LAZY = {   # name: the module that defines it, imported on first use
-    **dict.fromkeys(["fmt", "latex", "sym", "markup"], "display.format"),
+    **dict.fromkeys(["fmt", "latex", "sym", "markup"], "text"),
     **dict.fromkeys(["Table", "table", "ChainTable", "chain_table"], "display.tables"),
     **dict.fromkeys(["Stepper", "stepper", "network_diagram", "computational_graph"], "display.stepper"),
     **dict.fromkeys(["one_weight_slider", "training_sliders", "symmetry_html", "init_picker",

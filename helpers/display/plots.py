@@ -257,7 +257,7 @@ def plot_descent_pair(runs: dict, names, points: int = 61, margin: float = 0.3, 
 
 
 def _latex(name: str) -> str:
-    from .format import latex
+    from ..text import latex
     return latex(name) if name.startswith(("w", "b")) else name
 
 

@@ -22,8 +22,8 @@ from ..maths.data import Dataset, load_placements, load_students
 from ..maths.gradcheck import numerical_gradients
 from ..maths.network import forward, init_params
 from ..maths.training import train
+from ..text import fmt
 from . import palette, svg, views
-from .format import fmt
 
 DATASETS = {"students": load_students, "placements": load_placements}
 

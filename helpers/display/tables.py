@@ -10,7 +10,7 @@ from ..maths import notation
 from ..maths.chain import chain_rows
 from ..maths.gradcheck import numerical_gradients
 from ..maths.network import gradients
-from .format import fmt, latex, partial
+from ..text import fmt, latex, partial
 
 
 def _cell(value, digits: int) -> str:

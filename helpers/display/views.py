@@ -31,9 +31,9 @@ from __future__ import annotations
 import html
 
 from ..maths import chain, notation
+from ..text import fmt, partial, rule, sym
+from ..text import fmt_signed as _p
 from . import palette
-from .format import fmt, partial, rule, sym
-from .format import fmt_signed as _p
 
 STAGES = ("forward", "loss", "derivatives", "update")
 STAGE_TITLES = ("1 Forward", "2 Loss", "3 Derivatives", "4 Update")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 
 from ..maths import checks
+from ..text import fmt, fmt_signed, markup
 from . import palette
 from .charts import Chart, contour_paths
-from .format import fmt, fmt_signed, markup
 
 # ---- "What" notebook: gradient descent on one weight ----
 

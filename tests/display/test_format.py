@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from helpers.display.format import fmt, fmt_signed, latex, markup, partial, sym
+from helpers.text import fmt, fmt_signed, latex, markup, partial, sym
 
 
 @pytest.mark.parametrize("value, shown", [

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import helpers as hp
-from helpers.display.format import fmt
 from helpers.maths import chain
+from helpers.text import fmt
 
 
 def attrs(markup: str, cls: str) -> dict:

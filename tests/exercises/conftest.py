@@ -5,8 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from helpers.display.format import fmt
 from helpers.exercises import feedback
+from helpers.text import fmt
 
 ODD_ANSWERS = [None, "abc", "57", "", float("nan"), float("inf"), -float("inf"), 10**400, -(10**400), 1e308 * 10,
                np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros(0), np.array(["a"]), [1, 2], [[1], [2, 3]], (), {},
