@@ -57,7 +57,7 @@ def plot_predictions(y, y_hat, ax=None, names: list[str] | None = None, title: s
 
 def plot_one_weight(w: float, lr: float, ax=None, x: float = 8.0, y: float = 4.0):
     """The one-weight loss L(w) = (y - w·x)^2, its tangent at w, and the step to w - lr·dL/dw."""
-    from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+    from ..maths.lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
     ax = _axes(ax, size=(4.2, 3))
     w_new = one_weight_step(w, lr, x, y)
     best = y / x
@@ -141,7 +141,7 @@ def plot_decision_boundary(params: dict, X, y, activation: str = "sigmoid", ax=N
                            names: tuple[str, str] = ("cgpa", "profile_score"), n: int = 101,
                            title: str = "Decision boundary"):
     """The network's probability over the inputs' plane, the 0.5 contour, and the labelled rows."""
-    from ..maths.grids import decision_grid
+    from ..maths.lessons.grids import decision_grid
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     grid = decision_grid(params, X, activation, margin=0.15, n=n)
     ax = _axes(ax, size=(4.6, 3.6))

@@ -17,7 +17,7 @@ from .charts import Chart, contour_paths
 
 def _one_weight_svg(w: float, lr: float, x: float = 8.0, y: float = 4.0) -> str:
     """The one-weight loss L(w) = (y - w·x)^2, its tangent at w and the step to w - lr·dL/dw, as SVG."""
-    from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+    from ..maths.lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
     best = y / x
     lo, hi = best - 0.8, best + 0.8
     chart = Chart((lo, hi), (-2, 45), width=360, height=260, xlabel="w", ylabel="L(w)")
@@ -41,7 +41,7 @@ def one_weight_slider(w: float = 1.0, lr: float = 0.005):
     w, lr = checks.number_in(w, "w", -0.2, 1.2), checks.number_in(lr, "lr", 0.001, 0.015)   # the sliders' ranges
     import ipywidgets as widgets
 
-    from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+    from ..maths.lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
     w_slider = widgets.FloatSlider(value=w, min=-0.2, max=1.2, step=0.05, description="w",
                                    readout_format=".2f", continuous_update=True)
     lr_slider = widgets.FloatSlider(value=lr, min=0.001, max=0.015, step=0.001, description="η",
@@ -204,7 +204,7 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
     import ipywidgets as widgets
     import numpy as np
 
-    from ..maths.landscape import descent_paths, loss_grid, param_path
+    from ..maths.lessons.landscape import descent_paths, loss_grid, param_path
     lrs = checks.finite_array(lrs, "lrs", 1)
     if len(lrs) == 0 or np.any(lrs <= 0):
         raise ValueError(f"lrs: expected one or more positive learning rates, got {lrs.tolist()}")
@@ -262,7 +262,7 @@ def fields_html(params: dict, X, y, activation: str = "sigmoid", n: int = 41, ti
     """The network's output over the plane with the rows on it, then each hidden neuron's output O1k."""
     import numpy as np
 
-    from ..maths.grids import grid_axes, layer_grids
+    from ..maths.lessons.grids import grid_axes, layer_grids
     from . import svg
     a, b = grid_axes(X, margin=0.1, n=n)
     out = layer_grids(params, a, b, activation, layer=len(params) // 2)[0]
@@ -284,7 +284,7 @@ def training_explorer(hist, every: int = 10):
     """A slider over the epochs of a training run on two inputs: the output and each hidden neuron, as they learn."""
     import ipywidgets as widgets
 
-    from ..maths.grids import accuracy
+    from ..maths.lessons.grids import accuracy
     from ..maths.network import mean_loss
     per, n_epochs = hist.steps_per_epoch, hist.n_steps // hist.steps_per_epoch
     slider = widgets.IntSlider(value=n_epochs, min=0, max=n_epochs, step=every, description="epoch",

@@ -10,7 +10,12 @@ Importing it never imports matplotlib or ipywidgets. The modules, from the botto
 - computations behind single lessons: `one_weight`, `bugs`, `cost`, `stability`, `landscape`, `grids`
 """
 
-from .audit import (
+from .chain import ChainRow, Factor, chain_rows
+from .data import Dataset, load_csv, load_placements, load_students, load_students_large, load_xor, standardise
+from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
+from .graph import Node, loss_graph, topological_order, total
+from .lessons import bugs  # notebook 02 reads the buggy updates as `from helpers.maths import bugs`
+from .lessons.audit import (
     centred_difference_errors,
     condition_number,
     cost_rows,
@@ -22,9 +27,8 @@ from .audit import (
     params_after_epoch,
     timing_rows,
 )
-from .bugs import check_update, step_gradients, train_by_hand
-from .chain import ChainRow, Factor, chain_rows
-from .cost import (
+from .lessons.bugs import check_update, step_gradients, train_by_hand
+from .lessons.gradient_cost import (
     CostRow,
     backprop_mults,
     chain_rule_mults,
@@ -34,11 +38,8 @@ from .cost import (
     forward_mults,
     time_gradients,
 )
-from .data import Dataset, load_csv, load_placements, load_students, load_students_large, load_xor, standardise
-from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
-from .graph import Node, loss_graph, topological_order, total
-from .grids import Grid, accuracy, decision_grid, evaluate_grid, grid_axes, layer_grids
-from .landscape import (
+from .lessons.grids import Grid, accuracy, decision_grid, evaluate_grid, grid_axes, layer_grids
+from .lessons.landscape import (
     collapse_linear,
     descent_paths,
     layer_gradient_sizes,
@@ -47,6 +48,17 @@ from .landscape import (
     loss_slope,
     nonlinearity,
     param_path,
+)
+from .lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+from .lessons.stability import (
+    Convergence,
+    Edge,
+    grad_norm,
+    is_stable,
+    largest_stable_lr,
+    stability_edge,
+    stability_scan,
+    train_until,
 )
 from .network import (
     Forward,
@@ -64,17 +76,6 @@ from .network import (
     validate,
 )
 from .notation import PARAM_NAMES, as_named, flatten, locate, n_params, param_names, unflatten
-from .one_weight import one_weight_loss, one_weight_slope, one_weight_step
-from .stability import (
-    Convergence,
-    Edge,
-    grad_norm,
-    is_stable,
-    largest_stable_lr,
-    stability_edge,
-    stability_scan,
-    train_until,
-)
 from .training import History, Step, train, train_more
 
 __all__ = [

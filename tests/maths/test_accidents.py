@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import helpers as hp
-from helpers.maths import bugs, stability, training
+from helpers.maths import training
+from helpers.maths.lessons import bugs, stability
 
 DS = hp.load_students()
 X, Y = DS.X, DS.y

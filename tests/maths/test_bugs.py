@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import helpers as hp  # noqa: E402
-from helpers.maths import bugs, grids  # noqa: E402
+from helpers.maths.lessons import bugs, grids  # noqa: E402
 
 DS = hp.load_students()
 W01 = hp.init_params([2, 2, 1], weight=0.1)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import checks
-from .cost import backprop_mults, fd_mults, forward_mults
-from .gradcheck import relative_error
-from .network import mean_loss, sigmoid, validate
-from .notation import n_params
+from .. import checks
+from ..gradcheck import relative_error
+from ..network import mean_loss, sigmoid, validate
+from ..notation import n_params
+from ..training import History
+from .gradient_cost import backprop_mults, fd_mults, forward_mults
 from .stability import train_until
-from .training import History
 
 
 def _design(X) -> np.ndarray:

@@ -6,8 +6,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import checks
-from .network import forward, predict, validate
+from .. import checks
+from ..network import forward, predict, validate
 
 
 class Grid(NamedTuple):

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import checks
-from .gradcheck import numerical_gradients
-from .network import forward, gradients, init_params
-from .notation import n_params
+from .. import checks
+from ..gradcheck import numerical_gradients
+from ..network import forward, gradients, init_params
+from ..notation import n_params
 
 
 def forward_mults(layer_sizes) -> int:

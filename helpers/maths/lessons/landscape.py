@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import checks, notation
-from .network import forward_pass, gradients, mean_loss, output_loss, predict, validate
-from .training import History, train
+from .. import checks, notation
+from ..network import forward_pass, gradients, mean_loss, output_loss, predict, validate
+from ..training import History, train
 
 
 def _with(params: dict, name: str, value: float) -> dict:

@@ -21,9 +21,9 @@ import math
 
 import numpy as np
 
-from . import checks, notation
-from .gradcheck import GradCheck, compare_gradients, numerical_gradients
-from .network import validate
+from .. import checks, notation
+from ..gradcheck import GradCheck, compare_gradients, numerical_gradients
+from ..network import validate
 
 
 def _copy(params: dict) -> dict:

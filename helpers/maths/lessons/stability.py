@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import checks
-from .network import gradients, mean_loss, validate
-from .training import train
+from .. import checks
+from ..network import gradients, mean_loss, validate
+from ..training import train
 
 RTOL_MIN = 1e-9        # largest_stable_lr: the finest relative gap it will bisect to
 MAX_BISECTIONS = 100   # and the most bisection steps it takes (log2 of 1e7 / 1e-9 is under 60)
