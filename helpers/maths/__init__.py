@@ -14,7 +14,8 @@ from .chain import ChainRow, Factor, chain_rows
 from .data import Dataset, load_csv, load_placements, load_students, load_students_large, load_xor, standardise
 from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
 from .graph import Node, loss_graph, topological_order, total
-from .lessons import bugs  # notebook 02 reads the buggy updates as `from helpers.maths import bugs`
+from .history import History, Step
+from .lessons import bugs  # noqa: F401  (notebook 02 reads the buggy updates as `from helpers.maths import bugs`)
 from .lessons.audit import (
     centred_difference_errors,
     condition_number,
@@ -76,7 +77,7 @@ from .network import (
     validate,
 )
 from .notation import PARAM_NAMES, as_named, flatten, locate, n_params, param_names, unflatten
-from .training import History, Step, train, train_more
+from .training import train, train_more
 
 __all__ = [
     "centred_difference_errors", "condition_number", "cost_rows", "full_batch_from", "least_squares",
