@@ -43,6 +43,15 @@ def test_maths_imports_neither_display_libraries_nor_other_layers(path):
         assert not module.startswith(("helpers.display", "helpers.exercises")), f"{path} imports {module}"
 
 
+CORE = [p for p in ALL_MODULES if p.parts[0] == "maths" and len(p.parts) == 2 and p.name != "__init__.py"]
+
+
+@pytest.mark.parametrize("path", CORE, ids=str)
+def test_the_core_never_imports_a_lesson(path):
+    """`helpers/maths/*.py` is built on nothing in `helpers/maths/lessons/` (the package's face lists both)."""
+    assert not [m for m, _ in imported(HELPERS / path) if m.startswith("helpers.maths.lessons")], path
+
+
 @pytest.mark.parametrize("path", [p for p in ALL_MODULES if p.parts[0] == "display"], ids=str)
 def test_display_never_imports_exercises(path):
     assert not [m for m, _ in imported(HELPERS / path) if m.startswith("helpers.exercises")]

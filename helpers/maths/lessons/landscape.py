@@ -143,3 +143,13 @@ def layer_gradient_sizes(params: dict, X, y, activation: str = "sigmoid", loss: 
     """The mean |∂L/∂w| over the weights of each layer (layer 1 first), for the mean loss over the rows."""
     g = gradients(params, X, y, activation, loss)
     return np.array([np.mean(np.abs(g[f"W{l}"])) for l in range(1, len(params) // 2 + 1)])
+
+
+def overshoots(path) -> int:
+    """How many steps of a path of one parameter cross to the other side of its final value."""
+    path = np.asarray(path, dtype=np.float64)
+    if path.ndim != 1 or len(path) < 2 or not np.all(np.isfinite(path)):
+        raise ValueError(f"path: expected a finite 1-D array of at least 2 values, got shape {path.shape}")
+    side = np.sign(path[:-1] - path[-1])
+    side = side[side != 0]
+    return int(np.sum(side[1:] != side[:-1]))

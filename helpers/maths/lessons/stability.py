@@ -185,3 +185,18 @@ def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, gr
         if hist.diverged:
             return Convergence(np.array(losses), np.array(norms), "diverged", p, lr)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def full_batch_from(params: dict, X, y, lr: float, epochs=(10, 2000)) -> list[dict]:
+    """Full-batch descent (one step an epoch, mean gradient) from `params`: the loss at the parameters and
+    the gradient norm after each number of epochs in `epochs`, one record each."""
+    X, y = validate(params, X, "linear", y, "mse")
+    counts = [checks.positive_int(e, "epochs") for e in epochs]
+    run = train_until(params, X, y, lr, max_epochs=max(counts), batch_size=len(y))
+    if run.diverged or len(run.epoch_loss) < max(counts):
+        raise ValueError(f"full-batch descent from these weights did not run {max(counts)} epochs: {run.message}")
+    # a full-batch epoch's loss is measured before its one update, so the loss after e updates is the next
+    # epoch's; after the last one it is computed at the final parameters
+    after = [*run.epoch_loss[1:], mean_loss(run.params, X, y)]
+    return [{"full-batch epochs": e, "loss": float(after[e - 1]), "gradient norm": float(run.grad_norm[e - 1])}
+            for e in counts]
