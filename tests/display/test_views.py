@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import helpers as hp
-from helpers.display import format as fmt_mod
+from helpers import text as fmt_mod
 from helpers.display import palette, views
 from helpers.display import svg as svgs
 from helpers.maths import chain, notation
