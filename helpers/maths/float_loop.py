@@ -10,6 +10,7 @@ from operator import add, mul
 import numpy as np
 
 from . import notation
+from .activations import ACTIVATIONS
 
 
 def python_loop(params, X, y, lr, order, batch_size, act, loss):
@@ -32,18 +33,15 @@ def python_loop(params, X, y, lr, order, batch_size, act, loss):
         rows_of_w = tuple(slice(at + j, b0, n_in) for j in range(n_in))   # w_j1^l, ..., w_jn^l
         layers.append((columns, rows_of_w))
     rows, ys = X.tolist(), y.tolist()
-    linear, sig, bce = act == "linear", act == "sigmoid", loss == "bce"   # otherwise relu
-    tanh, log1p, exp, isfinite = math.tanh, math.log1p, math.exp, math.isfinite
+    linear, bce = act == "linear", loss == "bce"      # linear: a = z and f′ = 1, so both are skipped
+    log1p, exp, isfinite = math.log1p, math.exp, math.isfinite
+    value, slope1 = ACTIVATIONS[act].value_float, ACTIVATIONS[act].slope
 
     def f(z):
-        if sig:
-            return [0.5 * (1.0 + tanh(0.5 * v)) for v in z]
-        return [v if v > 0 else 0.0 for v in z]
+        return list(map(value, z))
 
     def slope(z, a):
-        if sig:
-            return [v * (1.0 - v) for v in a]
-        return [1.0 if v > 0 else 0.0 for v in z]
+        return list(map(slope1, z, a))
 
     pbuf, gbuf, zbuf, abuf, lbuf = array("d", P), array("d"), array("d"), array("d"), array("d")
     diverged_at = None

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from . import notation
+from .activations import ACTIVATIONS
 from .network import validate
 
 
@@ -57,12 +58,16 @@ class Node:
 
     def sigmoid(self) -> Node:
         """σ(node), with the local derivative σ(1 − σ)."""
-        s = 0.5 * (1.0 + math.tanh(0.5 * self.value))
-        return Node(s, op="σ", parents=((self, s * (1.0 - s)),))
+        return self._activate("sigmoid", "σ")
 
     def relu(self) -> Node:
         """max(node, 0), with the local derivative 1 where the node is positive, else 0."""
-        return Node(max(self.value, 0.0), op="relu", parents=((self, 1.0 if self.value > 0 else 0.0),))
+        return self._activate("relu", "relu")
+
+    def _activate(self, name: str, op: str) -> Node:
+        f = ACTIVATIONS[name]
+        a = f.value_float(self.value)
+        return Node(a, op=op, parents=((self, float(f.slope(self.value, a))),))
 
     def log(self) -> Node:
         """The natural logarithm, with the local derivative 1 / node."""

@@ -12,25 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import checks
-
-# ---- activations: f(z) and f'(z) written with the activation a = f(z) where that is simpler ----
-
-def sigmoid(z):
-    """The logistic function 1 / (1 + e^-z), written with tanh so it never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
-
-
-ACTIVATE = {
-    "linear": lambda z: z,
-    "sigmoid": sigmoid,
-    "relu": lambda z: np.maximum(z, 0.0),
-}
-SLOPE = {  # f'(z), given z and a = f(z)
-    "linear": lambda z, a: np.ones_like(z),
-    "sigmoid": lambda z, a: a * (1.0 - a),
-    "relu": lambda z, a: (z > 0).astype(np.float64),
-}
-
+from .activations import ACTIVATIONS, sigmoid  # noqa: F401  (sigmoid: hp.sigmoid, for the other modules)
 
 # ---- parameters ----
 
@@ -82,7 +64,7 @@ class Forward(NamedTuple):
 
 def forward_pass(params: dict, X: np.ndarray, act: str) -> Forward:
     """The forward pass on checked inputs (see `validate`): every layer's weighted sums and outputs."""
-    f = ACTIVATE[act]
+    f = ACTIVATIONS[act].value
     zs, acts = [], [X]
     for l in range(1, len(params) // 2 + 1):
         z = acts[-1] @ params[f"W{l}"] + params[f"b{l}"]
@@ -166,13 +148,13 @@ def backward(params: dict, fw: Forward, y, act: str, loss: str) -> dict:
     if loss == "bce":
         delta = y_hat - y                       # ∂L/∂z at a sigmoid output with bce
     else:
-        delta = 2.0 * (y_hat - y) * SLOPE[act](zs[-1], y_hat)   # ∂L/∂ŷ · ∂ŷ/∂z
+        delta = 2.0 * (y_hat - y) * ACTIVATIONS[act].slope(zs[-1], y_hat)   # ∂L/∂ŷ · ∂ŷ/∂z
     m, grads = len(y), {}
     for l in range(len(zs), 0, -1):
         grads[f"W{l}"] = acts[l - 1].T @ delta / m      # ∂L/∂w_jk^l = O_(l-1)j · δ_lk
         grads[f"b{l}"] = delta.sum(axis=0) / m          # ∂L/∂b_lk = δ_lk
         if l > 1:                                       # δ of layer l-1, from the weights before the update
-            delta = (delta @ params[f"W{l}"].T) * SLOPE[act](zs[l - 2], acts[l - 1])
+            delta = (delta @ params[f"W{l}"].T) * ACTIVATIONS[act].slope(zs[l - 2], acts[l - 1])
     return {k: grads[k] for k in params}
 
 
