@@ -46,6 +46,16 @@ def test_maths_imports_neither_display_libraries_nor_other_layers(path):
 CORE = [p for p in ALL_MODULES if p.parts[0] == "maths" and len(p.parts) == 2 and p.name != "__init__.py"]
 
 
+def test_the_text_module_depends_on_nothing_but_the_standard_library():
+    """maths, display and exercises all import `helpers.text`; it imports none of them and no numpy."""
+    assert {m.split(".")[0] for m, _ in imported(HELPERS / "text.py")} <= {"__future__", "math", "numbers"}
+
+
+def test_maths_messages_write_their_numbers_with_fmt():
+    for path in ("history.py", "gradcheck.py", "lessons/stability.py"):
+        assert "helpers.text" in {m for m, _ in imported(HELPERS / "maths" / path)}, path
+
+
 @pytest.mark.parametrize("path", CORE, ids=str)
 def test_the_core_never_imports_a_lesson(path):
     """`helpers/maths/*.py` is built on nothing in `helpers/maths/lessons/` (the package's face lists both)."""

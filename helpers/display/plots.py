@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..text import fmt
 from .palette import FIGURE_EDGE, FIGURE_FACE
 
 PLOT_MAX = 1e100   # larger values overflow inside matplotlib's transforms
@@ -41,8 +42,8 @@ def plot_predictions(y, y_hat, ax=None, names: list[str] | None = None, title: s
     if y.shape != y_hat.shape or y.ndim != 1:
         raise ValueError(f"y and y_hat: expected two 1-D arrays of the same length, got {y.shape} and {y_hat.shape}")
     if not np.all(np.abs(y_hat) < PLOT_MAX):
-        raise ValueError(f"y_hat: expected predictions under {PLOT_MAX:g} in size to draw, got up to "
-                         f"{np.max(np.abs(y_hat)):.3g}; the run they come from diverged")
+        raise ValueError(f"y_hat: expected predictions under {fmt(PLOT_MAX)} in size to draw, got up to "
+                         f"{fmt(np.max(np.abs(y_hat)), 3)}; the run they come from diverged")
     ax = _axes(ax)
     at = np.arange(len(y))
     ax.bar(at - 0.2, y, width=0.4, label="target y")

@@ -108,7 +108,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         chart = Chart((1, max(hist.epochs, 2)), (10 ** math.floor(math.log10(lo)), 10 ** math.ceil(math.log10(hi))
                                                   if hi > lo else 10 * hi), width=440, height=290, log_y=True,
                       xlabel="epoch", ylabel="mean loss", title="Loss by epoch", integer_x=True)
-        label = f"η = {hist.lr:.4g}, batch {hist.batch_size}"
+        label = f"η = {fmt(hist.lr, 4)}, batch {hist.batch_size}"
         epochs = range(1, len(hist.epoch_loss) + 1)
         chart.line(epochs, hist.epoch_loss, palette.POS, label=label)
         if hist.epochs < 30:
@@ -128,9 +128,9 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         if hist.diverged or hist.growing:
             text = hist.message
         else:
-            text = f"After {hist.epochs} epochs ({hist.n_steps} steps): loss {hist.epoch_loss[-1]:.4f}"
+            text = f"After {hist.epochs} epochs ({hist.n_steps} steps): loss {fmt(hist.epoch_loss[-1])}"
             if reference is not None:
-                text += f"; least squares: {reference:.4f}"
+                text += f"; least squares: {fmt(reference)}"
         summary.value = f"<div style='font-family:monospace;max-width:34em'>{text}</div>"
         figure.value = draw(hist)
         box.history = hist

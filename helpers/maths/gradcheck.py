@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..text import fmt
 from . import checks, notation
 from .network import forward_pass, gradients, output_loss, validate
 
@@ -99,12 +100,12 @@ class GradCheck:
 
     def __str__(self) -> str:
         head = f"{'parameter':>10} {'backprop':>14} {'numerical':>14} {'rel. error':>10}"
-        lines = [head] + [f"{n:>10} {a:>14.6f} {b:>14.6f} {e:>10.1e}" for n, a, b, e in self.rows()]
+        lines = [head] + [f"{n:>10} {fmt(a):>14} {fmt(b):>14} {fmt(e, 2):>10}" for n, a, b, e in self.rows()]
         if not self.finite:
             lines.append("wrong: some gradient entries are not finite numbers (nan or inf)")
             return "\n".join(lines)
-        lines.append(f"overall relative error {self.rel_error:.1e} ({self.verdict}); "
-                     f"max |difference| {self.max_abs_diff:.1e}")
+        lines.append(f"overall relative error {fmt(self.rel_error, 2)} ({self.verdict}); "
+                     f"max |difference| {fmt(self.max_abs_diff, 2)}")
         return "\n".join(lines)
 
     __repr__ = __str__

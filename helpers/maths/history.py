@@ -7,6 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
+from ..text import fmt
 from . import chain, checks, notation
 
 
@@ -161,15 +162,16 @@ class History:
         if not self.diverged:
             if self.growing:
                 return (f"Training is diverging: after {self.n_steps} steps the epoch loss grew from "
-                        f"{self.epoch_loss[0]:.4g} to {self.epoch_loss[-1]:.4g}. Try a learning rate smaller "
-                        f"than {self.lr:g}.")
+                        f"{fmt(self.epoch_loss[0], 4)} to {fmt(self.epoch_loss[-1], 4)}. Try a learning rate smaller "
+                        f"than {fmt(self.lr)}.")
             return f"Trained for {self.n_steps} steps without diverging."
-        k = self.diverged_at
-        ep, at = divmod(k, self.steps_per_epoch)
-        where = f"on row X[{self.order[self.starts[k]]}]" if self.batch_size == 1 else f"on batch {at + 1}"
-        return (f"Training diverged at epoch {ep + 1}, step {k} ({where}): the loss, a gradient or a weight "
-                f"grew past what float64 can hold, so training stopped there. Try a learning rate smaller "
-                f"than {self.lr:g}.")
+        k = self.diverged_at                       # the failed step, counted from 0 over the whole run
+        ep, at = divmod(k, self.steps_per_epoch)   # its epoch and its step within the epoch, from 0
+        # steps and epochs are counted from 1 in text; a row is named by its student (student 1 is X[0])
+        who = f"student {self.order[self.starts[k]] + 1}" if self.batch_size == 1 else f"batch {at + 1}"
+        return (f"Training diverged at step {at + 1} of epoch {ep + 1} ({who}): the loss, a gradient or a "
+                f"weight grew past what float64 can hold, so training stopped there. Try a learning rate "
+                f"smaller than {fmt(self.lr)}.")
 
     @property
     def growing(self) -> bool:
@@ -239,7 +241,7 @@ class History:
 
     def __repr__(self) -> str:
         return (f"History({self.n_steps} steps, {len(self.epoch_loss)} full epochs, "
-                f"final epoch loss {self.epoch_loss[-1] if self.epoch_loss else float('nan'):.6g}"
+                f"final epoch loss {fmt(self.epoch_loss[-1] if self.epoch_loss else float('nan'))}"
                 f"{', diverged at step %d' % self.diverged_at if self.diverged else ''})")
 
     def first_epochs(self, epochs: int) -> History:

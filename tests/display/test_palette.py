@@ -53,7 +53,7 @@ def test_views_write_no_colour_literal(name, text):
 
 
 @pytest.mark.parametrize("module", ["svg.py", "charts.py", "views.py", "stepper.py", "widgets.py", "tables.py",
-                                    "format.py"])
+                                    "../text.py"])
 def test_display_modules_write_no_colour_literal(module):
     assert not literals((DISPLAY / module).read_text(encoding="utf-8")), module
 

@@ -175,12 +175,13 @@ def test_a_growing_loss_is_reported_as_diverging():
 
 def test_diverged_message_names_epoch_and_step():
     hist = hp.train(hp.init_params([2, 2, 1], weight=10.0), X, Y, lr=0.001, epochs=100)
-    assert hist.diverged and hist.message.startswith(f"Training diverged at epoch {hist.diverged_at // 4 + 1}, "
-                                                     f"step {hist.diverged_at} ")
+    epoch, at = divmod(hist.diverged_at, 4)       # counted from 0; the message counts from 1, rows by student
+    assert hist.diverged and hist.message.startswith(f"Training diverged at step {at + 1} of epoch {epoch + 1} "
+                                                     f"(student {at + 1}): ")
 
 
 def test_epoch_at_names_the_epochs_trained():
     hist = hp.train(hp.init_params([2, 2, 1], weight=10.0), X, Y, lr=0.001, epochs=100)
     with pytest.raises(ValueError, match=r"epoch: expected 1 to \d+ \(the full epochs trained\), got 100; "
-                                         r"Training diverged at epoch"):
+                                         r"Training diverged at step \d+ of epoch"):
         hist.epoch_at(100)

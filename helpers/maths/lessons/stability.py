@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ...text import fmt
 from .. import checks
 from ..network import gradients, mean_loss, validate
 from ..training import train
@@ -81,10 +82,10 @@ class Edge(NamedTuple):
     def message(self) -> str:
         """The scan in words."""
         if self.safe_up_to is None:
-            return f"no η of the scan is stable: the smallest, {self.lrs[0]:.4g}, is already unstable"
+            return f"no η of the scan is stable: the smallest, {fmt(self.lrs[0], 4)}, is already unstable"
         if self.unstable_from is None:
-            return f"every η of the scan is stable, up to the largest, {self.lrs[-1]:.4g}"
-        return f"every η up to {self.safe_up_to:.4f} is stable; every η from {self.unstable_from:.4f} on is not"
+            return f"every η of the scan is stable, up to the largest, {fmt(self.lrs[-1], 4)}"
+        return f"every η up to {fmt(self.safe_up_to, 4)} is stable; every η from {fmt(self.unstable_from, 4)} on is not"
 
 
 def stability_edge(params: dict, X, y, lrs, epochs: int = 200, activation: str = "linear", loss: str = "mse",
@@ -133,12 +134,12 @@ class Convergence:
         """A sentence saying why training stopped."""
         e = self.epochs
         if self.reason == "diverged":
-            return f"Stopped: training diverged in epoch {e + 1} at lr={self.lr:g}."
+            return f"Stopped: training diverged in epoch {e + 1} at lr={fmt(self.lr)}."
         why = {"loss": "the epoch loss changed by less than the loss tolerance",
                "gradient": "the gradient norm fell below the gradient tolerance",
                "max_epochs": "it reached the maximum number of epochs"}[self.reason]
-        return (f"Stopped after {e} epochs because {why}: loss {self.epoch_loss[-1]:.6g}, "
-                f"gradient norm {self.grad_norm[-1]:.3g}.")
+        return (f"Stopped after {e} epochs because {why}: loss {fmt(self.epoch_loss[-1])}, "
+                f"gradient norm {fmt(self.grad_norm[-1], 3)}.")
 
 
 def grad_norm(params: dict, X, y, activation: str = "linear", loss: str = "mse") -> float:
