@@ -78,7 +78,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
 
     from ..maths.network import validate
     from ..maths.training import train, train_more
-    X, y = validate(params, X, activation, y, loss)     # the slider ranges below
+    params, X, y = validate(params, X, activation, y, loss)     # the slider ranges below
     m, lr, epochs = len(y), checks.number_in(lr, "lr", 1e-4, 1.0), checks.int_in(epochs, "epochs", 1, 100)
     batch_size = checks.int_in(batch_size, "batch_size", 1, m, f"the number of rows ({m})")
     reference = None if reference is None else checks.number_in(reference, "reference", 0.0, 1e300)
@@ -173,7 +173,7 @@ def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all w
 
     from ..maths.network import init_params, validate
     from ..maths.training import train
-    X, y = validate(init_params([2, 2, 1]), X, "linear", y)
+    _, X, y = validate(init_params([2, 2, 1]), X, "linear", y)
     lr, epochs = checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs")
     if choice not in INIT_CHOICES:
         raise ValueError(f"choice: expected one of {list(INIT_CHOICES)}, got {choice!r}")

@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from . import notation
 from .activations import ACTIVATIONS
 from .network import backward, forward_pass, validate
@@ -100,8 +98,7 @@ class ChainRow:
 
 def chain_rows(params: dict, x, y, activation: str = "linear", loss: str = "mse") -> list[ChainRow]:
     """The 9 derivatives of one student's loss on the 2-2-1 network, each as its chain of factors."""
-    x, y = validate(params, x, activation, y, loss)
-    params = {key: np.asarray(v, dtype=np.float64) for key, v in params.items()}   # lists of numbers too
+    params, x, y = validate(params, x, activation, y, loss)
     sizes = notation.layer_sizes_of(params)
     if sizes != [2, 2, 1]:
         raise ValueError(f"params: expected the 2-2-1 network of the course, got layer sizes {sizes}")

@@ -18,12 +18,12 @@ EPS_RANGE = (1e-10, 1.0)   # numerical_gradients: below, w + eps rounds back to 
 def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str = "linear",
                         loss: str = "mse") -> dict:
     """∂L/∂w for every parameter by centred differences, (L(w + eps) - L(w - eps)) / (2 eps)."""
-    x, y = validate(params, x, activation, y, loss)
+    params, x, y = validate(params, x, activation, y, loss)
     eps = checks.positive_number(eps, "eps")
     if not EPS_RANGE[0] <= eps <= EPS_RANGE[1]:
         raise ValueError(f"eps: expected a step from {EPS_RANGE[0]:g} to {EPS_RANGE[1]:g} (smaller steps are "
                          f"lost in rounding, larger ones are not small), got {eps!r}")
-    work = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    work = {k: v.copy() for k, v in params.items()}    # nudged in place below
 
     def L():
         fw = forward_pass(work, x, activation)

@@ -132,10 +132,9 @@ def loss_graph(params: dict, x, y: float, activation: str = "linear", loss: str 
     Returns {'x_i1': ..., 'w11^1': ..., 'O11': ..., 'ŷ': ..., 'L': ...}; call `nodes['L'].backward()` and each
     parameter node's `.grad` is ∂L/∂(parameter), each input's `.grad` is ∂L/∂x.
     """
-    x, y = validate(params, x, activation, y, loss)
+    params, x, y = validate(params, x, activation, y, loss)
     if x.ndim != 1:
         raise ValueError(f"x: expected one row of inputs, got shape {x.shape}")
-    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
     sizes = notation.layer_sizes_of(params)
     nodes = {notation.node_name(0, j): Node(v, notation.node_name(0, j)) for j, v in enumerate(x.tolist())}
     for p in notation.param_list(sizes):

@@ -121,6 +121,19 @@ class History:
         self.diverged_at = diverged_at
         self.steps = Steps(self)
 
+    def replace(self, **changes) -> History:
+        """A new History with these fields changed and every other one shared (the one way a derived run is built).
+
+        Fields are the constructor's keywords; `grads`, `params`, `z` and `a` are the stacked arrays."""
+        fields = dict(layer_sizes=self.layer_sizes, activation=self.activation, loss=self.loss, lr=self.lr, X=self.X,
+                      y=self.y, batch_size=self.batch_size, epochs=self.epochs, starts=self.starts, order=self.order,
+                      epoch=self.epoch, step_loss=self.step_loss, grads=self.grads_flat, params=self.params_flat,
+                      z=self.z_flat, a=self.a_flat, diverged_at=self.diverged_at)
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"replace: unknown fields {sorted(unknown)}; expected some of {sorted(fields)}")
+        return History(**{**fields, **changes})
+
     # ---- summaries ----
     @property
     def names(self) -> list[str]:
@@ -253,8 +266,7 @@ class History:
         n = min(self.n_steps, epochs * per)
         cut = lambda a, k: None if a is None else a[:k]  # noqa: E731
         d = self.diverged_at if self.diverged and self.diverged_at < epochs * per else None
-        return History(layer_sizes=self.layer_sizes, activation=self.activation, loss=self.loss, lr=self.lr,
-                       X=self.X, y=self.y, batch_size=self.batch_size, epochs=epochs, starts=self.starts[: n + 1],
-                       order=self.order[: epochs * m], epoch=self.epoch[:n], step_loss=self.step_loss[:n],
-                       grads=self.grads_flat[:n], params=self.params_flat[: n + 1], z=cut(self.z_flat, n),
-                       a=cut(self.a_flat, n), diverged_at=d)
+        return self.replace(epochs=epochs, starts=self.starts[: n + 1], order=self.order[: epochs * m],
+                            epoch=self.epoch[:n], step_loss=self.step_loss[:n], grads=self.grads_flat[:n],
+                            params=self.params_flat[: n + 1], z=cut(self.z_flat, n), a=cut(self.a_flat, n),
+                            diverged_at=d)

@@ -75,7 +75,7 @@ def forward_pass(params: dict, X: np.ndarray, act: str) -> Forward:
 
 def forward(params: dict, X, activation: str = "linear") -> Forward:
     """The forward pass keeping every neuron's value; X is one row (n0,) or rows (m, n0)."""
-    X, _ = validate(params, X, activation)
+    params, X, _ = validate(params, X, activation)
     with np.errstate(over="ignore", invalid="ignore"):
         return forward_pass(params, X, activation)
 
@@ -93,18 +93,23 @@ _NO_TARGETS = object()
 
 
 def validate(params: dict, X, activation: str, y=_NO_TARGETS, loss: str = "mse"):
-    """Check a network, its inputs X (and targets y with their loss); return X (and y) as float64 arrays."""
+    """Check a network, its inputs X (and targets y with their loss); return the parameters, X and y in float64.
+
+    The parameters come back as a new dict of float64 arrays in the course's order W1, b1, W2, ... (lists of
+    numbers too, whatever the dict's order); y is None when no targets are given.
+    """
     sizes = checks.params(params)
+    params = {k: np.asarray(params[k], dtype=np.float64) for l in range(1, len(sizes)) for k in (f"W{l}", f"b{l}")}
     checks.activation(activation)
     if sizes[-1] != 1:
         raise ValueError(f"params: the output layer must have 1 neuron (y is one number a row), got {sizes[-1]}")
     X = checks.inputs(X, sizes[0])
     if y is _NO_TARGETS:
-        return X, None
+        return params, X, None
     if y is None:
         raise TypeError("y: expected the target(s), one number a row of X, got None")
     checks.loss(loss, activation)
-    return X, checks.targets(y, X, loss)
+    return params, X, checks.targets(y, X, loss)
 
 
 # ---- losses ----
@@ -131,7 +136,7 @@ def output_loss(z_out, a_out, y, loss: str):
 
 def mean_loss(params: dict, X, y, activation: str = "linear", loss: str = "mse") -> float:
     """The mean of the per-row losses over a dataset (the one row's loss for one row)."""
-    X, y = validate(params, X, activation, y, loss)
+    params, X, y = validate(params, X, activation, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):
         fw = forward_pass(params, X, activation)
         return float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
@@ -163,8 +168,7 @@ def gradients(params: dict, x, y, activation: str = "linear", loss: str = "mse")
 
     Given rows X (m, n0) and targets (m,), it returns the gradient of the mean loss over those rows.
     """
-    x, y = validate(params, x, activation, y, loss)
-    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}   # lists of numbers too
+    params, x, y = validate(params, x, activation, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):
         return backward(params, forward_pass(params, x, activation), y, activation, loss)
 

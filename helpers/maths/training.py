@@ -34,10 +34,7 @@ def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: st
     diverges stops at the first step whose loss, gradients or new parameters are not finite; `History`
     then says where. A run of more than `max_steps` steps (default `MAX_STEPS`) is refused before it starts.
     """
-    X, y = validate(params, X, activation, y, loss)        # params, X, y and the names, checked once
-    # float64 arrays (lists of numbers too), keys in the course's order W1, b1, W2, ... whatever the dict's order
-    params = {k: np.asarray(params[k], dtype=np.float64) for l in range(1, len(params) // 2 + 1)
-              for k in (f"W{l}", f"b{l}")}
+    params, X, y = validate(params, X, activation, y, loss)        # params, X, y and the names, checked once
     sizes = notation.layer_sizes_of(params)
     if X.ndim != 2:
         raise ValueError(f"X: expected rows (m, {sizes[0]}), got shape {X.shape}")
@@ -73,7 +70,7 @@ def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: st
 
 def _numpy_loop(params, X, y, lr, order, batch_size, act, loss):
     """Train with the numpy functions of `network`, a row or a batch at a time."""
-    m, p = len(y), {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    m, p = len(y), params      # float64 from validate; each step makes a new dict, none is changed in place
     keys = list(p)
     flat = lambda d: np.concatenate([np.ravel(d[k]) for k in keys])
     P, G, Lo, Z, A = [flat(p)], [], [], [], []
@@ -112,22 +109,16 @@ def train_more(hist: History, epochs: int) -> History:
     if not np.array_equal(hist.order[: len(hist.y)], np.arange(len(hist.y))):
         raise ValueError("hist: expected a History trained with rows in order (shuffle=False)")
     if hist.diverged:      # training stopped; more epochs would stop at the same step
-        return History(layer_sizes=hist.layer_sizes, activation=hist.activation, loss=hist.loss, lr=hist.lr,
-                       X=hist.X, y=hist.y, batch_size=hist.batch_size, epochs=epochs, starts=hist.starts,
-                       order=np.tile(hist.order[: len(hist.y)], epochs), epoch=hist.epoch, step_loss=hist.step_loss,
-                       grads=hist.grads_flat, params=hist.params_flat, z=hist.z_flat, a=hist.a_flat,
-                       diverged_at=hist.diverged_at)
+        return hist.replace(epochs=epochs, order=np.tile(hist.order[: len(hist.y)], epochs))
     more = train(hist.params, hist.X, hist.y, lr=hist.lr, epochs=epochs - hist.epochs, activation=hist.activation,
                  loss=hist.loss, batch_size=hist.batch_size)
     join = lambda a, b: None if a is None else np.concatenate([a, b])  # noqa: E731
     n, done = hist.n_steps, len(hist.order)
-    return History(layer_sizes=hist.layer_sizes, activation=hist.activation, loss=hist.loss, lr=hist.lr,
-                   X=hist.X, y=hist.y, batch_size=hist.batch_size, epochs=epochs,
-                   starts=np.concatenate([hist.starts, more.starts[1:] + done]),
-                   order=np.concatenate([hist.order, more.order]), epoch=np.concatenate([hist.epoch, more.epoch
-                                                                                         + hist.epochs]),
-                   step_loss=np.concatenate([hist.step_loss, more.step_loss]),
-                   grads=np.concatenate([hist.grads_flat, more.grads_flat]),
-                   params=np.concatenate([hist.params_flat, more.params_flat[1:]]),
-                   z=join(hist.z_flat, more.z_flat), a=join(hist.a_flat, more.a_flat),
-                   diverged_at=None if more.diverged_at is None else more.diverged_at + n)
+    return hist.replace(epochs=epochs, starts=np.concatenate([hist.starts, more.starts[1:] + done]),
+                        order=np.concatenate([hist.order, more.order]),
+                        epoch=np.concatenate([hist.epoch, more.epoch + hist.epochs]),
+                        step_loss=np.concatenate([hist.step_loss, more.step_loss]),
+                        grads=np.concatenate([hist.grads_flat, more.grads_flat]),
+                        params=np.concatenate([hist.params_flat, more.params_flat[1:]]),
+                        z=join(hist.z_flat, more.z_flat), a=join(hist.a_flat, more.a_flat),
+                        diverged_at=None if more.diverged_at is None else more.diverged_at + n)

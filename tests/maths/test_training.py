@@ -499,3 +499,14 @@ def test_first_epochs_and_train_more_reject_what_they_cannot_do():
         hp.train_more(hist, 2)
     with pytest.raises(ValueError, match="shuffle=False"):
         hp.train_more(hp.train(p221(0.1), X, Y, epochs=2, shuffle=True, seed=3), 4)
+
+
+def test_replace_shares_every_field_it_is_not_given_and_refuses_unknown_ones():
+    hist = hp.train(p221(0.1), X, Y, lr=0.001, epochs=3)
+    same = hist.replace()
+    for name in ARRAYS:
+        assert getattr(same, name) is getattr(hist, name)
+    assert (same.lr, same.epochs, same.layer_sizes, same.diverged_at) == (hist.lr, 3, hist.layer_sizes, None)
+    assert hist.replace(epochs=7).epochs == 7 and hist.epochs == 3
+    with pytest.raises(TypeError, match=r"replace: unknown fields \['nope'\]"):
+        hist.replace(nope=1)

@@ -128,7 +128,7 @@ LR_MIN = 1e-8   # step_gradients reads g back as (w - w_new) / lr: about 8 of fl
 
 
 def _check_2_2_1(params, x, y):
-    x, y = validate(params, x, "linear", y, "mse")
+    params, x, y = validate(params, x, "linear", y, "mse")
     if notation.layer_sizes_of(params) != [2, 2, 1]:
         raise ValueError(f"params: the hand-written steps are for the 2-2-1 network, got layer sizes "
                          f"{notation.layer_sizes_of(params)}")
@@ -165,7 +165,7 @@ def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5
     """
     if not callable(update):
         raise TypeError(f"update: expected a function update(params, x, y, lr), got {update!r}")
-    X, y = validate(params, X, "linear", y, "mse")
+    params, X, y = validate(params, X, "linear", y, "mse")
     if X.ndim != 2 or notation.layer_sizes_of(params) != [2, 2, 1]:
         raise ValueError(f"X and params: expected rows (m, 2) and a 2-2-1 network, got X {X.shape}")
     lr = checks.positive_number(lr, "lr")

@@ -56,7 +56,7 @@ def loss_grid(params: dict, X, y, names, a_values, b_values, activation: str = "
     checks.params(params)
     a_name, b_name = _two_names(names, params)
     a_values, b_values = _values(a_values, "a_values"), _values(b_values, "b_values")
-    X, y = validate(params, X, activation, y, loss)
+    params, X, y = validate(params, X, activation, y, loss)
     pa, pb = (notation.locate(n, notation.layer_sizes_of(params)) for n in (a_name, b_name))
     # every grid point's network at once: parameters stacked along a leading axis of length len(a) * len(b)
     aa, bb = (v.ravel() for v in np.meshgrid(a_values, b_values))
@@ -102,7 +102,7 @@ def descent_paths(params: dict, X, y, names, lr: float, epochs: int, activation:
     the shadow of the real one on the plane of the two chosen parameters.
     """
     _two_names(names, params)
-    X, y = validate(params, X, activation, y, loss)
+    params, X, y = validate(params, X, activation, y, loss)
     return {"per-sample": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss),
             "full batch": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss,
                                 batch_size=len(y))}

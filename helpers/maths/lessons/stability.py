@@ -160,7 +160,7 @@ def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, gr
 
     Rows go in order; training runs `chunk` epochs at a time, each chunk starting from the last weights.
     """
-    X, y = validate(params, X, activation, y, loss)
+    params, X, y = validate(params, X, activation, y, loss)
     lr = checks.positive_number(lr, "lr")
     max_epochs, chunk = checks.positive_int(max_epochs, "max_epochs"), checks.positive_int(chunk, "chunk")
     loss_tol = None if loss_tol is None else checks.positive_number(loss_tol, "loss_tol")
@@ -191,7 +191,7 @@ def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, gr
 def full_batch_from(params: dict, X, y, lr: float, epochs=(10, 2000)) -> list[dict]:
     """Full-batch descent (one step an epoch, mean gradient) from `params`: the loss at the parameters and
     the gradient norm after each number of epochs in `epochs`, one record each."""
-    X, y = validate(params, X, "linear", y, "mse")
+    params, X, y = validate(params, X, "linear", y, "mse")
     counts = [checks.positive_int(e, "epochs") for e in epochs]
     run = train_until(params, X, y, lr, max_epochs=max(counts), batch_size=len(y))
     if run.diverged or len(run.epoch_loss) < max(counts):
