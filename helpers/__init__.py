@@ -1,7 +1,9 @@
-"""The backpropagation course's package, in three layers:
+"""The backpropagation course's package, in three layers over one text module:
 
-- `helpers.maths`: numpy only (data, notation, network, training, gradient checks, each lesson's computations)
-- `helpers.display`: formatting, HTML/SVG views, plots, widgets and the stepper; it imports the maths
+- `helpers.text`: the one number formatter (`fmt`) and the markup of course names; it imports nothing
+- `helpers.maths`: numpy only (the core: data, notation, network, training, gradient checks; `lessons/`: each
+  lesson's computations)
+- `helpers.display`: HTML/SVG views, tables, plots, widgets and the stepper; it imports the maths
 - `helpers.exercises`: the checkers of the "Your turn" cells
 
     import helpers as hp

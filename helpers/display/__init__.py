@@ -1,6 +1,6 @@
 """What the learner sees, built on `helpers.maths` (never the other way round).
 
-- `format`: the one number formatter and the markup of course names; `palette`: the colours
+- `palette`: the colours (numbers and course names are written by `helpers.text`, shared with the maths)
 - `views` (HTML) and `svg` (the network diagram, the loss curve): pure strings of one training step
 - `tables`: tables of numbers, the chain-rule table; `plots`: matplotlib figures
 - `widgets`: small interactive widgets; `stepper`: the stepper

@@ -21,7 +21,7 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str =
     params, x, y = validate(params, x, activation, y, loss)
     eps = checks.positive_number(eps, "eps")
     if not EPS_RANGE[0] <= eps <= EPS_RANGE[1]:
-        raise ValueError(f"eps: expected a step from {EPS_RANGE[0]:g} to {EPS_RANGE[1]:g} (smaller steps are "
+        raise ValueError(f"eps: expected a step from {fmt(EPS_RANGE[0])} to {fmt(EPS_RANGE[1])} (smaller steps are "
                          f"lost in rounding, larger ones are not small), got {eps!r}")
     work = {k: v.copy() for k, v in params.items()}    # nudged in place below
 
@@ -44,7 +44,7 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str =
             grads[key] = g
     if not all(np.all(np.isfinite(g)) for g in grads.values()):
         raise ValueError(f"params: the loss is too large for float64 near these weights (a centred difference "
-                         f"with eps={eps:g} is not finite); expected smaller weights or inputs")
+                         f"with eps={fmt(eps)} is not finite); expected smaller weights or inputs")
     return grads
 
 

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from ..text import fmt
 from . import notation
 from .activations import ACTIVATIONS
 from .network import validate
@@ -51,7 +52,7 @@ class Node:
     def __pow__(self, k: float) -> Node:
         if isinstance(k, bool) or not isinstance(k, (int, float)):
             raise TypeError(f"k: expected a number for the power, got {k!r}")
-        return Node(self.value ** k, op=f"^{k:g}", parents=((self, k * self.value ** (k - 1)),))
+        return Node(self.value ** k, op=f"^{fmt(k)}", parents=((self, k * self.value ** (k - 1)),))
 
     __radd__ = __add__
     __rmul__ = __mul__
@@ -88,7 +89,7 @@ class Node:
 
     def __repr__(self) -> str:
         label = self.name or self.op or "node"
-        return f"Node({label} = {self.value:g}, grad {self.grad:g})"
+        return f"Node({label} = {fmt(self.value)}, grad {fmt(self.grad)})"
 
 
 def as_node(value) -> Node:
@@ -97,7 +98,7 @@ def as_node(value) -> Node:
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"value: expected a Node or a number, got {type(value).__name__} {value!r}")
-    return Node(float(value), name=f"{float(value):g}")
+    return Node(float(value), name=f"{fmt(float(value))}")
 
 
 def total(*nodes: Node, name: str = "") -> Node:

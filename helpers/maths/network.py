@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..text import fmt
 from . import checks
 from .activations import ACTIVATIONS, sigmoid  # noqa: F401  (sigmoid: hp.sigmoid, for the other modules)
 
@@ -191,5 +192,5 @@ def sgd_step(params: dict, grads: dict, lr: float) -> dict:
             out[k] = np.asarray(w, dtype=np.float64) - lr * g
         if not np.all(np.isfinite(out[k])):
             raise ValueError(f"lr: the step w - lr·g of params[{k!r}] is too large for float64 (not finite) "
-                             f"with lr={lr:g}; expected a smaller learning rate")
+                             f"with lr={fmt(lr)}; expected a smaller learning rate")
     return out

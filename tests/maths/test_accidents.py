@@ -66,7 +66,7 @@ def test_stepper_refuses_a_huge_number_of_epochs_without_memory():
 
 
 def test_largest_stable_lr_has_a_floor_on_rtol():
-    with pytest.raises(ValueError, match=r"rtol: expected at least 1e-09"):
+    with pytest.raises(ValueError, match=r"rtol: expected at least 1e-9 "):
         hp.largest_stable_lr(P, X, Y, rtol=1e-16)
     assert stability.MAX_BISECTIONS == 100
 
@@ -84,7 +84,7 @@ def test_nan_or_inf_gradients_are_wrong():
 
 
 def test_check_update_refuses_a_rate_too_small_to_read_back():
-    with pytest.raises(ValueError, match="lr: expected at least 1e-08"):
+    with pytest.raises(ValueError, match="lr: expected at least 1e-8;"):
         hp.check_update(bugs.update_by_hand, P, X[1], Y[1], lr=1e-300)
     assert hp.check_update(bugs.update_by_hand, P, X[1], Y[1]).verdict == "good"
 

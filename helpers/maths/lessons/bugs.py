@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from ...text import fmt
 from .. import checks, notation
 from ..gradcheck import GradCheck, compare_gradients, numerical_gradients
 from ..network import validate
@@ -144,7 +145,7 @@ def step_gradients(update, params: dict, x, y: float, lr: float = 0.001) -> dict
     x, y = _check_2_2_1(params, x, y)
     lr = checks.positive_number(lr, "lr")
     if lr < LR_MIN:
-        raise ValueError(f"lr: expected at least {LR_MIN:g}; with a smaller rate the update w - lr·g rounds back "
+        raise ValueError(f"lr: expected at least {fmt(LR_MIN)}; with a smaller rate the update w - lr·g rounds back "
                          f"to w, so the gradient it used cannot be read back, got {lr!r}")
     new = update(_copy(params), x, y, lr)
     return {k: (np.asarray(params[k], dtype=np.float64) - np.asarray(new[k], dtype=np.float64)) / lr

@@ -49,15 +49,15 @@ def largest_stable_lr(params: dict, X, y, lo: float = 1e-6, hi: float = 10.0, rt
     lo, hi = checks.positive_number(lo, "lo"), checks.positive_number(hi, "hi")
     rtol = checks.positive_number(rtol, "rtol")
     if rtol < RTOL_MIN:
-        raise ValueError(f"rtol: expected at least {RTOL_MIN:g} (bisection cannot separate closer rates in a "
+        raise ValueError(f"rtol: expected at least {fmt(RTOL_MIN)} (bisection cannot separate closer rates in a "
                          f"useful number of steps), got {rtol!r}")
     if not lo < hi:
         raise ValueError(f"lo and hi: expected lo < hi, got lo={lo!r}, hi={hi!r}")
     kw = dict(epochs=epochs, activation=activation, loss=loss, batch_size=batch_size)
     if not is_stable(params, X, y, lo, **kw):
-        raise ValueError(f"lo: expected a stable learning rate, but training at lr={lo:g} is not stable")
+        raise ValueError(f"lo: expected a stable learning rate, but training at lr={fmt(lo)} is not stable")
     if is_stable(params, X, y, hi, **kw):
-        raise ValueError(f"hi: expected an unstable learning rate, but training at lr={hi:g} is stable")
+        raise ValueError(f"hi: expected an unstable learning rate, but training at lr={fmt(hi)} is stable")
     for _ in range(MAX_BISECTIONS):
         if hi / lo <= 1 + rtol:
             break
