@@ -8,8 +8,9 @@
    `hp.train` is shown for reference.
 1b. Why `train` has a second engine (the float loop of `helpers/maths/float_loop.py`), measured: notebook
    02's η slider retrains 2-2-1 on the 300 standardised rows of students_large for 20 epochs, at the
-   slider's batch sizes 10 (its default) and 1; milliseconds a retrain (wall clock, median) for
-   engine='python' (what 'auto' picks there) beside engine='numpy' (forward_pass and backward), and the gain.
+   slider's batch sizes 10 (its default), 8 and 1; milliseconds a retrain (wall clock, median) for
+   engine='python' beside engine='numpy' (forward_pass and backward), the float loop's gain, and which one
+   engine='auto' picks (training.PYTHON_LOOP_MAX_BATCH is set from these figures).
 2. The cost of one gradient: backpropagation (`hp.gradients`) against centred differences
    (`hp.numerical_gradients`, two forward passes a parameter), for growing networks.
 3. Peak memory (tracemalloc) of a 100,000-step `train()` and the bytes its `History` holds.
@@ -149,7 +150,7 @@ def bench_slider_engines(quick: bool) -> list[str]:
     runs = 3 if quick else 7
     out = [f"1b. 02's η slider: one retrain (2-2-1, 300 rows, 20 epochs, lr 0.01), median wall clock of {runs}",
            f"   {'batch size':>10} {'python (float loop)':>20} {'numpy (backward)':>17} {'gain':>6}  auto picks"]
-    for batch in (10, 1):
+    for batch in (10, 8, 1):
         t = {}
         for engine in ("python", "numpy"):
             t[engine], h = median_time(lambda e=engine: hp.train(p, Xs, big.y, lr=0.01, epochs=20, batch_size=batch,

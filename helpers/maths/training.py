@@ -4,7 +4,8 @@ Two engines compute the same steps. `_numpy_loop` calls `network.forward_pass` a
 functions notebook 02 shows. For small networks trained a row or a small batch at a time, `train` runs
 `float_loop.python_loop` instead, the same steps on plain Python floats: on 2-2-1 numpy's cost per call is
 most of the time, not the arithmetic (benchmarks/bench_training.py prints both engines on 02's η slider:
-per-sample, about 5 times faster). Both read `activations`; the tests check they give the same history.
+per-sample the float loop is about 5 times faster; from batches of 10 numpy is as fast, and `train` uses
+it). Both read `activations`; the tests check they give the same history.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .history import History
 from .network import backward, forward_pass, output_loss, validate
 
 PYTHON_LOOP_MAX_PARAMS = 200
-PYTHON_LOOP_MAX_BATCH = 16      # measured on 2-2-1: python 74 ms, numpy 93 ms at batch 10; numpy wins from about 16
+PYTHON_LOOP_MAX_BATCH = 8   # measured on 02's η slider (bench_training 1b): numpy is level at batch 8 and wins from 10
 MAX_STEPS = 1_000_000   # the most steps `train` records unless max_steps says otherwise; every step keeps every
                         # number: 10**6 steps of the 2-2-1 network take about 0.4 GB at the peak (measured)
 
