@@ -12,7 +12,7 @@ import math
 
 from ..maths import notation
 from ..maths.notation import node_name
-from .format import fmt, markup
+from ..text import fmt, markup
 from .palette import (
     BORDER,
     DIM,

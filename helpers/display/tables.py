@@ -10,7 +10,7 @@ from ..maths import notation
 from ..maths.chain import chain_rows
 from ..maths.gradcheck import numerical_gradients
 from ..maths.network import gradients
-from .format import fmt, latex, partial
+from ..text import fmt, latex, partial
 
 
 def _cell(value, digits: int) -> str:
@@ -92,7 +92,7 @@ class ChainTable:
     def __repr__(self) -> str:
         head = f"{'parameter':>9}  {'links':<16} {'product':>9} {'backprop':>9} {'nudge':>11}"
         lines = [head] + [f"{r.name:>9}  {_links(r):<16} {fmt(r.value):>9} {fmt(self.backprop[r.name]):>9} "
-                          f"{self.numeric[r.name]:>11.4f}" for r in self.rows]
+                          f"{fmt(self.numeric[r.name]):>11}" for r in self.rows]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -101,7 +101,7 @@ class ChainTable:
         body = "".join(
             f"<tr><td>${latex(r.name)}$</td><td>${_chain_latex(r)}$</td>"
             f"<td>{html.escape(_links(r))}</td><td><b>{fmt(r.value)}</b></td><td>{fmt(self.backprop[r.name])}</td>"
-            f"<td>{self.numeric[r.name]:.4f}</td></tr>" for r in self.rows)
+            f"<td>{fmt(self.numeric[r.name])}</td></tr>" for r in self.rows)
         return f"<table>{head}{body}</table>"
 
 

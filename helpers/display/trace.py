@@ -23,7 +23,7 @@ import re
 
 from ..maths import chain, notation
 from . import charts, palette, svg
-from .format import fmt, markup, partial, rule
+from ..text import fmt, markup, partial, rule
 
 STAGES = ("forward", "loss", "derivatives", "update")
 STAGE_TITLES = ("1 Forward", "2 Loss", "3 Derivatives", "4 Update")

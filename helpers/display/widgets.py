@@ -9,15 +9,15 @@ from __future__ import annotations
 import math
 
 from ..maths import checks
+from ..text import fmt, fmt_signed, markup
 from . import palette
 from .charts import Chart, contour_paths
-from .format import fmt, fmt_signed, markup
 
 # ---- "What" notebook: gradient descent on one weight ----
 
 def _one_weight_svg(w: float, lr: float, x: float = 8.0, y: float = 4.0) -> str:
     """The one-weight loss L(w) = (y - w·x)^2, its tangent at w and the step to w - lr·dL/dw, as SVG."""
-    from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+    from ..maths.lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
     best = y / x
     lo, hi = best - 0.8, best + 0.8
     chart = Chart((lo, hi), (-2, 45), width=360, height=260, xlabel="w", ylabel="L(w)")
@@ -41,7 +41,7 @@ def one_weight_slider(w: float = 1.0, lr: float = 0.005):
     w, lr = checks.number_in(w, "w", -0.2, 1.2), checks.number_in(lr, "lr", 0.001, 0.015)   # the sliders' ranges
     import ipywidgets as widgets
 
-    from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+    from ..maths.lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
     w_slider = widgets.FloatSlider(value=w, min=-0.2, max=1.2, step=0.05, description="w",
                                    readout_format=".2f", continuous_update=True)
     lr_slider = widgets.FloatSlider(value=lr, min=0.001, max=0.015, step=0.001, description="η",
@@ -78,7 +78,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
 
     from ..maths.network import validate
     from ..maths.training import train, train_more
-    X, y = validate(params, X, activation, y, loss)     # the slider ranges below
+    params, X, y = validate(params, X, activation, y, loss)     # the slider ranges below
     m, lr, epochs = len(y), checks.number_in(lr, "lr", 1e-4, 1.0), checks.int_in(epochs, "epochs", 1, 100)
     batch_size = checks.int_in(batch_size, "batch_size", 1, m, f"the number of rows ({m})")
     reference = None if reference is None else checks.number_in(reference, "reference", 0.0, 1e300)
@@ -108,7 +108,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         chart = Chart((1, max(hist.epochs, 2)), (10 ** math.floor(math.log10(lo)), 10 ** math.ceil(math.log10(hi))
                                                   if hi > lo else 10 * hi), width=440, height=290, log_y=True,
                       xlabel="epoch", ylabel="mean loss", title="Loss by epoch", integer_x=True)
-        label = f"η = {hist.lr:.4g}, batch {hist.batch_size}"
+        label = f"η = {fmt(hist.lr, 4)}, batch {hist.batch_size}"
         epochs = range(1, len(hist.epoch_loss) + 1)
         chart.line(epochs, hist.epoch_loss, palette.POS, label=label)
         if hist.epochs < 30:
@@ -128,9 +128,9 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         if hist.diverged or hist.growing:
             text = hist.message
         else:
-            text = f"After {hist.epochs} epochs ({hist.n_steps} steps): loss {hist.epoch_loss[-1]:.4f}"
+            text = f"After {hist.epochs} epochs ({hist.n_steps} steps): loss {fmt(hist.epoch_loss[-1])}"
             if reference is not None:
-                text += f"; least squares: {reference:.4f}"
+                text += f"; least squares: {fmt(reference)}"
         summary.value = f"<div style='font-family:monospace;max-width:34em'>{text}</div>"
         figure.value = draw(hist)
         box.history = hist
@@ -173,7 +173,7 @@ def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all w
 
     from ..maths.network import init_params, validate
     from ..maths.training import train
-    X, y = validate(init_params([2, 2, 1]), X, "linear", y)
+    _, X, y = validate(init_params([2, 2, 1]), X, "linear", y)
     lr, epochs = checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs")
     if choice not in INIT_CHOICES:
         raise ValueError(f"choice: expected one of {list(INIT_CHOICES)}, got {choice!r}")
@@ -204,7 +204,7 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
     import ipywidgets as widgets
     import numpy as np
 
-    from ..maths.landscape import descent_paths, loss_grid, param_path
+    from ..maths.lessons.landscape import descent_paths, loss_grid, param_path
     lrs = checks.finite_array(lrs, "lrs", 1)
     if len(lrs) == 0 or np.any(lrs <= 0):
         raise ValueError(f"lrs: expected one or more positive learning rates, got {lrs.tolist()}")
@@ -262,7 +262,7 @@ def fields_html(params: dict, X, y, activation: str = "sigmoid", n: int = 41, ti
     """The network's output over the plane with the rows on it, then each hidden neuron's output O1k."""
     import numpy as np
 
-    from ..maths.grids import grid_axes, layer_grids
+    from ..maths.lessons.grids import grid_axes, layer_grids
     from . import svg
     a, b = grid_axes(X, margin=0.1, n=n)
     out = layer_grids(params, a, b, activation, layer=len(params) // 2)[0]
@@ -284,7 +284,7 @@ def training_explorer(hist, every: int = 10):
     """A slider over the epochs of a training run on two inputs: the output and each hidden neuron, as they learn."""
     import ipywidgets as widgets
 
-    from ..maths.grids import accuracy
+    from ..maths.lessons.grids import accuracy
     from ..maths.network import mean_loss
     per, n_epochs = hist.steps_per_epoch, hist.n_steps // hist.steps_per_epoch
     slider = widgets.IntSlider(value=n_epochs, min=0, max=n_epochs, step=every, description="epoch",

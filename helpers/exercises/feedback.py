@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..display.format import fmt
+from ..text import fmt
 
 STUCK_AFTER = 3
 SOLUTIONS = {"01_what": "01_what_solutions.md", "02_how": "02_how_solutions.md", "03_why": "03_why_solutions.md"}

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..display.format import fmt
+from ..text import fmt
 from ..maths import notation
 from ..maths.cost import forward_memory
 from ..maths.data import load_students, load_students_large

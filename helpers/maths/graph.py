@@ -22,7 +22,9 @@ import re
 
 import numpy as np
 
+from ..text import fmt
 from . import notation
+from .activations import ACTIVATIONS
 from .network import validate
 
 
@@ -57,19 +59,23 @@ class Node:
     def __pow__(self, k: float) -> Node:
         if isinstance(k, bool) or not isinstance(k, (int, float)):
             raise TypeError(f"k: expected a number for the power, got {k!r}")
-        return Node(self.value ** k, op=f"^{k:g}", parents=((self, k * self.value ** (k - 1)),))
+        return Node(self.value ** k, op=f"^{fmt(k)}", parents=((self, k * self.value ** (k - 1)),))
 
     __radd__ = __add__
     __rmul__ = __mul__
 
     def sigmoid(self) -> Node:
         """σ(node), with the local derivative σ(1 − σ)."""
-        s = 0.5 * (1.0 + math.tanh(0.5 * self.value))
-        return Node(s, op="σ", parents=((self, s * (1.0 - s)),))
+        return self._activate("sigmoid", "σ")
 
     def relu(self) -> Node:
         """max(node, 0), with the local derivative 1 where the node is positive, else 0."""
-        return Node(max(self.value, 0.0), op="relu", parents=((self, 1.0 if self.value > 0 else 0.0),))
+        return self._activate("relu", "relu")
+
+    def _activate(self, name: str, op: str) -> Node:
+        f = ACTIVATIONS[name]
+        a = f.value_float(self.value)
+        return Node(a, op=op, parents=((self, float(f.slope(self.value, a))),))
 
     def log(self) -> Node:
         """The natural logarithm, with the local derivative 1 / node."""
@@ -105,7 +111,7 @@ class Node:
 
     def __repr__(self) -> str:
         label = self.name or self.op or "node"
-        return f"Node({label} = {self.value:g}, grad {self.grad:g})"
+        return f"Node({label} = {fmt(self.value)}, grad {fmt(self.grad)})"
 
 
 def as_node(value) -> Node:
@@ -114,7 +120,7 @@ def as_node(value) -> Node:
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"value: expected a Node or a number, got {type(value).__name__} {value!r}")
-    return Node(float(value), name=f"{float(value):g}")
+    return Node(float(value), name=f"{fmt(float(value))}")
 
 
 def total(*nodes: Node, name: str = "") -> Node:
@@ -149,10 +155,9 @@ def loss_graph(params: dict, x, y: float, activation: str = "linear", loss: str 
     Returns {'x_i1': ..., 'w11^1': ..., 'O11': ..., 'ŷ': ..., 'L': ...}; call `nodes['L'].backward()` and each
     parameter node's `.grad` is ∂L/∂(parameter), each input's `.grad` is ∂L/∂x.
     """
-    x, y = validate(params, x, activation, y, loss)
+    params, x, y = validate(params, x, activation, y, loss)
     if x.ndim != 1:
         raise ValueError(f"x: expected one row of inputs, got shape {x.shape}")
-    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
     sizes = notation.layer_sizes_of(params)
     nodes = {notation.node_name(0, j): Node(v, notation.node_name(0, j)) for j, v in enumerate(x.tolist())}
     for p in notation.param_list(sizes):

@@ -49,7 +49,7 @@ def test_views_write_no_colour_literal(name, text):
 
 
 @pytest.mark.parametrize("module", ["svg.py", "charts.py", "trace.py", "stepper.py", "stepper.js", "widgets.py",
-                                    "tables.py", "format.py"])
+                                    "tables.py", "../text.py"])
 def test_display_modules_write_no_colour_literal(module):
     assert not literals((DISPLAY / module).read_text(encoding="utf-8")), module
 

@@ -14,8 +14,8 @@ import pytest
 import helpers as hp
 from helpers.display import stepper as stepper_module
 from helpers.display import trace
-from helpers.display.format import fmt, markup
 from helpers.maths import chain, notation
+from helpers.text import fmt, markup
 
 
 @pytest.fixture

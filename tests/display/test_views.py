@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 import helpers as hp
+from helpers import text as fmt_mod
 from helpers.display import charts, palette, trace
-from helpers.display import format as fmt_mod
 from helpers.display import svg as svgs
-from helpers.display.format import fmt
 from helpers.maths import chain, notation
+from helpers.text import fmt
 
 
 def text(markup: str) -> str:

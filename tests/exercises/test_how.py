@@ -9,7 +9,7 @@ from conftest import ODD_ANSWERS, leaks
 
 import helpers as hp
 from helpers.exercises import how as ex
-from helpers.maths import bugs
+from helpers.maths.lessons import bugs
 
 SOLUTIONS = Path(__file__).parents[2] / "notebooks" / "solutions" / "02_how_solutions.md"
 

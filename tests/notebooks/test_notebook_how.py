@@ -10,7 +10,7 @@ import pytest
 
 import helpers as hp
 from helpers.exercises import how as ex
-from helpers.maths import bugs
+from helpers.maths.lessons import bugs
 
 matplotlib.use("Agg")   # this test process only; the notebooks' kernels are separate processes
 

@@ -5,7 +5,7 @@ With student 1 (cgpa x = 8, package y = 4) the loss is smallest at w = y / x = 0
 
 from __future__ import annotations
 
-from . import checks
+from .. import checks
 
 X1, Y1 = 8.0, 4.0   # student 1's cgpa and package
 
