@@ -29,8 +29,8 @@ from ..maths import checks, notation
 from ..maths.data import Dataset, load_placements, load_students
 from ..maths.network import forward, init_params
 from ..maths.training import train
-from . import svg, trace
 from ..text import fmt
+from . import svg, trace
 
 DATASETS = {"students": load_students, "placements": load_placements}
 MAX_ROWS = 20           # rows the stepper walks through (and the widget's table may grow to)

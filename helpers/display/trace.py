@@ -22,8 +22,8 @@ import math
 import re
 
 from ..maths import chain, notation
-from . import charts, palette, svg
 from ..text import fmt, markup, partial, rule
+from . import charts, palette, svg
 
 STAGES = ("forward", "loss", "derivatives", "update")
 STAGE_TITLES = ("1 Forward", "2 Loss", "3 Derivatives", "4 Update")

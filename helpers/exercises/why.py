@@ -11,14 +11,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..text import fmt
 from ..maths import notation
-from ..maths.cost import forward_memory
 from ..maths.data import load_students, load_students_large
+from ..maths.lessons.gradient_cost import forward_memory
+from ..maths.lessons.stability import largest_stable_lr
 from ..maths.network import gradients, init_params, mean_loss
 from ..maths.notation import n_params
-from ..maths.stability import largest_stable_lr
 from ..maths.training import train
+from ..text import fmt
 from .feedback import Feedback, as_number, check_answer, check_choice, progress, record, register
 
 NB = "03_why"
