@@ -70,7 +70,7 @@ def _themed(css: str) -> str:
     return css
 
 
-STYLE = "<style>" + _themed(_CSS) + "</style>"
+STYLE = "<style>" + _themed(_CSS) + palette.OUTSIDE_LAB_CSS + "</style>"   # + Colab dark (palette)
 
 
 # ---- stage 1: forward ----
