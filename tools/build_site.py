@@ -42,8 +42,8 @@ MATHJAX_FILE = "es5/tex-svg-full.js"
 CACHE = ROOT / ".venv" / "site-cache"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 TRACE = "application/vnd.backprop.stepper+json"
-STEPPER_JS = ROOT / "helpers" / "display" / "stepper.js"
-STEPPER_CSS = ROOT / "helpers" / "display" / "stepper.css"
+STEPPER_JS = "helpers/display/stepper.js"      # issue 22's browser renderer, the module the widget draws with
+STEPPER_CSS = "helpers/display/stepper.css"    # its style sheet, if it keeps one beside it
 
 sys.path.insert(0, str(ROOT / "tools"))
 import repository  # noqa: E402
@@ -107,7 +107,11 @@ def static_outputs(nb, name: str, stepper: bool) -> int:
                 mounted += 1
                 body = (f"<div class='bp-site-stepper' data-stepper='{mounted}'>"
                         f"<script type='application/json' class='bp-trace'>{script_json(data[TRACE])}</script>"
-                        f"<div class='bp-fallback'>{picture}</div></div>")
+                        f"<div class='bp-fallback'>{picture}</div></div>"
+                        f"<p class='bp-live-note'>The stepper steps here without Python, through the run stored "
+                        f"with the notebook. Changing η, the weights, the epochs or the data trains again in "
+                        f"Python: that is live where the notebook runs (JupyterLab, Notebook 7, "
+                        f"<a href='{colab(name)}'>Colab</a>).</p>")
             elif picture:
                 body = picture + live_note(name)
             else:
@@ -119,12 +123,13 @@ def static_outputs(nb, name: str, stepper: bool) -> int:
     return mounted
 
 
-def mount_script() -> str:
+def mount_script(source_root: Path) -> str:
     """The in-page model and the mount of stepper.js on every stored trace (anywidget's render contract)."""
-    if not STEPPER_JS.is_file():
+    js, style = source_root / STEPPER_JS, source_root / STEPPER_CSS
+    if not js.is_file():
         return ""
-    css = f"<style>{STEPPER_CSS.read_text(encoding='utf-8')}</style>" if STEPPER_CSS.is_file() else ""
-    source = STEPPER_JS.read_text(encoding="utf-8")
+    css = f"<style>{style.read_text(encoding='utf-8')}</style>" if style.is_file() else ""
+    source = js.read_text(encoding="utf-8")
     # A page opened from file:// may not load a module file (its origin is null), so the module's text is in
     # the page and imported from a blob: URL: the same module the widget uses, byte for byte.
     return css + f"""<script type="application/json" id="bp-stepper-src">{script_json(source)}</script>
@@ -190,17 +195,18 @@ def headings(page: str) -> list[tuple[str, str]]:
     return found
 
 
-def build(out: Path) -> dict:
-    """Write the site into `out` (emptied first); what was written, for the tests and the summary line."""
+def build(out: Path, source_root: Path = ROOT) -> dict:
+    """Write the site into `out` (emptied first) from the notebooks and stepper.js under `source_root`; what was
+    written, for the tests and the summary line."""
     if out.exists():
         shutil.rmtree(out)
     (out / "mathjax").mkdir(parents=True)
     mj = mathjax()
     shutil.copy(mj, out / "mathjax" / "tex-svg-full.js")
     shutil.copy(mj.parent / "LICENSE", out / "mathjax" / "LICENSE")
-    notebooks = {n: nbformat.read(ROOT / "notebooks" / f"{n}.ipynb", as_version=4) for n in NOTEBOOKS}
+    notebooks = {n: nbformat.read(source_root / "notebooks" / f"{n}.ipynb", as_version=4) for n in NOTEBOOKS}
     titles = {n: title_of(nb) for n, nb in notebooks.items()}
-    script = mount_script()
+    script = mount_script(source_root)
     resources = {"site_css": (HERE / "site.css").read_text(encoding="utf-8"),
                  "site_dark_css": lab_static("theme-dark.css"), "site_mathjax": "mathjax/tex-svg-full.js"}
     footer = ("<footer class='bp-footer'>The course's notebooks with their stored outputs. Run them, and move "
@@ -236,9 +242,10 @@ def build(out: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "site")
+    parser.add_argument("--source", type=Path, default=ROOT, help="the tree whose notebooks/ and helpers/ to use")
     args = parser.parse_args(argv)
-    summary = build(args.out)
-    note = "" if STEPPER_JS.is_file() else " (no helpers/display/stepper.js: steppers show their stored picture)"
+    summary = build(args.out, args.source)
+    note = "" if (args.source / STEPPER_JS).is_file() else f" (no {STEPPER_JS}: steppers show their stored picture)"
     print(f"{args.out}: {len(summary['pages'])} pages, {summary['steppers']} steppers mounted{note}, "
           f"{summary['bytes'] / 1e6:.1f} MB")
     return 0

@@ -34,7 +34,7 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "site"
     builder = load_builder()
     summary = builder.build(out)
-    return {"dir": out, "summary": summary, "has_stepper_js": builder.STEPPER_JS.is_file()}
+    return {"dir": out, "summary": summary, "has_stepper_js": (ROOT / builder.STEPPER_JS).is_file()}
 
 
 def open_page(chromium, site, name: str, scheme: str = "light", viewport=None):
@@ -108,14 +108,61 @@ def test_widgets_say_where_they_are_live(site):
     assert text.count("bp-live-note") >= 5
 
 
+def stepper_moves(box, page, last: int):
+    """20 moves a reader makes on the site's stepper, each with the position (4 * step + stage) it must reach:
+    the slider's keys, the buttons, the stage buttons and the stepper's own arrow keys."""
+    slider = box.locator(".bp-stepper input[type=range]").first
+    btn = lambda text: box.locator(f".bp-stepper button:text-is('{text}')")  # noqa: E731
+    yield lambda: slider.press("ArrowRight"), 1
+    yield lambda: slider.press("ArrowRight"), 2
+    yield lambda: btn("next ▶").click(), 3
+    yield lambda: btn("next ▶").click(), 4
+    yield lambda: btn("◀ back").click(), 3
+    yield lambda: (box.locator(".bp-stepper").focus(), page.keyboard.press("ArrowRight")), 4
+    yield lambda: page.keyboard.press("ArrowRight"), 5
+    yield lambda: page.keyboard.press("ArrowRight"), 6
+    yield lambda: page.keyboard.press("ArrowLeft"), 5
+    yield lambda: btn("3 Derivatives").click(), 6
+    yield lambda: btn("4 Update").click(), 7
+    yield lambda: btn("1 Forward").click(), 4
+    yield lambda: slider.press("End"), last
+    yield lambda: btn("2 Loss").click(), last - 2
+    yield lambda: btn("◀ back").click(), last - 3
+    yield lambda: slider.press("Home"), 0
+    yield lambda: slider.press("ArrowRight"), 1
+    yield lambda: btn("next ▶").click(), 2
+    yield lambda: btn("4 Update").click(), 3
+    yield lambda: btn("next ▶").click(), 4
+
+
 def test_the_stepper_steps_from_its_stored_trace(chromium, site):
     if not site["has_stepper_js"]:
         pytest.skip("helpers/display/stepper.js (issue 22's browser renderer) is not in this tree yet: the site "
                     "shows the stepper's stored picture; this test runs once the module is merged")
+    import json
+
+    from test_notebooks_in_lab import _SNAPSHOT_JS, STAGES, check_numbers, stepper_setup, train_like_stepper
+
     assert site["summary"]["steppers"] >= 1
     page = open_page(chromium, site, "01_what.html")
     try:
         page.wait_for_function("() => document.documentElement.dataset.steppers === 'mounted'", timeout=30_000)
+        box = page.locator(".bp-site-stepper").first
+        box.scroll_into_view_if_needed()
+        cell = box.evaluate("(b) => [...document.querySelectorAll('.jp-Cell')].indexOf(b.closest('.jp-Cell'))")
+        nb = json.loads((ROOT / "notebooks" / "01_what.ipynb").read_text(encoding="utf-8"))
+        setup = stepper_setup(nb, cell)
+        assert setup is not None, "01's first stepper is not set up with plain literals"
+        hist = train_like_stepper(setup)
+        last = 4 * hist.n_steps - 1
+        seen = []
+        for move, pos in stepper_moves(box, page, last):
+            move()
+            step, stage = divmod(pos, 4)
+            box.locator(f".bp-stage[data-step='{step}'][data-stage='{STAGES[stage]}']").wait_for(timeout=10_000)
+            check_numbers(box.evaluate(_SNAPSHOT_JS), hist, step, STAGES[stage])
+            seen.append(pos)
+        assert len(seen) == 20 and len(set(seen)) >= 8, seen
         assert page.outside == [] and not page.errors, (page.outside, page.errors)
     finally:
         page.context.close()
