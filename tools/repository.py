@@ -130,7 +130,9 @@ def point_at(new: str, root: Path = ROOT) -> None:
     pyproject.write_text(text.replace(f'Repository = "{old}"', f'Repository = "{new}"'), encoding="utf-8")
     readme = root / "README.md"
     text = readme.read_text(encoding="utf-8")
-    for a, b in ((old_slug, new_slug), (old_slug.replace("/", "%2F"), new_slug.replace("/", "%2F"))):
+    old_name, new_name = old_slug.split("/")[1], new_slug.split("/")[1]      # nbgitpuller's folder: the repo's name
+    for a, b in ((old_slug, new_slug), (old_slug.replace("/", "%2F"), new_slug.replace("/", "%2F")),
+                 (f"tree%2F{old_name}%2F", f"tree%2F{new_name}%2F")):
         text = text.replace(a, b)
     readme.write_text(text, encoding="utf-8")
     for path in notebooks(root):
