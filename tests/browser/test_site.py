@@ -166,3 +166,16 @@ def test_the_stepper_steps_from_its_stored_trace(chromium, site):
         assert page.outside == [] and not page.errors, (page.outside, page.errors)
     finally:
         page.context.close()
+    # On a phone the stepper fits the screen (the diagram scales; nothing scrolls inside its box) and its
+    # buttons are big enough to tap (44 px).
+    page = open_page(chromium, site, "01_what.html", viewport=PHONE)
+    try:
+        page.wait_for_function("() => document.documentElement.dataset.steppers === 'mounted'", timeout=30_000)
+        box = page.locator(".bp-site-stepper").first
+        wide, width = box.evaluate("(b) => [b.scrollWidth, b.clientWidth]")
+        assert wide <= width <= PHONE["width"], f"the stepper is {wide} px wide in a {width} px box"
+        small = box.evaluate("""(b) => [...b.querySelectorAll('button')].filter(e => e.offsetParent)
+            .map(e => e.getBoundingClientRect()).filter(r => r.height < 44 || r.width < 44).length""")
+        assert small == 0, f"{small} buttons smaller than 44 px"
+    finally:
+        page.context.close()
