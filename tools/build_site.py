@@ -5,7 +5,7 @@ are the ones committed.
 - nbconvert's HTML export with the lab template (tools/site/bpsite/index.html.j2): JupyterLab's own CSS, so every
   view's colours (palette: JupyterLab's theme variables) read as in JupyterLab; Light, or Dark when the
   reader's system setting (prefers-color-scheme) asks for it.
-- Nothing from a CDN: MathJax 3 (tex-svg-full.js, one file, SVG glyphs, no font files) is copied into site/
+- One style sheet, lab.css, for every page. Nothing from a CDN: MathJax 3 (tex-svg-full.js, one file, SVG glyphs, no font files) is copied into site/
   from the npm package `mathjax` (fetched once with `npm pack` into .venv/site-cache/), and the template
   drops nbconvert's require.js, widget-manager and mermaid scripts.
 - Widgets need a kernel. The stepper's stored output carries its trace (application/vnd.backprop.stepper+json);
@@ -207,8 +207,13 @@ def build(out: Path, source_root: Path = ROOT) -> dict:
     notebooks = {n: nbformat.read(source_root / "notebooks" / f"{n}.ipynb", as_version=4) for n in NOTEBOOKS}
     titles = {n: title_of(nb) for n, nb in notebooks.items()}
     script = mount_script(source_root)
-    resources = {"site_css": (HERE / "site.css").read_text(encoding="utf-8"),
-                 "site_dark_css": lab_static("theme-dark.css"), "site_mathjax": "mathjax/tex-svg-full.js"}
+    # One style sheet for every page: JupyterLab's (nbconvert's copy), its Dark variables when the reader's
+    # system asks for dark, and the site's own.
+    (out / "lab.css").write_text("\n".join([
+        lab_static("index.css"), lab_static("theme-light.css"),
+        "@media (prefers-color-scheme: dark) {\n" + lab_static("theme-dark.css") + "\n}",
+        (HERE / "site.css").read_text(encoding="utf-8")]), encoding="utf-8")
+    resources = {"site_mathjax": "mathjax/tex-svg-full.js"}
     footer = ("<footer class='bp-footer'>The course's notebooks with their stored outputs. Run them, and move "
               f"every slider, in JupyterLab (<code>make course</code>) or <a href='{colab('01_what')}'>Colab</a>."
               "</footer>")
