@@ -2,10 +2,10 @@
 HTML page with its stored outputs (figures, tables, formulas). Nothing is executed; the notebooks' outputs
 are the ones committed.
 
-- nbconvert's HTML export with the lab template (tools/site/bpsite/index.html.j2): JupyterLab's own CSS, so every
-  view's colours (palette: JupyterLab's theme variables) read as in JupyterLab; Light, or Dark when the
-  reader's system setting (prefers-color-scheme) asks for it.
-- One style sheet, lab.css, for every page. Nothing from a CDN: MathJax 3 (tex-svg-full.js, one file, SVG glyphs, no font files) is copied into site/
+- nbconvert's HTML export with the lab template (tools/site/bpsite/index.html.j2): JupyterLab's own CSS, so
+  every view's colours (palette: JupyterLab's theme variables) read as in JupyterLab; Light, or Dark when the
+  reader's system setting (prefers-color-scheme) asks for it; one style sheet, lab.css, for every page.
+- Nothing from a CDN: MathJax 3 (tex-svg-full.js, one file, SVG glyphs, no font files) is copied into site/
   from the npm package `mathjax` (fetched once with `npm pack` into .venv/site-cache/), and the template
   drops nbconvert's require.js, widget-manager and mermaid scripts.
 - Widgets need a kernel. The stepper's stored output carries its trace (application/vnd.backprop.stepper+json);
@@ -13,7 +13,7 @@ are the ones committed.
   in-page model (get/set/save_changes/on), so it steps without Python. Every other widget shows its stored
   picture (text/html) and says that it is live where the notebook runs.
 
-Usage: python tools/build_site.py [--out site]
+Usage: python tools/build_site.py [--out site] [--source TREE]
 """
 
 from __future__ import annotations
