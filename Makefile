@@ -8,6 +8,7 @@
 #   make notebooks   re-execute every notebook in place and strip widget state
 #   make lint        ruff check the code and the notebooks
 #   make bench       run every script in benchmarks/
+#   make site        build site/: the notebooks as static HTML pages with their stored outputs
 
 PYTHON ?= python3
 VENV := .venv
@@ -28,7 +29,7 @@ STALE_NOTEBOOKS := ==> FAILED: a notebook's stored outputs differ from a fresh r
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help course present test check notebooks lint bench
+.PHONY: help course present test check notebooks lint bench site
 
 help:
 	@echo "make course     open the course in JupyterLab"
@@ -38,6 +39,7 @@ help:
 	@echo "make notebooks  re-execute the notebooks in place and strip widget state"
 	@echo "make lint       ruff check $(LINT_PATHS)"
 	@echo "make bench      run every script in benchmarks/"
+	@echo "make site       build site/ (static pages of the notebooks; open site/index.html)"
 
 $(PY):
 	@echo "==> creating the virtual environment $(VENV) with $(PYTHON)"
@@ -105,3 +107,9 @@ bench: $(COURSE_STAMP)
 		n=$$((n + 1)); \
 	done; \
 	echo "==> $$n benchmark(s) run"
+
+# The static site: nbconvert's HTML of each notebook's stored outputs (nothing re-executed), MathJax from the
+# npm package `mathjax` (fetched once with npm into .venv/site-cache/), the stepper mounted from its stored trace.
+site: $(TEST_STAMP)
+	@echo "==> building site/ from the notebooks' stored outputs"
+	$(PY) tools/build_site.py --out site

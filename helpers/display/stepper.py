@@ -30,7 +30,7 @@ from ..maths.data import Dataset, load_placements, load_students
 from ..maths.network import forward, init_params
 from ..maths.training import train
 from ..text import fmt
-from . import svg, trace
+from . import palette, svg, trace
 
 DATASETS = {"students": load_students, "placements": load_placements}
 MAX_ROWS = 20           # rows the stepper walks through (and the widget's table may grow to)
@@ -116,6 +116,7 @@ class Stepper(anywidget.AnyWidget):
     """
 
     _esm = _HERE / "stepper.js"
+    _css = palette.OUTSIDE_LAB_CSS   # Colab's dark theme has no --jp-* variables: dark stand-ins (palette)
     trace = traitlets.Dict().tag(sync=True)
     position = traitlets.Int(0).tag(sync=True)
     request = traitlets.Dict().tag(sync=True)

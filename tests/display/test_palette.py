@@ -19,7 +19,7 @@ LITERAL = re.compile(r"#[0-9a-fA-F]{3,8}\b|\brgba?\(|\b(?:white|black|gray|grey|
 
 def literals(text: str) -> list[str]:
     """Colour literals left once palette's CSS variables (with their fallbacks) and data colours are removed."""
-    text = VAR.sub("", text)
+    text = VAR.sub("", text).replace(palette.OUTSIDE_LAB_CSS, "")    # Colab dark's stand-ins for the variables
     for c in palette.LEVELS:
         text = text.replace(c, "")
     return [m.group(0) for m in LITERAL.finditer(text)]
