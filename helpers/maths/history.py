@@ -38,10 +38,15 @@ class Step:
 
     @property
     def row(self) -> int:
-        """The row of the dataset used in this step (per-sample training)."""
+        """The row of the dataset used in this step (per-sample training), an index counted from 0: `X[row]`."""
         if len(self.rows) != 1:
             raise AttributeError("row: this step used a batch of rows; see .rows")
         return self.rows[0]
+
+    @property
+    def student(self) -> int:
+        """The student of this step, counted from 1 as the text counts them: student 1 is row 0, `X[0]`."""
+        return self.row + 1
 
     @property
     def y_hat(self) -> float:
@@ -255,7 +260,7 @@ class History:
     def __repr__(self) -> str:
         return (f"History({self.n_steps} steps, {len(self.epoch_loss)} full epochs, "
                 f"final epoch loss {fmt(self.epoch_loss[-1] if self.epoch_loss else float('nan'))}"
-                f"{', diverged at step %d' % self.diverged_at if self.diverged else ''})")
+                f"{', diverged at step %d (counted from 1)' % (self.diverged_at + 1) if self.diverged else ''})")
 
     def first_epochs(self, epochs: int) -> History:
         """The same training stopped after `epochs` epochs (at most those trained): a prefix of every record."""

@@ -264,7 +264,7 @@ def test_divergence_stops_cleanly_without_warnings(engine):
     assert np.all(np.isfinite(hist.params_flat)) and np.all(np.isfinite(hist.grads_flat))
     assert np.all(np.isfinite(hp.flatten(hist.params)))
     assert same_dicts(hist.params, hist.steps[-1].params_after)
-    assert repr(hist).endswith(", diverged at step 4)")
+    assert repr(hist).endswith(", diverged at step 5 (counted from 1))")   # the 5th step, as the message says
     with pytest.raises(ValueError, match="epoch: expected 0 to 0, got 1"):
         hist.step_index(1, 0)
     assert np.geterr()["over"] == "warn"
@@ -510,3 +510,8 @@ def test_replace_shares_every_field_it_is_not_given_and_refuses_unknown_ones():
     assert hist.replace(epochs=7).epochs == 7 and hist.epochs == 3
     with pytest.raises(TypeError, match=r"replace: unknown fields \['nope'\]"):
         hist.replace(nope=1)
+
+
+def test_a_step_names_its_student_counted_from_one():
+    hist = hp.train(p221(1.0), X, Y, lr=0.001, epochs=1)
+    assert [s.student for s in hist.steps] == [s.row + 1 for s in hist.steps] == [1, 2, 3, 4]
