@@ -2,7 +2,7 @@
 
 The set-up is the worked example's: the student data, every weight 1, every bias 0, η = 0.001, per-sample
 updates in row order. Each exercise goes one step beyond what the notebook shows (another student at other
-weights and biases, a prediction of one update from another start, a path cut at the fork, a hidden bias,
+weights and biases, a path cut at the fork, a hidden bias, a prediction of one update from another start,
 the update rule written as code), its expected value is computed with `helpers`, and each wrong answer that
 comes from a classic slip gets a hint that names the slip, never the number. Every set-up is chosen so that
 each slip the hints name gives a number of its own, different from the right answer.
@@ -33,11 +33,11 @@ HIDDEN_B11 = 2.0
 
 E_YHAT4 = register(NB, 1, "ŷ for student 4 at other weights and biases (after section 7)",
                    "compute: another student")
-E_DIRECTION = register(NB, 2, "where one update from weights 0.1 takes ŷ (after section 13)",
+E_DIRECTION = register(NB, 4, "where one update from weights 0.1 takes ŷ (after section 13)",
                        "predict, then check")
-E_CUT = register(NB, 3, "∂L/∂x11 with the path through O12 cut, w12^1 = 0 (after section 12)",
+E_CUT = register(NB, 2, "∂L/∂x11 with the path through O12 cut, w12^1 = 0 (after section 12)",
                  "reason: paths that add")
-E_BIAS = register(NB, 4, "∂L/∂w11^2 with a hidden bias b11 = 2 (after section 12)", "compute: a hidden bias")
+E_BIAS = register(NB, 3, "∂L/∂w11^2 with a hidden bias b11 = 2 (after section 12)", "compute: a hidden bias")
 E_STEP = register(NB, 5, "the update rule as code, my_step (after section 13)", "build")
 
 
@@ -88,7 +88,7 @@ def check_yhat_student4(answer) -> Feedback:
                                             "quarter of each."))
 
 
-# exercise 2: one update from every weight 0.1 (biases 0): ŷ is below the target, the step is small
+# exercise 4: one update from every weight 0.1 (biases 0): ŷ is below the target, the step is small
 SMALL_W = 0.1
 DIRECTIONS = ("lower", "a little higher", "above 4")
 
@@ -109,7 +109,7 @@ def expected_direction() -> str:
 
 
 def check_direction(answer) -> Feedback:
-    """Exercise 2: one update on student 1 from every weight 0.1: ŷ 'lower', 'a little higher' or 'above 4'?"""
+    """Exercise 4: one update on student 1 from every weight 0.1: ŷ 'lower', 'a little higher' or 'above 4'?"""
     slips = {"lower": "ŷ is now below the target, so ∂L/∂ŷ = -2(y - ŷ) has the opposite sign to section 13's. "
                       "Which way does w_new = w_old - η·∂L/∂w_old then move each weight?",
              "above 4": "section 13's step overshot because ∂L/∂ŷ was 56 and ŷ was far above 4. Here ŷ is below "
@@ -128,7 +128,7 @@ def input_gradient(params: dict, x, y: float) -> list[float]:
 
 
 def _cut():
-    """Exercise 3's parameters: every weight 1, biases 0, but w12^1 = 0 (the path x_i1 → O12 cut)."""
+    """Exercise 2's parameters: every weight 1, biases 0, but w12^1 = 0 (the path x_i1 → O12 cut)."""
     params, X, y = _start()
     params["W1"][0, 1] = 0.0
     return params, X[0], float(y[0])
@@ -141,7 +141,7 @@ def expected_grad_x_cut() -> float:
 
 
 def check_grad_x_cut(answer) -> Feedback:
-    """Exercise 3: ∂L/∂x11 for student 1 with the path through O12 cut (w12^1 = 0)."""
+    """Exercise 2: ∂L/∂x11 for student 1 with the path through O12 cut (w12^1 = 0)."""
     params, x, y = _cut()
     plain, _, _ = _start()
     dl_dyhat = float(gradients(params, x, y)["b2"][0])
@@ -174,7 +174,7 @@ def expected_grad_w11_2_biased() -> float:
 
 
 def check_grad_w11_2_biased(answer) -> Feedback:
-    """Exercise 4: ∂L/∂w11^2 for student 1 with b11 = 2."""
+    """Exercise 3: ∂L/∂w11^2 for student 1 with b11 = 2."""
     params, x, y = _biased()
     plain, px, py = _start()
     g = gradients(params, x, y)

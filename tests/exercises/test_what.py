@@ -24,7 +24,7 @@ YHAT4_SLIPS = {O_4: "hidden neuron's output",                 # stopped at the h
                0.5 * (0.25 * 17 + 2) * 2: "swapped",           # 0.25 on the hidden weights, 0.5 on the output
                0.25 * (0.5 * 16 + 2) * 2: "student 1",         # student 1's inputs
                34: "weights 1"}                                # the worked example's weights
-# Exercise 3: w12^1 = 0, every other weight 1, biases 0, student 1: O11 = 16, O12 = 0·8 + 1·8 = 8, ŷ = 24.
+# Exercise 2: w12^1 = 0, every other weight 1, biases 0, student 1: O11 = 16, O12 = 0·8 + 1·8 = 8, ŷ = 24.
 DL_CUT = -2 * (4 - (16 + 8))                                  # ∂L/∂ŷ = 40
 GRAD_CUT = DL_CUT * (1 * 1 + 1 * 0)                           # the path through O12 carries w12^1 = 0
 DL1 = -2 * (4 - 32)                                           # ∂L/∂ŷ at weights 1 = 56
@@ -34,8 +34,8 @@ GRAD_BIAS = -2 * (4 - BIAS_YHAT) * 18
 NUMERIC = [  # checker, expected, right answer, {slip answer: a word of its hint}
     (ex.check_yhat_student4, ex.expected_yhat_student4, YHAT4, YHAT4_SLIPS),
     (ex.check_grad_x_cut, ex.expected_grad_x_cut, GRAD_CUT,
-     {DL1 * 2: "both paths", DL1: "recompute the forward pass", DL_CUT * 2: "only one path", DL_CUT * 8: "not by the input",
-      -GRAD_CUT: "sign", GRAD_CUT / 2: "factor"}),
+     {DL1 * 2: "both paths", DL1: "recompute the forward pass", DL_CUT * 2: "only one path",
+      DL_CUT * 8: "not by the input", -GRAD_CUT: "sign", GRAD_CUT / 2: "factor"}),
     (ex.check_grad_w11_2_biased, ex.expected_grad_w11_2_biased, GRAD_BIAS,
      {896: "without the bias", 56 * 18: "∂L/∂ŷ changed", 60 * 16: "O11 includes the bias", -1080: "sign",
       540: "factor"}),
@@ -77,7 +77,7 @@ def test_exercise1_forward_pass_by_hand():
 
 
 def test_exercise3_paths_by_hand():
-    """The cut path: backprop's sum of the paths and a centred difference in x11 agree with 40."""
+    """Exercise 2, the cut path: backprop's sum of the paths and a centred difference in x11 agree with 40."""
     p = hp.init_params([2, 2, 1], weight=1.0, bias=0.0)
     p["W1"][0, 1] = 0.0
     x, y, h = np.array([8.0, 8.0]), 4.0, 1e-3
@@ -124,8 +124,8 @@ def test_three_wrong_tries_point_to_the_solution():
     for _ in range(2):
         assert "Stuck" not in ex.check_grad_x_cut(112)
     f = ex.check_grad_x_cut(112)
-    assert "01_what_solutions.md, exercise 3" in f and not leaks(f, 40)
-    assert "3. ∂L/∂x11" in ex.show_progress() and "… 3 tries" in ex.show_progress()
+    assert "01_what_solutions.md, exercise 2" in f and not leaks(f, 40)
+    assert "2. ∂L/∂x11" in ex.show_progress() and "… 3 tries" in ex.show_progress()
     assert ex.check_grad_x_cut(40).ok and "✓ solved" in ex.show_progress()
 
 
