@@ -66,7 +66,7 @@ def table(rows, columns=None, digits: int = 6) -> Table:
 
 
 def epoch_table(hist, epochs=(1, 10, 100, 1000), digits: int = 4) -> Table:
-    """The mean loss of a run (a History) at the given epochs (counted from 1) that it trained, and at its
+    """The epoch loss of a run (a History) at the given epochs (counted from 1) that it trained, and at its
     last full epoch; a ValueError with the run's own message when it has no full epoch to show."""
     losses = hist.epoch_loss
     if isinstance(epochs, (str, bytes)) or not hasattr(epochs, "__iter__"):
@@ -78,7 +78,7 @@ def epoch_table(hist, epochs=(1, 10, 100, 1000), digits: int = 4) -> Table:
     if not losses:
         raise ValueError(f"epoch_table: no full epoch to show. {hist.message}")
     picks = sorted({int(e) for e in epochs if e <= len(losses)} | {len(losses)})
-    return table([(e, hist.epoch_at(e)) for e in picks], ["epoch", "mean loss"], digits)
+    return table([(e, hist.epoch_at(e)) for e in picks], ["epoch", "epoch loss"], digits)
 
 
 @dataclass(frozen=True)

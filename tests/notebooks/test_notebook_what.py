@@ -198,7 +198,7 @@ def test_epoch_table_shows_only_trained_epochs_and_the_last():
     hist = hp.train(ones(), ds.X, ds.y, lr=0.001, epochs=50)
     t = hp.epoch_table(hist, epochs=(1, 10, 100, 500))
     assert [r[0] for r in t.rows] == [1, 10, 50] and t.rows[1][1] == hist.epoch_loss[9]
-    assert t.columns == ("epoch", "mean loss")
+    assert t.columns == ("epoch", "epoch loss")
     diverged = hp.train(ones(), ds.X, ds.y, lr=1e6, epochs=5)
     assert diverged.diverged and not diverged.epoch_loss
     with pytest.raises(ValueError, match="no full epoch to show. Training diverged"):
