@@ -29,7 +29,7 @@ def plot_loss(epoch_loss, ax=None, label: str | None = None, log: bool = True, t
     ax.plot(np.arange(1, len(losses) + 1), losses, label=label)
     if log:
         ax.set_yscale("log")
-    ax.set(xlabel="epoch", ylabel="mean loss", title=title)
+    ax.set(xlabel="epoch", ylabel="epoch loss", title=title)
     if label:
         ax.legend()
     ax.grid(alpha=0.3)
@@ -173,7 +173,7 @@ def plot_lr_curves(histories: dict, ax=None, title: str = "Loss by epoch for sev
         if getattr(hist, "diverged", False) and len(losses):
             ax.plot([len(losses)], [min(losses[-1], top)], "x", color=line.get_color(), ms=10, mew=2,
                     clip_on=False)
-    ax.set(xlabel="epoch", ylabel="mean loss", yscale="log", title=title)
+    ax.set(xlabel="epoch", ylabel="epoch loss", yscale="log", title=title)
     if top is not None:
         lows = [np.min(h.epoch_loss) for h in histories.values() if len(h.epoch_loss)]
         ax.set_ylim(bottom=max(min(lows) / 3, 1e-12), top=top)
