@@ -20,7 +20,8 @@ from ..maths.network import gradients, init_params, predict, sgd_step
 from ..maths.notation import n_params
 from .feedback import Feedback, as_array, check_answer, not_answered, progress, record, register, run_learner
 
-_ORIGINAL = {"gradients": gradients, "sgd_step": sgd_step, "update_by_hand": bugs.update_by_hand}   # the checkers' own references, captured at import
+# the checkers' own references, captured at import (the learner's code runs with the package's switched off)
+_ORIGINAL = {"gradients": gradients, "sgd_step": sgd_step, "update_by_hand": bugs.update_by_hand}
 
 NB = "02_how"
 E_BCE = register(NB, 1, "∂L/∂b21 for a sigmoid network with cross-entropy (after section 3)",

@@ -272,5 +272,6 @@ def test_network_diagram_also_shows_its_svg_where_widgets_do_not_render():
 
 def test_computational_graph_names_itself_in_its_text_form():
     g = hp.computational_graph()
-    assert g._repr_mimebundle_()["text/plain"] == "computational graph" and repr(g) == "DiagramHTML(computational graph)"
+    assert g._repr_mimebundle_()["text/plain"] == "computational graph"
+    assert repr(g) == "DiagramHTML(computational graph)"
     assert g._repr_mimebundle_()["text/html"] == g.value
