@@ -216,7 +216,7 @@ def check_fixed_update(fn) -> Feedback:
         return record(E_FIX, Feedback("Not yet: that is the course's own function. Copy ex.buggy_update into a "
                                       "cell, fix its wrong line, and name it my_update.", False))
     for case, (params, x, y, lr) in enumerate(_cases(), start=1):
-        with without_shortcuts(_BY_HAND_STEP, "writing the step's gradients by hand", fn):
+        with without_shortcuts(_BY_HAND_STEP, "the step's gradients, line by line", fn):
             got, fail = run_learner(fn, (params, x, y, lr), "my_update(params, x, y, lr)", case,
                                     ("params", "x", "y", "lr"))
         if fail:
@@ -494,9 +494,9 @@ def check_vectorised_W2(fn) -> Feedback:
         hint = _first_slip(arr, slips) or ("check each factor: O1 = σ(X @ W1 + b1), ŷ = σ(O1 @ W2 + b2), delta = "
                                            "ŷ - y, then O1.T @ delta / m.")
         return record(E_W2, Feedback(f"Not yet: on test case {case} ({m} rows): {hint} Try again.", False))
-    return record(E_W2, Feedback("Right: O1.T @ (ŷ - y) / m with O1 = σ(X @ W1 + b1) is the mean of the per-row "
+    return record(E_W2, Feedback("Right: O1.T @ (ŷ - y) / m with O1 = σ(X @ W1 + b1) is the mean of the per-sample "
                                  "gradients, the same as hp.gradients(params, X, y, 'sigmoid', 'bce')['W2'], on "
-                                 "every test case, without a loop.", True))
+                                 "every test case.", True))
 
 
 def show_progress() -> Feedback:
