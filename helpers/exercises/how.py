@@ -93,7 +93,7 @@ def without_shortcuts(names, topic: str, fn=None):
     swapped, cells = [], []
     if isinstance(space, dict):
         for key, value in list(space.items()):
-            if olds.get(id(value)) is value:
+            if id(value) in olds and olds[id(value)] is value:
                 swapped.append((key, value))
                 space[key] = replacements[id(value)]
     for cell in getattr(fn, "__closure__", None) or ():       # names the learner imported inside a function
@@ -101,7 +101,7 @@ def without_shortcuts(names, topic: str, fn=None):
             value = cell.cell_contents
         except ValueError:                                     # an empty cell
             continue
-        if olds.get(id(value)) is value:
+        if id(value) in olds and olds[id(value)] is value:
             cells.append((cell, value))
             cell.cell_contents = replacements[id(value)]
     try:

@@ -297,6 +297,14 @@ def test_batch_shortcuts_are_refused_with_a_hint():
     assert ex.check_vectorised_W2(grad_W2_right).ok
 
 
+none_at_module_level = None     # a learner's unanswered `x = None` lives in the same globals as their function
+
+
+def test_shortcuts_leave_the_learners_other_names_alone():
+    assert none_at_module_level is None and ex.check_vectorised_W2(grad_W2_right).ok
+    assert ex.check_fixed_update(update_right).ok and none_at_module_level is None
+
+
 def test_shortcuts_are_restored_after_every_check():
     before = (hp.gradients, hp.sgd_step, hp.backward, hp.train, bugs.update_by_hand)
     ex.check_fixed_update(lambda p, x, y, lr: hp.sgd_step(p, hp.gradients(p, x, y), lr))
