@@ -172,7 +172,8 @@ def test_per_sample_is_further_along(cells):
     paths = hp.descent_paths(START, DS.X, DS.y, ("w11^1", "w11^2"), lr=0.001, epochs=100)
     losses = {k: round(h.epoch_loss[-1], 4) for k, h in paths.items()}
     assert losses["per-sample"] < losses["full batch"]
-    assert output_of(cells, "{label: round(h.final_loss, 4)").startswith(repr(losses))
+    out = output_of(cells, "{k: round(h.final_loss, 4)")
+    assert out.startswith(f"{losses!r} (epoch loss, epoch 100)\n")
     assert {k: h.steps_per_epoch for k, h in paths.items()} == {"per-sample": 4, "full batch": 1}
 
 
