@@ -202,7 +202,7 @@ def plot_cost(n_params, backprop, finite_differences, ax=None, ylabel: str = "se
               title: str = "The cost of one gradient"):
     """Backpropagation against finite differences as the number of parameters grows, on log-log axes."""
     ax = _axes(ax, size=(5, 3.4))
-    ax.loglog(n_params, finite_differences, "s-", label="finite differences")
+    ax.loglog(n_params, finite_differences, "s-", label="centred difference")
     ax.loglog(n_params, backprop, "o-", label="backpropagation")
     ax.set(xlabel="number of parameters", ylabel=ylabel, title=title)
     ax.grid(alpha=0.3, which="both")
@@ -238,22 +238,30 @@ def plot_landscape_pair(left: dict, right: dict, size=(10, 4)):
     return axes
 
 
-def plot_descent_pair(runs: dict, names, points: int = 61, margin: float = 0.3, size=(10, 4)):
+def plot_descent_pair(runs: dict, names, points: int = 61, margin: float = 0.3, size=(10, 4), equal=()):
     """Two panels, one a training run {title: History}: the loss over the two parameters `names` (the others
     at the run's final values) on a grid around the run's path, `margin` of its extent added on each side,
-    and the path drawn on it."""
+    and the path drawn on it. The panels whose titles are in `equal` use one scale on both axes (a square
+    grid around the path), so a round bowl is drawn round."""
     from ..maths import History, loss_grid, param_path
     if len(runs) != 2 or not all(isinstance(h, History) for h in runs.values()):
         raise ValueError(f"runs: expected two training runs {{title: History}}, got {list(runs)}")
+    if isinstance(equal, str) or not all(t in runs for t in equal):
+        raise ValueError(f"equal: expected a list of the panels' titles {list(runs)}, got {equal!r}")
     fig, axes = plt.subplots(1, 2, figsize=size, layout="constrained")
     for ax, (title, h) in zip(axes, runs.items()):
         path = param_path(h, names)
         lo, hi = path.min(axis=0), path.max(axis=0)
+        if title in equal:                    # one extent for both axes, centred on the path
+            mid, half = (lo + hi) / 2, np.max(hi - lo) / 2
+            lo, hi = mid - half, mid + half
         pad = margin * np.maximum(hi - lo, 1e-3)
         a, b = (np.linspace(lo[i] - pad[i], hi[i] + pad[i], points) for i in (0, 1))
         grid = loss_grid(h.params, h.X, h.y, names, a, b, h.activation, h.loss)
         plot_landscape(a, b, grid, names, {"full batch" if h.batch_size == len(h.y) else "per-sample": path},
                        ax=ax, title=title)
+        if title in equal:
+            ax.set_aspect("equal")
     return axes
 
 
