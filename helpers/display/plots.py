@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..text import fmt
-from .palette import FIGURE_EDGE, FIGURE_FACE
+from .palette import FIELD_HIGH, FIELD_LOW, FIELD_MID, FIGURE_EDGE, FIGURE_FACE
 
 PLOT_MAX = 1e100   # larger values overflow inside matplotlib's transforms
 
@@ -141,16 +141,19 @@ def plot_learned_vs_exact(x, y, y_hat, line_x, line_y, ax=None, xlabel: str = "c
 def plot_decision_boundary(params: dict, X, y, activation: str = "sigmoid", ax=None,
                            names: tuple[str, str] = ("cgpa", "profile_score"), n: int = 101,
                            title: str = "Decision boundary"):
-    """The network's probability over the inputs' plane, the 0.5 contour, and the labelled rows."""
+    """The network's probability over the inputs' plane, the 0.5 contour, and the labelled rows: label 1 (placed)
+    in the palette's label-1 colour FIELD_HIGH and label 0 in FIELD_LOW, the colours of 03's fields."""
     from ..maths.lessons.grids import decision_grid
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     grid = decision_grid(params, X, activation, margin=0.15, n=n)
     ax = _axes(ax, size=(4.6, 3.6))
-    fill = ax.contourf(grid.x1, grid.x2, grid.out, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
+    from matplotlib.colors import LinearSegmentedColormap
+    labels = LinearSegmentedColormap.from_list("labels", [FIELD_LOW, FIELD_MID, FIELD_HIGH])   # 0 ... 1, as in 03
+    fill = ax.contourf(grid.x1, grid.x2, grid.out, levels=np.linspace(0, 1, 11), cmap=labels, alpha=0.6)
     ax.figure.colorbar(fill, ax=ax, label="P(placed)")
     if grid.out.min() < 0.5 < grid.out.max():
         ax.contour(grid.x1, grid.x2, grid.out, levels=[0.5], colors="black", linewidths=1.5)
-    for label, marker, colour in ((1, "o", "tab:red"), (0, "s", "tab:blue")):
+    for label, marker, colour in ((1, "o", FIELD_HIGH), (0, "s", FIELD_LOW)):   # label 1 in every view's colour
         rows = y == label
         ax.scatter(X[rows, 0], X[rows, 1], marker=marker, c=colour, edgecolors="black", s=60,
                    label=f"y = {label}", zorder=3)

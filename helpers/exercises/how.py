@@ -21,12 +21,13 @@ from .feedback import Feedback, as_array, check_answer, not_answered, progress, 
 from .shortcuts import REAL, ShortcutError, switched_off  # noqa: F401  (ShortcutError: the checkers' refusals)
 
 NB = "02_how"
-E_BCE = register(NB, 1, "∂L/∂b21 for a sigmoid network with cross-entropy (after section 3)",
-                 "compute: a sigmoid unit")
+E_MSE = register(NB, 1, "∂L/∂b21 for a sigmoid network with squared error (after section 3)",
+                 "compute: a sigmoid output without cross-entropy")
 E_PASSES = register(NB, 2, "forward passes of one gradient check (after section 4)", "predict, then check")
 E_FIX = register(NB, 3, "my_update: find and fix the bug (after section 5)", "find the bug")
-E_NODE = register(NB, 4, "Value: build the graph's node class (after section 6)", "build")
-E_W2 = register(NB, 5, "grad_W2: the sigmoid network's gradient, vectorised (after section 7)", "write code")
+E_NODE = register(NB, 4, "Value.tanh: a new operation for the graph's node class (after section 6)", "build")
+E_W1 = register(NB, 5, "grad_W1: the sigmoid network's hidden-layer gradient, vectorised (after section 7)",
+                "write code")
 
 def _cases(n: int = 4, rows: int | None = None, seed: int = 7):
     """Hidden test cases: random 2-2-1 weights and biases, a random input (or rows), a target, a learning rate."""
@@ -52,58 +53,68 @@ def _first_slip(value, slips) -> str:
     return next((hint for want, hint in slips if _near(value, want)), "")
 
 
-# ---- exercise 1: a sigmoid network with binary cross-entropy ----
+# ---- exercise 1: a sigmoid network with squared error ----
 
-BCE_STUDENT, BCE_WEIGHT = 2, 0.2    # placed (y = 1), so forgetting the -y gives another number
+MSE_STUDENT, MSE_WEIGHT = 2, 0.2    # placed (y = 1), so forgetting the -y gives another number
+SIGNIFICANT = 4                     # the digits the text asks for: an answer rounded to them is right
+RTOL_DIGITS = 0.5 * 10.0 ** (1 - SIGNIFICANT)   # rounding to 4 significant digits moves a number by at most this
 
 
-def _bce_case():
+def _mse_case():
     ds = load_placements()
-    return init_params([2, 2, 1], weight=BCE_WEIGHT), ds.X[BCE_STUDENT - 1], float(ds.y[BCE_STUDENT - 1])
+    return init_params([2, 2, 1], weight=MSE_WEIGHT), ds.X[MSE_STUDENT - 1], float(ds.y[MSE_STUDENT - 1])
 
 
-def expected_bce_b21() -> float:
-    """∂L/∂b21 for placement student 2, weights 0.2, biases 0, sigmoid everywhere, binary cross-entropy."""
-    params, x, y = _bce_case()
-    return float(gradients(params, x, y, activation="sigmoid", loss="bce")["b2"][0])
+def expected_mse_b21() -> float:
+    """∂L/∂b21 for placement student 2, weights 0.2, biases 0, sigmoid everywhere, squared error."""
+    params, x, y = _mse_case()
+    return float(gradients(params, x, y, activation="sigmoid", loss="mse")["b2"][0])
 
 
-def check_bce_b21(answer) -> Feedback:
-    """Exercise 1: ∂L/∂b21 for placement student 2 (sigmoid, cross-entropy)."""
-    params, x, y = _bce_case()
+def check_mse_b21(answer) -> Feedback:
+    """Exercise 1: ∂L/∂b21 for placement student 2 (sigmoid on every neuron, squared error (y - ŷ)²)."""
+    params, x, y = _mse_case()
     y_hat = predict(params, x, activation="sigmoid")
     hidden = 1 / (1 + np.exp(-(x @ params["W1"] + params["b1"])))
     z_out = float(hidden @ params["W2"][:, 0] + params["b2"][0])
     z_lin = float((x @ params["W1"] + params["b1"]) @ params["W2"][:, 0] + params["b2"][0])
-    slips = [(y - y_hat, "check the sign: with cross-entropy, ∂L/∂z = ŷ - y."),
-             (y_hat, "that is ŷ itself: ∂L/∂z21 = ŷ - y, and this student was placed (y = 1)."),
-             ((y_hat - y) * y_hat * (1 - y_hat), "with cross-entropy the σ′ factor cancels: ∂L/∂z21 = ŷ - y. "
-                                                 "Multiplying by ŷ(1 - ŷ) again counts it twice."),
-             (-2 * (y - y_hat) * y_hat * (1 - y_hat), "that is the squared-error gradient; this network uses "
-                                                      "binary cross-entropy."),
-             (z_out - y, "ŷ is σ(z21), not z21: apply the sigmoid to the output."),
-             (1 / (1 + np.exp(-z_lin)) - y, "the hidden neurons use the sigmoid too: O11 = σ(z11).")]
-    return record(E_BCE, check_answer(answer, expected_bce_b21(), "∂L/∂b21", rtol=1e-4, slips=slips,
-                                      why="∂L/∂b21 = ∂L/∂z21 · 1 = ŷ - y: the sigmoid's slope and the "
-                                          "cross-entropy's 1/(ŷ(1 - ŷ)) cancel."))
+    slope = y_hat * (1 - y_hat)
+    slips = [(y_hat - y, "that is ŷ - y, cross-entropy's ∂L/∂z21. With squared error the sigmoid's slope does not "
+                         "cancel: ∂L/∂z21 = 2(ŷ - y) · ŷ(1 - ŷ)."),
+             (2 * (y_hat - y), "that is ∂L/∂ŷ; b21 sits before the sigmoid, so multiply by its slope ŷ(1 - ŷ)."),
+             ((y_hat - y) * slope, "the square's derivative brings a factor 2: ∂L/∂ŷ = 2(ŷ - y)."),
+             (2 * (y - y_hat) * slope, "check the sign: ∂(y - ŷ)²/∂ŷ = -2(y - ŷ) = 2(ŷ - y)."),
+             (2 * (z_out - y), "ŷ is σ(z21), not z21: apply the sigmoid to the output, and its slope to the "
+                               "gradient."),
+             (2 * (1 / (1 + np.exp(-z_lin)) - y) * (1 / (1 + np.exp(-z_lin))) * (1 - 1 / (1 + np.exp(-z_lin))),
+              "the hidden neurons use the sigmoid too: O11 = σ(z11).")]
+    return record(E_MSE, check_answer(answer, expected_mse_b21(), "∂L/∂b21", rtol=RTOL_DIGITS, slips=slips,
+                                      why="∂L/∂b21 = ∂L/∂ŷ · ∂ŷ/∂z21 · 1 = 2(ŷ - y) · ŷ(1 - ŷ): without "
+                                          "cross-entropy the sigmoid's slope stays, and near ŷ = 1 it makes the "
+                                          "gradient small."))
 
 
 # ---- exercise 2: how many forward passes does one gradient check take? ----
 
-def expected_check_passes(sizes=(2, 2, 1)) -> int:
+PASSES_SIZES = (3, 4, 1)   # not section 4's 2-2-1: the learner counts the parameters of another network
+
+
+def expected_check_passes(sizes=PASSES_SIZES) -> int:
     """Forward passes that centred differences make for one gradient: two per parameter."""
     return 2 * n_params(sizes)
 
 
 def check_check_passes(answer) -> Feedback:
-    """Exercise 2: the forward passes hp.numerical_gradients makes for the 2-2-1 network."""
-    n = n_params((2, 2, 1))
-    weights = 2 * 2 + 2 * 1
+    """Exercise 2: the forward passes hp.numerical_gradients makes for the 3-4-1 network."""
+    n = n_params(PASSES_SIZES)
+    weights = sum(a * b for a, b in zip(PASSES_SIZES, PASSES_SIZES[1:]))
     slips = [(n, "that is one pass per parameter. Centred differences evaluate the loss twice for each: at "
                  "w + ε and at w - ε."),
              (2 * weights, "biases are parameters too: each gets its own pair of passes."),
              (2 * n + 1, "the centred formula (L(w + ε) - L(w - ε)) / 2ε never needs L(w) itself."),
              (n + 1, "that is the one-sided count; the course's check is centred.")]
+    slips.append((2 * n_params((2, 2, 1)), "that is section 4's 2-2-1 network; this one has 3 inputs and 4 hidden "
+                                           "neurons: count its weights and biases."))
     return record(E_PASSES, check_answer(answer, expected_check_passes(), "the number of forward passes", rtol=0,
                                          close=0, slips=slips,
                                          why="Two passes per parameter; backpropagation needs one forward and "
@@ -136,7 +147,7 @@ _KNOWN_BUGS = (
     (buggy_update, "This gives the same numbers as ex.buggy_update: the wrong line is still there."),
     (bugs.update_too_early, "Some gradients use a weight that was already updated. Compute every gradient from "
                             "the old values first, then update."),
-    (bugs.update_transposed, "The hidden weights' indices are transposed: W1[j, k] is w_(j+1)(k+1)^1, from "
+    (bugs.update_transposed, "The hidden weights' indices are transposed: W1[j-1, k-1] is w_jk^1, from "
                              "input j to neuron k."),
     (bugs.update_bias_from_weight, "A bias is updated with a weight's gradient."),
 )
@@ -291,8 +302,85 @@ def _loss_with(cls, params, x, y):
     return d * d, V, x_i1
 
 
+_TANH_A = 0.7
+_TANH_EXPRESSIONS = (   # (text, build on leaves a, b, c) for the centred-difference check of tanh
+    ("tanh(a * b + c)", lambda a, b, c: (a * b + c).tanh()),
+    ("tanh(a) * tanh(a) + b", lambda a, b, c: a.tanh() * a.tanh() + b),
+    ("tanh(tanh(a) * b) * c", lambda a, b, c: (a.tanh() * b).tanh() * c),
+)
+
+
+def _tanh_of(expr_build, values):
+    """The same expression on plain floats (np.tanh for .tanh()), for the centred differences."""
+    class Num(float):
+        def __add__(self, o):
+            return Num(float(self) + float(o))
+
+        def __mul__(self, o):
+            return Num(float(self) * float(o))
+
+        def tanh(self):
+            return Num(np.tanh(float(self)))
+    return float(expr_build(*(Num(v) for v in values)))
+
+
+def _check_tanh(cls):
+    """The learner's `Value.tanh`: its value, its local derivative 1 - t², then expressions against centred
+    differences. None when right, else the Feedback."""
+    if not callable(getattr(cls, "tanh", None)):
+        return not_answered("add the method tanh to class Value (replace its Nones) and run the cell again.")
+    a = cls(_TANH_A)
+    node, fail = _run(lambda: a.tanh(), "Value(0.7).tanh()")
+    if fail:
+        return fail
+    t = float(np.tanh(_TANH_A))
+    parents = getattr(node, "parents", None)
+    if not isinstance(parents, (tuple, list)) or len(parents) != 1 or not isinstance(parents[0], (tuple, list)) \
+            or len(parents[0]) != 2:
+        return Feedback("Not yet: a.tanh() should return a Value with one parent pair: ((self, local "
+                        "derivative),).", False)
+    if parents[0][1] is None or getattr(node, "value", None) is None:
+        return not_answered("replace the Nones in tanh: the value t and its local derivative.")
+    value = getattr(node, "value", None)
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not np.isclose(value, t):
+        return Feedback("Not yet: the value of Value(0.7).tanh() should be np.tanh(0.7): t = np.tanh(self.value).",
+                        False)
+    got, fail = _backward_grads(node, [("a", a)], "Value(0.7).tanh().backward()")
+    if fail:
+        return fail
+    slips = {t: "that is tanh itself; its derivative is 1 - tanh², written with the output t: 1 - t * t.",
+             1 - _TANH_A ** 2: "1 - a² uses the input; the derivative is 1 - t² with the output t = tanh(a).",
+             1 - t: "square the output: 1 - t².",
+             1 + t * t: "check the sign: d tanh(a)/da = 1 - t².",
+             1.0: "1 is the local derivative of a sum; tanh's is 1 - t²."}
+    if not _near(got[0], 1 - t * t):
+        hint = next((h for v, h in slips.items() if _near(got[0], v)), "d tanh(a)/da = 1 - tanh(a)².")
+        return Feedback(f"Not yet: on a = 0.7, a.tanh().backward() gives a.grad = {got[0]:.4g}: {hint} Try again.",
+                        False)
+    values, eps = (0.3, -1.2, 0.5), 1e-5
+    for text, build in _TANH_EXPRESSIONS:
+        leaves = [(n, cls(v)) for n, v in zip("abc", values)]
+        root, fail = _run(lambda: build(*(n for _, n in leaves)), text)
+        if fail:
+            return fail
+        got, fail = _backward_grads(root, leaves, f"({text}).backward()")
+        if fail:
+            return fail
+        numeric = []
+        for i in range(3):
+            up, down = list(values), list(values)
+            up[i] += eps
+            down[i] -= eps
+            numeric.append((_tanh_of(build, up) - _tanh_of(build, down)) / (2 * eps))
+        if not np.allclose(got, numeric, rtol=1e-6, atol=1e-6):
+            return Feedback(f"Not yet: on {text} the gradients differ from centred differences. Does tanh hand on "
+                            f"its local derivative as one (parent, local) pair, like + and *?", False)
+    return None
+
+
 def check_node_class(cls, expressions: int = 12) -> Feedback:
-    """Exercise 4: the learner's `Value` class (local derivatives of + and ·, and backward's reset and +=)."""
+    """Exercise 4: the learner's `Value` class with a new operation, tanh (its value and local derivative
+    1 - t²); the class's + and · and backward are checked too, since the learner may have edited them."""
     if cls is None:
         return record(E_NODE, not_answered("replace each None in class Value and run the cell again."))
     if not callable(cls):
@@ -351,6 +439,9 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
             return record(E_NODE, Feedback(f"Not yet: on random expression {k}, {_show(expr)}, the gradient of "
                                            f"{bad} differs from centred differences. Which local derivative or "
                                            f"which line of backward is off?", False))
+    fail = _check_tanh(cls)
+    if fail:
+        return record(E_NODE, fail)
     params, x, y = init_params([2, 2, 1], weight=None, seed=3), load_students().X[0], float(load_students().y[0])
     built, fail = _run(lambda: _loss_with(cls, params, x, y), "the course's loss graph")
     if fail:
@@ -367,68 +458,73 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
         bad = ", ".join(n for (n, _), g, w in zip(named, got, want) if not np.isclose(g, w, 1e-9, 1e-12))
         return record(E_NODE, Feedback(f"Not yet: on the course's loss graph (student 1, random weights) these "
                                        f"gradients differ from hp.gradients: {bad}.", False))
-    return record(E_NODE, Feedback(f"Right: your Value agrees with centred differences on {expressions} random "
-                                   f"expressions, and on the course's loss graph with hp.gradients (all 9 "
-                                   f"parameters, and ∂L/∂x_i1 through both paths).", True))
+    return record(E_NODE, Feedback(f"Right: your tanh node, 1 - t² with t = tanh(a), agrees with centred "
+                                   f"differences on {len(_TANH_EXPRESSIONS)} expressions, and the class still does on "
+                                   f"{expressions} random sums and products and, on the course's loss graph, with "
+                                   f"hp.gradients (all 9 parameters, and ∂L/∂x_i1 through both paths).", True))
 
 
-# ---- exercise 5: vectorise the sigmoid network's gradient ----
+# ---- exercise 5: the hidden layer's gradient, vectorised ----
 
 def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def check_vectorised_W2(fn) -> Feedback:
-    """Exercise 5: `fn(params, X, y)` returns the mean ∂L/∂W2 over the rows of X, shape (2, 1), for the network
-    with the sigmoid on every neuron and binary cross-entropy."""
+def check_vectorised_W1(fn) -> Feedback:
+    """Exercise 5: `fn(params, X, y)` returns the mean ∂L/∂W1 over the rows of X, shape (2, 2), for the network
+    with the sigmoid on every neuron and binary cross-entropy: the δ recursion, in matrices."""
     for case, (params, X, y, _) in enumerate(_cases(rows=6), start=1):
         X, y = X[: case + 2], (y[: case + 2] > 5.5).astype(float)     # 3 to 6 rows: a sum is never twice a mean
-        with switched_off("the batch gradient in matrices", fn, allow=("hp.forward_pass",)):
-            got, fail = run_learner(fn, (params, X, y), "grad_W2(params, X, y)", case, ("params", "X", "y"))
+        with switched_off("the hidden layer's gradient in matrices", fn):
+            got, fail = run_learner(fn, (params, X, y), "grad_W1(params, X, y)", case, ("params", "X", "y"))
         if fail:
-            return record(E_W2, fail)
-        arr, fail = as_array(got, (2, 1), "an array of shape (2, 1), like params['W2']")
+            return record(E_W1, fail)
+        m = len(y)
+        arr, fail = as_array(got, (2, 2), "an array of shape (2, 2), like params['W1']")
         if fail:
             shape = np.shape(got) if isinstance(got, np.ndarray) else None
-            if shape == (1, 2):
-                fail = Feedback(f"{fail} Transposed: O1.T @ delta gives (2, 1).", False)
-            elif shape == (2,):
-                fail = Feedback(f"{fail} Keep it a column: O1.T @ delta with delta of shape (m, 1) gives (2, 1).",
-                                False)
-            elif shape == (2, len(y)):
+            if shape == (m, 2):
+                fail = Feedback(f"{fail} That is δ¹ itself, one row a student: X.T @ delta1 / m sums over the "
+                                f"rows.", False)
+            elif shape in ((2, m), (m, m)):
                 fail = Feedback(f"{fail} An (m, 1) column minus y of shape (m,) broadcasts to (m, m): use "
                                 f"y[:, None].", False)
-            return record(E_W2, fail)
-        want = gradients(params, X, y, activation="sigmoid", loss="bce")["W2"]
+            return record(E_W1, fail)
+        want = gradients(params, X, y, activation="sigmoid", loss="bce")["W1"]
         if _near(arr, want):
             continue
-        m, Y = len(y), y[:, None]
+        Y, W2 = y[:, None], params["W2"]
         lin = X @ params["W1"] + params["b1"]
         O1 = _sigmoid(lin)
-        y_hat = _sigmoid(O1 @ params["W2"] + params["b2"])
-        lin_out = lin @ params["W2"] + params["b2"]
-        slips = [(lin.T @ (2 * (lin_out - Y)) / m, "those are section 7's lines for the linear network with "
-                                                    "squared error; here every neuron is a sigmoid and the loss is "
-                                                    "cross-entropy."),
-                 (lin.T @ (_sigmoid(lin_out) - Y) / m, "the hidden neurons use the sigmoid too: O1 = σ(X @ W1 + b1)."),
-                 (O1.T @ (O1 @ params["W2"] + params["b2"] - Y) / m, "ŷ is σ(z21): apply the sigmoid to the output "
-                                                                    "before ŷ - y."),
-                 (2 * want, "with cross-entropy ∂L/∂z21 = ŷ - y, without the 2 of squared error."),
-                 (O1.T @ ((y_hat - Y) * y_hat * (1 - y_hat)) / m, "with cross-entropy the σ′ factor of the output "
-                                                                 "cancels: ∂L/∂z21 = ŷ - y. Multiplying by "
-                                                                 "ŷ(1 - ŷ) counts it twice."),
+        y_hat = _sigmoid(O1 @ W2 + params["b2"])
+        d2 = y_hat - Y
+        lin_out = lin @ W2 + params["b2"]
+        slips = [(X.T @ (d2 @ W2.T) / m, "δ¹ needs the hidden neurons' slope: multiply δ² W²ᵀ elementwise by "
+                                         "O1 * (1 - O1)."),
+                 (X.T @ ((d2 @ W2.T) * lin * (1 - lin)) / m, "the sigmoid's slope is O(1 - O) of its output "
+                                                              "O1 = σ(z), not z(1 - z)."),
+                 (X.T @ (2 * (lin_out - Y) @ W2.T) / m, "those are section 7's lines for the linear network with "
+                                                        "squared error; here every neuron is a sigmoid and the "
+                                                        "loss is cross-entropy."),
+                 (X.T @ ((d2 * y_hat * (1 - y_hat)) @ W2.T * O1 * (1 - O1)) / m,
+                  "with cross-entropy the output's σ′ cancels: δ² = ŷ - y. Multiplying by ŷ(1 - ŷ) counts it "
+                  "twice."),
+                 (O1.T @ (d2 @ W2.T * O1 * (1 - O1)) / m, "the first layer's inputs are X: ∂L/∂W¹ = Xᵀδ¹ / m, "
+                                                           "not O1ᵀδ¹."),
+                 (2 * want, "with cross-entropy δ² = ŷ - y, without the 2 of squared error."),
                  (want * m, "that is the sum over the rows; the gradient is their mean: divide by the number "
                             "of rows."),
-                 (gradients(params, X[0], y[0], "sigmoid", "bce")["W2"], "that is the first row's gradient; "
+                 (gradients(params, X[0], y[0], "sigmoid", "bce")["W1"], "that is the first row's gradient; "
                                                                          "average over all rows."),
-                 (-want, "check the sign: ∂L/∂z21 = ŷ - y."),
-                 (want[::-1], "the two entries are swapped: row j of O1.T @ delta belongs to w(j)1^2.")]
-        hint = _first_slip(arr, slips) or ("check each factor: O1 = σ(X @ W1 + b1), ŷ = σ(O1 @ W2 + b2), delta = "
-                                           "ŷ - y, then O1.T @ delta / m.")
-        return record(E_W2, Feedback(f"Not yet: on test case {case} ({m} rows): {hint} Try again.", False))
-    return record(E_W2, Feedback("Right: O1.T @ (ŷ - y) / m with O1 = σ(X @ W1 + b1) is the mean of the per-sample "
-                                 "gradients, the same as hp.gradients(params, X, y, 'sigmoid', 'bce')['W2'], on "
-                                 "every test case.", True))
+                 (-want, "check the sign: δ² = ŷ - y."),
+                 (want.T, "transposed: W1[j-1, k-1] is w_jk^1, from input j to neuron k, so rows are inputs and "
+                          "columns neurons, as in X.T @ delta1.")]
+        hint = _first_slip(arr, slips) or ("check each factor: O1 = σ(X @ W1 + b1), ŷ = σ(O1 @ W2 + b2), "
+                                           "δ² = ŷ - y, δ¹ = (δ² @ W2.T) * O1 * (1 - O1), then X.T @ δ¹ / m.")
+        return record(E_W1, Feedback(f"Not yet: on test case {case} ({m} rows): {hint} Try again.", False))
+    return record(E_W1, Feedback("Right: X.T @ δ¹ / m with δ¹ = (δ² W²ᵀ) ⊙ O1(1 - O1) and δ² = ŷ - y is the mean "
+                                 "of the per-sample gradients, the same as hp.gradients(params, X, y, 'sigmoid', "
+                                 "'bce')['W1'], on every test case.", True))
 
 
 def show_progress() -> Feedback:

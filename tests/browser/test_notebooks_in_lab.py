@@ -270,9 +270,10 @@ def numeric_exercise(nb_json: dict):
 
 
 # A function exercise a learner answers by typing a definition: notebook stem -> (variable, wrong, right, hint).
-GW2 = ("def grad_W2(params, X, y):\n    O1 = hp.sigmoid(X @ params['W1'] + params['b1'])\n"
-       "    return O1.T @ (hp.sigmoid(O1 @ params['W2'] + params['b2']) - y[:, None]){}\n")
-FUNCTION_EXERCISES = {"02_how": ("grad_W2", GW2.format(""), GW2.format(" / len(y)"), "divide by the number of rows")}
+GW1 = ("def grad_W1(params, X, y):\n    O1 = hp.sigmoid(X @ params['W1'] + params['b1'])\n"
+       "    delta2 = hp.sigmoid(O1 @ params['W2'] + params['b2']) - y[:, None]\n"
+       "    return X.T @ (delta2 @ params['W2'].T * O1 * (1 - O1)){}\n")
+FUNCTION_EXERCISES = {"02_how": ("grad_W1", GW1.format(""), GW1.format(" / len(y)"), "divide by the number of rows")}
 
 
 def answer_in_lab(lab_nb, index: int, new_src: str, verdict: str) -> str:

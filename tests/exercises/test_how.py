@@ -23,10 +23,12 @@ def sig(z):
     return 1 / (1 + np.exp(-z))
 
 
-def grad_W2_right(p, X, y):
-    """The sigmoid network's mean ∂L/∂W2 with binary cross-entropy, vectorised."""
+def grad_W1_right(p, X, y):
+    """The sigmoid network's mean ∂L/∂W1 with binary cross-entropy, vectorised: the δ recursion."""
     O1 = sig(X @ p["W1"] + p["b1"])
-    return O1.T @ (sig(O1 @ p["W2"] + p["b2"]) - y[:, None]) / len(y)
+    delta2 = sig(O1 @ p["W2"] + p["b2"]) - y[:, None]
+    delta1 = delta2 @ p["W2"].T * O1 * (1 - O1)
+    return X.T @ delta1 / len(y)
 
 
 # ---- exercise 1 ----
@@ -39,28 +41,39 @@ def sigmoid(z):
 Z_HID = 0.2 * 7 + 0.2 * 9
 Z_OUT = 0.2 * sigmoid(Z_HID) * 2
 YHAT = sigmoid(Z_OUT)
-ANSWER = YHAT - 1
+ANSWER = 2 * (YHAT - 1) * YHAT * (1 - YHAT)     # squared error: the sigmoid's slope stays
 
 
-def test_bce():
-    assert ex.expected_bce_b21() == pytest.approx(ANSWER, rel=1e-12)
-    assert ex.check_bce_b21(round(ANSWER, 4)).ok and ex.check_bce_b21(ANSWER).ok
+def significant(v, digits=4):
+    return float(f"{v:.{digits - 1}e}")
+
+
+def test_mse():
+    assert ex.expected_mse_b21() == pytest.approx(ANSWER, rel=1e-12)
+    assert ex.check_mse_b21(ANSWER).ok
+    assert ex.check_mse_b21(significant(ANSWER)).ok, "the text promises that four significant digits are enough"
+    for v in np.random.default_rng(0).uniform(-1, 1, 200) * 10.0 ** np.arange(-3, 1, 0.02):   # the promise, anywhere
+        assert abs(significant(v) - v) <= ex.RTOL_DIGITS * abs(v) * (1 + 1e-12)
+    assert not ex.check_mse_b21(significant(ANSWER, 2)).ok
     assert Z_HID != pytest.approx(1.6), "the hidden z must differ from section 3's z = 1.6, which is on screen"
-    slips = {YHAT: "ŷ itself", -ANSWER: "sign", ANSWER * YHAT * (1 - YHAT): "counts it twice",
-             -2 * (1 - YHAT) * YHAT * (1 - YHAT): "squared-error", Z_OUT - 1: "apply the sigmoid",
-             sigmoid(0.2 * 16 * 0.2 * 2) - 1: "hidden neurons"}
+    slips = {YHAT - 1: "cross-entropy", 2 * (YHAT - 1): "multiply by its slope", ANSWER / 2: "factor 2",
+             -ANSWER: "sign", 2 * (Z_OUT - 1): "apply the sigmoid",
+             2 * (sigmoid(0.2 * 16 * 0.2 * 2) - 1) * sigmoid(0.2 * 16 * 0.2 * 2) * (1 - sigmoid(0.2 * 16 * 0.2 * 2)):
+             "hidden neurons"}
     for slip, word in slips.items():
-        f = ex.check_bce_b21(slip)
-        assert not f.ok and word in f and not leaks(f, ANSWER) and not leaks(f, round(ANSWER, 4)), (slip, f)
+        f = ex.check_mse_b21(slip)
+        assert not f.ok and word in f and not leaks(f, ANSWER) and not leaks(f, significant(ANSWER)), (slip, f)
 
 
 # ---- exercise 2 ----
 
 def test_check_passes():
-    assert ex.check_check_passes(2 * 9).ok
-    for slip, word in {9: "one pass per parameter", 12: "biases", 19: "never needs L(w)", 10: "one-sided"}.items():
+    n = 3 * 4 + 4 + 4 * 1 + 1                     # the 3-4-1 network's weights and biases
+    assert ex.expected_check_passes() == 2 * n == 42 and ex.check_check_passes(2 * n).ok
+    for slip, word in {n: "one pass per parameter", 2 * 16: "biases", 2 * n + 1: "never needs L(w)",
+                       n + 1: "one-sided", 18: "section 4's 2-2-1"}.items():
         f = ex.check_check_passes(slip)
-        assert not f.ok and word in f and not leaks(f, 18), f
+        assert not f.ok and word in f and not leaks(f, 2 * n), f
 
 
 # ---- exercise 3 ----
@@ -104,7 +117,7 @@ def test_fixed_update_right_and_in_place():
 
 # ---- exercise 4: the node class ----
 
-def make_value(add=(1.0, 1.0), mul="right", accumulate=True, reset=True, chain=True):
+def make_value(add=(1.0, 1.0), mul="right", accumulate=True, reset=True, chain=True, tanh="right"):
     """The learner's Value class, right or with one slip."""
     class Value:
         def __init__(self, value, parents=()):
@@ -116,6 +129,12 @@ def make_value(add=(1.0, 1.0), mul="right", accumulate=True, reset=True, chain=T
         def __mul__(self, other):
             local = {"right": (other.value, self.value), "wrong": (self.value, other.value), "ones": (1.0, 1.0)}[mul]
             return Value(self.value * other.value, ((self, local[0]), (other, local[1])))
+
+        def tanh(self):
+            t = np.tanh(self.value)
+            local = {"right": 1 - t * t, "value": t, "input": 1 - self.value ** 2, "unsquared": 1 - t,
+                     "plus": 1 + t * t, "one": 1.0, "none": None}[tanh]
+            return Value(t, ((self, local),))
 
         def backward(self):
             order = hp.topological_order(self)
@@ -135,7 +154,36 @@ def make_value(add=(1.0, 1.0), mul="right", accumulate=True, reset=True, chain=T
 
 def test_node_class_right():
     f = ex.check_node_class(make_value())
-    assert f.ok and "random expressions" in f and "hp.gradients" in f, f
+    assert f.ok and "1 - t²" in f and "random sums and products" in f and "hp.gradients" in f, f
+
+
+@pytest.mark.parametrize(("tanh", "word"), [
+    ("value", "that is tanh itself"), ("input", "1 - a² uses the input"), ("unsquared", "square the output"),
+    ("plus", "check the sign"), ("one", "local derivative of a sum"),
+])
+def test_node_class_tanh_slips(tanh, word):
+    f = ex.check_node_class(make_value(tanh=tanh))
+    assert not f.ok and f.answered and word in f and not leaks(f, 1 - np.tanh(0.7) ** 2), f
+
+
+def test_node_class_tanh_unanswered_or_missing():
+    assert not ex.check_node_class(make_value(tanh="none")).answered
+    V = make_value()
+    del V.tanh
+    f = ex.check_node_class(V)
+    assert not f.answered and "add the method tanh" in f
+
+
+def test_node_class_tanh_is_checked_against_centred_differences():
+    """A tanh that is right at a = 0.7 alone but hands on its gradient wrongly elsewhere is caught."""
+    V = make_value()
+
+    def tanh(self):
+        t = np.tanh(self.value)
+        return V(t, ((self, 1 - t * t if self.value == 0.7 else 1 - t),))
+    V.tanh = tanh
+    f = ex.check_node_class(V)
+    assert not f.ok and "centred differences" in f, f
 
 
 @pytest.mark.parametrize(("kwargs", "word"), [
@@ -238,37 +286,51 @@ def test_step_budget_restores_the_trace_function():
 
 # ---- exercise 5 ----
 
-def linear_W2(p, X, y):
+def linear_W1(p, X, y):
     O1 = X @ p["W1"] + p["b1"]
-    return O1.T @ (2 * (O1 @ p["W2"] + p["b2"] - y[:, None])) / len(y)
+    return X.T @ (2 * (O1 @ p["W2"] + p["b2"] - y[:, None]) @ p["W2"].T) / len(y)
+
+
+def no_slope_W1(p, X, y):
+    O1 = sig(X @ p["W1"] + p["b1"])
+    return X.T @ ((sig(O1 @ p["W2"] + p["b2"]) - y[:, None]) @ p["W2"].T) / len(y)
+
+
+def z_slope_W1(p, X, y):
+    z = X @ p["W1"] + p["b1"]
+    O1 = sig(z)
+    return X.T @ ((sig(O1 @ p["W2"] + p["b2"]) - y[:, None]) @ p["W2"].T * z * (1 - z)) / len(y)
+
+
+def hidden_inputs_W1(p, X, y):
+    O1 = sig(X @ p["W1"] + p["b1"])
+    return O1.T @ ((sig(O1 @ p["W2"] + p["b2"]) - y[:, None]) @ p["W2"].T * O1 * (1 - O1)) / len(y)
 
 
 @pytest.mark.parametrize(("fn", "word"), [
-    (linear_W2, "section 7's lines"),
-    (lambda p, X, y: (X @ p["W1"] + p["b1"]).T @ (sig((X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]) - y[:, None])
-     / len(y), "hidden neurons use the sigmoid"),
-    (lambda p, X, y: sig(X @ p["W1"] + p["b1"]).T @ (sig(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"] - y[:, None])
-     / len(y), "apply the sigmoid to the output"),
-    (lambda p, X, y: 2 * grad_W2_right(p, X, y), "without the 2"),
-    (lambda p, X, y: grad_W2_right(p, X, y) * len(y), "divide by the number of rows"),
-    (lambda p, X, y: grad_W2_right(p, X[:1], y[:1]), "first row"),
-    (lambda p, X, y: -grad_W2_right(p, X, y), "sign"),
-    (lambda p, X, y: grad_W2_right(p, X, y)[::-1], "swapped"),
-    (lambda p, X, y: grad_W2_right(p, X, y).T, "Transposed"),
-    (lambda p, X, y: grad_W2_right(p, X, y).ravel(), "Keep it a column"),
-    (lambda p, X, y: sig(X @ p["W1"] + p["b1"]).T @ (sig(sig(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]) - y)
-     / len(y), "use y[:, None]"),
-    (lambda p, X, y: grad_W2_right(p, X, y) + 1, "check each factor"),
+    (linear_W1, "section 7's lines"),
+    (no_slope_W1, "hidden neurons' slope"),
+    (z_slope_W1, "not z(1 - z)"),
+    (hidden_inputs_W1, "inputs are X"),
+    (lambda p, X, y: 2 * grad_W1_right(p, X, y), "without the 2"),
+    (lambda p, X, y: grad_W1_right(p, X, y) * len(y), "divide by the number of rows"),
+    (lambda p, X, y: grad_W1_right(p, X[:1], y[:1]), "first row"),
+    (lambda p, X, y: -grad_W1_right(p, X, y), "sign"),
+    (lambda p, X, y: grad_W1_right(p, X, y).T, "transposed"),
+    (lambda p, X, y: grad_W1_right(p, X, y).ravel(), "shape (2, 2)"),
+    (lambda p, X, y: sig(X @ p["W1"] + p["b1"]), "That is δ¹ itself"),
+    (lambda p, X, y: grad_W1_right(p, X, y) + 1, "check each factor"),
 ])
 def test_vectorised_slips(fn, word):
-    f = ex.check_vectorised_W2(fn)
+    f = ex.check_vectorised_W1(fn)
     assert not f.ok and word in f, f
 
 
 def test_vectorised_right_and_a_loop_of_hand_written_rows():
-    assert ex.check_vectorised_W2(grad_W2_right).ok
-    rows = lambda p, X, y: np.mean([grad_W2_right(p, x[None], t[None]) for x, t in zip(X, y)], axis=0)  # noqa: E731
-    assert ex.check_vectorised_W2(rows).ok        # right numbers, computed by hand: the checker cannot see a loop
+    f = ex.check_vectorised_W1(grad_W1_right)
+    assert f.ok and "hp.gradients" in f
+    rows = lambda p, X, y: np.mean([grad_W1_right(p, x[None], t[None]) for x, t in zip(X, y)], axis=0)  # noqa: E731
+    assert ex.check_vectorised_W1(rows).ok        # right numbers, computed by hand: the checker cannot see a loop
 
 
 # ---- the package's shortcuts are switched off while exercises 3 and 5 run the learner's code ----
@@ -289,26 +351,28 @@ def test_step_shortcuts_are_refused_with_a_hint():
 
 
 def test_batch_shortcuts_are_refused_with_a_hint():
-    loop = lambda p, X, y: np.mean([hp.gradients(p, x, t, "sigmoid", "bce")["W2"] for x, t in zip(X, y)], axis=0)  # noqa: E731
-    whole = lambda p, X, y: hp.gradients(p, X, y, "sigmoid", "bce")["W2"]  # noqa: E731
-    for fn in (loop, whole):
-        f = ex.check_vectorised_W2(fn)
-        assert not f.ok and "write it by hand" in f and "batch gradient" in f, f
-    assert ex.check_vectorised_W2(grad_W2_right).ok
+    import helpers.maths.network as network
+    loop = lambda p, X, y: np.mean([hp.gradients(p, x, t, "sigmoid", "bce")["W1"] for x, t in zip(X, y)], axis=0)  # noqa: E731
+    whole = lambda p, X, y: network.gradients(p, X, y, "sigmoid", "bce")["W1"]  # noqa: E731
+    fw = lambda p, X, y: X.T @ ((hp.predict(p, X, "sigmoid")[:, None] - y[:, None]) @ p["W2"].T) / len(y)  # noqa: E731
+    for fn in (loop, whole, fw):
+        f = ex.check_vectorised_W1(fn)
+        assert not f.ok and "write it by hand" in f and "hidden layer's gradient" in f, f
+    assert ex.check_vectorised_W1(grad_W1_right).ok
 
 
 none_at_module_level = None     # a learner's unanswered `x = None` lives in the same globals as their function
 
 
 def test_shortcuts_leave_the_learners_other_names_alone():
-    assert none_at_module_level is None and ex.check_vectorised_W2(grad_W2_right).ok
+    assert none_at_module_level is None and ex.check_vectorised_W1(grad_W1_right).ok
     assert ex.check_fixed_update(update_right).ok and none_at_module_level is None
 
 
 def test_shortcuts_are_restored_after_every_check():
     before = (hp.gradients, hp.sgd_step, hp.backward, hp.train, bugs.update_by_hand)
     ex.check_fixed_update(lambda p, x, y, lr: hp.sgd_step(p, hp.gradients(p, x, y), lr))
-    ex.check_vectorised_W2(raises)
+    ex.check_vectorised_W1(raises)
     ex.check_fixed_update(update_right)
     assert (hp.gradients, hp.sgd_step, hp.backward, hp.train, bugs.update_by_hand) == before
     assert hp.gradients(hp.init_params([2, 2, 1]), [1.0, 2.0], 3.0)["b2"].shape == (1,)
@@ -336,7 +400,7 @@ ODD_FUNCTIONS = [None, 3, "def f(): pass", raises, lambda: 0, lambda *a: None, l
                  lambda *a: 1 / 0, lambda *a: a[0]["nope"]]
 
 
-@pytest.mark.parametrize("check", [ex.check_fixed_update, ex.check_vectorised_W2])
+@pytest.mark.parametrize("check", [ex.check_fixed_update, ex.check_vectorised_W1])
 @pytest.mark.parametrize("fn", ODD_FUNCTIONS)
 def test_odd_functions_get_feedback(check, fn):
     f = check(fn)
@@ -344,12 +408,12 @@ def test_odd_functions_get_feedback(check, fn):
         "should be a function" in f, f
 
 
-@pytest.mark.parametrize("check", [ex.check_fixed_update, ex.check_vectorised_W2])
+@pytest.mark.parametrize("check", [ex.check_fixed_update, ex.check_vectorised_W1])
 def test_in_place_is_reported_by_every_checker(check):
     assert "changed its input" in check(in_place_everything)
 
 
-@pytest.mark.parametrize("check", [ex.check_bce_b21, ex.check_check_passes])
+@pytest.mark.parametrize("check", [ex.check_mse_b21, ex.check_check_passes])
 @pytest.mark.parametrize("answer", ODD_ANSWERS)
 def test_odd_answers(check, answer):
     f = check(answer)
@@ -359,10 +423,10 @@ def test_odd_answers(check, answer):
 def test_progress_and_stuck():
     assert ex.show_progress().startswith("Your turn, this session: 0 of 5 solved")
     for _ in range(3):
-        f = ex.check_vectorised_W2(lambda p, X, y: np.zeros((2, 1)))
+        f = ex.check_vectorised_W1(lambda p, X, y: np.zeros((2, 2)))
     assert "02_how_solutions.md, exercise 5" in f
-    assert ex.check_vectorised_W2(grad_W2_right).ok and "1 of 5 solved" in ex.show_progress()
-    assert "4. Value: build the graph's node class (after section 6) [build]" in ex.show_progress()
+    assert ex.check_vectorised_W1(grad_W1_right).ok and "1 of 5 solved" in ex.show_progress()
+    assert "4. Value.tanh: a new operation for the graph's node class (after section 6) [build]" in ex.show_progress()
     assert "(after section 7)" in ex.show_progress()
 
 
@@ -373,9 +437,9 @@ def test_solutions_file_passes_the_checkers():
         exec(block, ns)                                                  # noqa: S102 (our own file)
     assert ex.check_fixed_update(ns["my_update"]).ok
     assert ex.check_node_class(ns["Value"]).ok
-    assert ex.check_vectorised_W2(ns["grad_W2"]).ok
+    assert ex.check_vectorised_W1(ns["grad_W1"]).ok
     answers = dict(re.findall(r"Answer: `(\w+) = ([^`]+)`", text))
-    assert ex.check_bce_b21(float(answers["grad_b21_bce"])).ok and ex.check_check_passes(int(answers["passes"])).ok
+    assert ex.check_mse_b21(float(answers["grad_b21_mse"])).ok and ex.check_check_passes(int(answers["passes"])).ok
     for figure in (f"σ(3.2) = {hp.fmt(sigmoid(3.2))}", hp.fmt(Z_OUT), f"ŷ = σ({hp.fmt(Z_OUT)}) = {hp.fmt(YHAT)}",
-                   "2 · 9 = 18"):
+                   "2 · 21 = 42"):
         assert figure in text, figure

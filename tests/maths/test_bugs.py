@@ -244,6 +244,14 @@ def test_plot_decision_boundary_draws_contour_and_points():
     ax = plot_decision_boundary(hist.params, ds.X, ds.y)
     assert ax.get_xlabel() == "cgpa" and ax.get_ylabel() == "profile_score"
     assert len(ax.collections) >= 3
+    from matplotlib.colors import to_rgba
+
+    from helpers.display.palette import FIELD_HIGH, FIELD_LOW
+    points = {c.get_label(): c for c in ax.collections if c.get_label().startswith("y = ")}
+    assert to_rgba(points["y = 1"].get_facecolor()[0], 1) == to_rgba(FIELD_HIGH), "placed: 03's label-1 colour"
+    assert to_rgba(points["y = 0"].get_facecolor()[0], 1) == to_rgba(FIELD_LOW)
+    fill = next(c for c in ax.collections if hasattr(c, "cmap") and c.get_array() is not None)
+    assert to_rgba(fill.cmap(1.0)) == to_rgba(FIELD_HIGH) and to_rgba(fill.cmap(0.0)) == to_rgba(FIELD_LOW)
     matplotlib.pyplot.close("all")
 
 
@@ -297,3 +305,16 @@ def test_bug4_overwrite_keeps_one_share_where_paths_meet():
 def test_losses_at_says_diverged_only_past_the_curve():
     assert bugs.losses_at([3.0, 2.0, 1.0], (1, 3)) == [3.0, 1.0]
     assert bugs.losses_at([3.0], (1, 2)) == [3.0, "diverged"]
+
+
+@pytest.mark.parametrize("name", ["bias from a weight", "transposed W1", "updated too early"])
+def test_step_source_shows_the_buggy_lines_and_hides_the_label_until_revealed(name):
+    import inspect
+    update = bugs.UPDATES[name]
+    hidden, shown = bugs.step_source(update), bugs.step_source(update, reveal=True)
+    assert "BUG" not in hidden and "# BUG" in shown and "def " not in shown and "return p" not in shown
+    code = [line.split("#")[0].rstrip() for line in inspect.getsource(update).splitlines()]
+    assert [line.split("#")[0].rstrip() for line in hidden.splitlines()] == [c[4:] for c in code[code.index(
+        next(c for c in code if c.strip().startswith("dL_dyhat = "))):] if c.strip() != "return p"]
+    with pytest.raises(ValueError, match="update"):
+        bugs.step_source(print)

@@ -25,7 +25,7 @@ CHECKED = {
     "6": lambda: hp.init_params([2, 2, 1])["W1"].size + hp.init_params([2, 2, 1])["b1"].size == 6,
     "8": lambda: list(DS.X[0]) == [8, 8],                                          # student 1's cgpa, profile_score
     "7": lambda: list(hp.load_placements().X[1]) == [7, 9] and hp.load_placements().y[1] == 1,   # student 2
-    "0.2": lambda: __import__("helpers.exercises.how", fromlist=["BCE_WEIGHT"]).BCE_WEIGHT == 0.2,
+    "0.2": lambda: __import__("helpers.exercises.how", fromlist=["MSE_WEIGHT"]).MSE_WEIGHT == 0.2,
 }
 
 # number -> why it is not a quantity a computation could check

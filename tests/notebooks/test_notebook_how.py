@@ -51,8 +51,13 @@ def test_section1_first_step_figures():
 
 
 def test_section1_package_source_is_shown():
+    """The backward pass printed is the guard-free lines, and the notebook shows they equal hp.backward's."""
     import inspect
-    assert inspect.getsource(hp.backward).strip() in notebook_text("outputs")
+
+    from helpers.maths.lessons.backprop_lines import backprop_lines
+    out = notebook_text("outputs")
+    assert inspect.getsource(backprop_lines).strip() in out and "one_row" not in out
+    assert "the same numbers as hp.backward: True" in out
 
 
 # ---- section 2 ----
@@ -218,9 +223,9 @@ def test_buggy_update_hides_at_equal_weights_as_the_notebook_says():
 
 def test_exercise_cells_run_as_they_are():
     out = notebook_text("outputs")
-    for name in ("my_update(params, x, y, lr)", "grad_W2(params, X, y)"):
+    for name in ("my_update(params, x, y, lr)", "grad_W1(params, X, y)"):
         assert f"Not answered yet: define {name} in the cell above" in out
-    assert "Not answered yet: replace each None in class Value" in out
+    assert "Not answered yet: replace the Nones in tanh" in out
     assert "Your turn, this session: 0 of 5 solved" in out
 
 
@@ -242,17 +247,15 @@ def test_section4_thresholds_are_rules_of_thumb():
 
 
 def test_exercise_4_skeleton_passes_once_filled_in():
-    """The notebook's Value skeleton, with its five Nones filled in, is what the checker accepts."""
+    """The notebook's Value skeleton, with its two Nones filled in, is what the checker accepts; the text counts
+    them right."""
     import json
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     src = next("".join(c["source"]) for c in cells if "".join(c["source"]).startswith("class Value"))
-    mul = "\n\n    def __mul__"
-    filled = (src.replace("((self, None), (other, None)))" + mul, "((self, 1.0), (other, 1.0)))" + mul)
-              .replace("((self, None), (other, None)))", "((self, other.value), (other, self.value)))")
-              .replace("node.grad = None", "node.grad = 0.0")
-              .replace("parent.grad = None", "parent.grad += local * node.grad")
+    assert src.count("None") == 2 and "two `None`s" in notebook_text("markdown")
+    filled = (src.replace("t = None", "t = np.tanh(self.value)").replace("((self, None),)", "((self, 1 - t * t),)")
               .replace("ex.check_node_class(Value)", ""))
-    ns = {"hp": hp}
+    ns = {"hp": hp, "np": np}
     exec(filled, ns)                                                     # noqa: S102 (the notebook's own cell)
     assert ex.check_node_class(ns["Value"]).ok
 
@@ -264,3 +267,24 @@ def test_budget_and_no_nbval_comments():
     assert len(cells) <= 90 and words <= 2900, (len(cells), words)
     assert not any("NBVAL" in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert "It takes about 90 minutes." in "".join(cells[0]["source"])
+
+
+def test_section2_epoch_loss_against_the_loss_at_the_final_weights():
+    """§2 explains once why the loss at the final weights is the lower while the loss falls, and prints both."""
+    hist = hp.train(W01, DS.X, DS.y, lr=0.001, epochs=5)
+    final = hp.mean_loss(hist.params, DS.X, DS.y)
+    assert all(b < a for a, b in zip(hist.epoch_loss, hist.epoch_loss[1:])) and final < hist.final_loss
+    assert (f"epoch loss of epoch 5: {hp.fmt(hist.final_loss)}; loss at the final weights: {hp.fmt(final)}"
+            in notebook_text("outputs"))
+    assert "While the loss falls it is the lower" in notebook_text("markdown")
+    assert "as section 2 explains" in notebook_text("markdown")
+
+
+def test_section4_no_giveaway_and_counting_from_1():
+    md = notebook_text("markdown")
+    assert "`W1[j-1, k-1]` is $w_{jk}^1$" in md and "`W1[j, k]`" not in md
+    assert "`helpers.bugs`" not in md and "from helpers.maths import bugs" in md
+    assert "has converged" not in md and "\\tfrac{f'''}{6}\\varepsilon^2" in md and "01 §12" in md
+    rows = hp.centred_difference_errors(z=1.0, eps_values=10.0 ** -np.arange(1, 12, 2))
+    first, second = (r[1] for r in rows[:2])                 # ε, rel. error in float64, in float32
+    assert 1e3 < first / second < 1e5, "a hundred times smaller ε cuts the error about ten thousandfold"

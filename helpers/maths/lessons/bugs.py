@@ -92,7 +92,7 @@ def update_transposed(params: dict, x, y: float, lr: float) -> dict:
     g_W2 = np.array([[dL_dyhat * O11], [dL_dyhat * O12]])
     g_b2 = np.array([dL_dyhat])
     dL_dO11, dL_dO12 = dL_dyhat * W2[0, 0], dL_dyhat * W2[1, 0]
-    g_W1 = np.array([[dL_dO11 * x_i1, dL_dO11 * x_i2],              # BUG: W1[j, k] is w_(j+1)(k+1)^1, from
+    g_W1 = np.array([[dL_dO11 * x_i1, dL_dO11 * x_i2],              # BUG: W1[j-1, k-1] is w_jk^1, from
                      [dL_dO12 * x_i1, dL_dO12 * x_i2]])             # input j to neuron k; these rows are neurons
     g_b1 = np.array([dL_dO11, dL_dO12])
     W2 -= lr * g_W2
@@ -129,6 +129,28 @@ def backward_overwrite(root) -> list:
     for node in reversed(order):
         for parent, local in node.parents:
             parent.grad = local * node.grad      # BUG: = overwrites the share of every path but the last
+
+
+def step_source(update, reveal: bool = False) -> str:
+    """The backward and update lines of a hand-written step (from `dL_dyhat = ` on), as notebook 02 prints them;
+    the `# BUG: ...` comments are dropped unless `reveal`, so a learner can predict before the check says."""
+    import inspect
+    if update not in UPDATES.values() and update is not update_by_hand:
+        raise ValueError(f"update: expected one of the steps in bugs.UPDATES, got {update!r}")
+    lines = inspect.getsource(update).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("dL_dyhat = "))
+    out, in_bug_comment = [], False
+    for line in lines[start:]:
+        if line.strip() == "return p":
+            continue
+        comment = line.find("#")
+        if not reveal and comment >= 0 and ("# BUG" in line or in_bug_comment):   # a BUG comment and its tail
+            in_bug_comment = True
+            line = line[:comment].rstrip()
+        else:
+            in_bug_comment = False
+        out.append(line[4:])
+    return "\n".join(out)
 
 
 UPDATES = {
