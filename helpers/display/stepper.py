@@ -19,13 +19,14 @@ import numpy as np
 
 from ..maths import checks, notation
 from ..maths.data import Dataset, load_placements, load_students
-from ..maths.gradcheck import numerical_gradients
+from ..maths.gradcheck import numerical_gradient
 from ..maths.network import forward, init_params
 from ..maths.training import train
 from . import palette, svg, views
 from .format import fmt
 
 DATASETS = {"students": load_students, "placements": load_placements}
+MAX_NEURONS = 16     # the stepper draws every neuron and lists every parameter: a layer of at most this many
 
 
 def _dataset(data) -> Dataset:
@@ -48,16 +49,24 @@ class Stepper(widgets.VBox):
 
     def __init__(self, data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0,
                  bias: float = 0.0, activation: str = "linear", loss: str = "mse", params: dict | None = None,
-                 hidden: int = 2, seed: int | None = None, shuffle: bool = False):
+                 hidden: int = 2, seed: int | None = None, shuffle: bool = False, max_memory: float | None = None,
+                 max_seconds: float | None = None):
         self.data = _dataset(data)
+        self._limits = {"max_memory": max_memory, "max_seconds": max_seconds}
         self._act, self._loss, self._shuffle, self._seed, self._bias = activation, loss, shuffle, seed, bias
         if params is None:
             if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or hidden < 1:
                 raise ValueError(f"hidden: expected a positive whole number of hidden neurons, got {hidden!r}")
+            if hidden > MAX_NEURONS:
+                raise ValueError(f"hidden: the stepper draws every neuron and lists every parameter; expected at "
+                                 f"most {MAX_NEURONS} hidden neurons, got {hidden!r}")
             params = init_params([self.data.X.shape[1], int(hidden), 1], weight=weight, bias=bias, seed=seed)
+        elif isinstance(params, dict) and max(checks.params(params)) > MAX_NEURONS:
+            raise ValueError(f"params: the stepper draws every neuron and lists every parameter; expected layers "
+                             f"of at most {MAX_NEURONS} neurons, got layer sizes {checks.params(params)}")
         self._params0 = params
         self.history = train(params, self.data.X, self.data.y, lr=lr, epochs=epochs, activation=activation,
-                             loss=loss, shuffle=shuffle, seed=seed)
+                             loss=loss, shuffle=shuffle, seed=seed, **self._limits)
         self.sizes = list(self.history.layer_sizes)
         self._busy = False
         self._sn_cache: tuple | None = None
@@ -189,7 +198,8 @@ class Stepper(widgets.VBox):
             if self.weight.value != w0:
                 params = init_params(self.sizes, weight=float(self.weight.value), bias=self._bias)
             hist = train(params, self.data.X, self.data.y, lr=float(self.lr.value), epochs=int(self.epochs.value),
-                         activation=self._act, loss=self._loss, shuffle=self._shuffle, seed=self._seed)
+                         activation=self._act, loss=self._loss, shuffle=self._shuffle, seed=self._seed,
+                         **self._limits)
         except (ValueError, TypeError) as err:      # say so in the widget; a callback must not raise or print
             self.status.value = f"<div class='bp-status bp-bad'>⚠ {html.escape(str(err))}</div>"
             return
@@ -243,12 +253,13 @@ class Stepper(widgets.VBox):
             self._busy = False
 
     def finite_difference(self, sn=None) -> float:
-        """The centred-difference estimate of ∂L/∂(the explorer's parameter) at the current step (on demand)."""
+        """The centred-difference estimate of ∂L/∂(the explorer's parameter) at the current step (on demand:
+        one parameter, two forward passes)."""
         sn = self._numbers(self.step) if sn is None else sn
         key = (sn.index, self.explorer.value)
         if key not in self._numeric_cache:
-            num = numerical_gradients(sn.params_before, sn.x, sn.y, activation=self._act, loss=self._loss)
-            self._numeric_cache = {(sn.index, n): v for n, v in notation.as_named(num).items()}
+            self._numeric_cache[key] = numerical_gradient(sn.params_before, sn.x, sn.y, self.explorer.value,
+                                                          activation=self._act, loss=self._loss)
         return self._numeric_cache[key]
 
     def __repr__(self) -> str:
@@ -259,15 +270,17 @@ class Stepper(widgets.VBox):
 
 def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0, bias: float = 0.0,
             activation: str = "linear", loss: str = "mse", params: dict | None = None, hidden: int = 2,
-            seed: int | None = None, shuffle: bool = False) -> Stepper:
+            seed: int | None = None, shuffle: bool = False, max_memory: float | None = None,
+            max_seconds: float | None = None) -> Stepper:
     """The stepper on a dataset ('students', 'placements' or a Dataset), by default the worked example.
 
     Weights all `weight` (None: random, drawn with `seed`) and biases `bias`, or the given `params`;
-    `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`.
+    `lr`, `epochs`, `activation`, `loss`, `shuffle`, `max_memory` and `max_seconds` as in `train`.
     """
     checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs"), checks.seed(seed)
     return Stepper(data, lr=lr, epochs=epochs, weight=weight, bias=bias, activation=activation, loss=loss,
-                   params=params, hidden=hidden, seed=seed, shuffle=shuffle)
+                   params=params, hidden=hidden, seed=seed, shuffle=shuffle, max_memory=max_memory,
+                   max_seconds=max_seconds)
 
 
 class DiagramHTML(widgets.HTML):

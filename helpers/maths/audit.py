@@ -3,6 +3,8 @@ loss at the end of each epoch, one row at a time against full batch, and the cen
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from . import checks
@@ -73,12 +75,22 @@ def overshoots(path) -> int:
     return int(np.sum(side[1:] != side[:-1]))
 
 
-def full_batch_from(params: dict, X, y, lr: float, epochs=(10, 2000)) -> list[dict]:
+def full_batch_from(params: dict, X, y, lr: float, epochs=(10, 2000), max_memory: float | None = None,
+                    max_seconds: float | None = None) -> list[dict]:
     """Full-batch descent (one step an epoch, mean gradient) from `params`: the loss at the parameters and
-    the gradient norm after each number of epochs in `epochs`, one record each."""
+    the gradient norm after each number of epochs in `epochs` (one count or several), one record each.
+    Limits on memory and time as in `train_until`."""
     X, y = validate(params, X, "linear", y, "mse")
+    if isinstance(epochs, numbers.Integral) and not isinstance(epochs, bool):
+        epochs = (epochs,)
+    if isinstance(epochs, (str, bytes)) or not hasattr(epochs, "__iter__"):
+        raise TypeError(f"epochs: expected a whole number of epochs or a list of them like (10, 2000), got "
+                        f"{epochs!r}")
     counts = [checks.positive_int(e, "epochs") for e in epochs]
-    run = train_until(params, X, y, lr, max_epochs=max(counts), batch_size=len(y))
+    if not counts:
+        raise ValueError("epochs: expected at least one number of epochs, got none")
+    run = train_until(params, X, y, lr, max_epochs=max(counts), batch_size=len(y), max_memory=max_memory,
+                      max_seconds=max_seconds)
     if run.diverged or len(run.epoch_loss) < max(counts):
         raise ValueError(f"full-batch descent from these weights did not run {max(counts)} epochs: {run.message}")
     # a full-batch epoch's loss is measured before its one update, so the loss after e updates is the next

@@ -17,7 +17,7 @@ from operator import add, mul
 
 import numpy as np
 
-from . import chain, checks, notation
+from . import budget, chain, checks, notation
 from .network import backward, forward_pass, output_loss, validate
 
 PYTHON_LOOP_MAX_PARAMS = 200
@@ -276,13 +276,15 @@ class History:
 
 def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: str = "linear",
           loss: str = "mse", shuffle: bool = False, seed: int | None = None, batch_size: int = 1,
-          engine: str = "auto", max_steps: int | None = None) -> History:
+          engine: str = "auto", max_steps: int | None = None, max_memory: float | None = None,
+          max_seconds: float | None = None) -> History:
     """Gradient descent: for each epoch, for each row (or batch), predict, take the gradients, update.
 
     Rows go in order unless shuffle=True (then each epoch's order is drawn with numpy's default_rng(seed)).
     All gradients of a step come from the parameters before any of them is updated. Training that
     diverges stops at the first step whose loss, gradients or new parameters are not finite; `History`
-    then says where. A run of more than `max_steps` steps (default `MAX_STEPS`) is refused before it starts.
+    then says where. A run of more than `max_steps` steps (default `MAX_STEPS`), or one that would keep more
+    than `max_memory` bytes or take more than `max_seconds` (defaults in `budget`), is refused before it starts.
     """
     X, y = validate(params, X, activation, y, loss)        # params, X, y and the names, checked once
     # float64 arrays (lists of numbers too), keys in the course's order W1, b1, W2, ... whatever the dict's order
@@ -302,17 +304,22 @@ def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: st
         raise ValueError(f"engine: expected 'auto', 'python' or 'numpy', got {engine!r}")
     seed = checks.seed(seed)
     m = len(y)
+    small = notation.n_params(sizes) <= PYTHON_LOOP_MAX_PARAMS and batch_size <= PYTHON_LOOP_MAX_BATCH
+    python = engine == "python" or (engine == "auto" and small)
+    n_bytes, seconds = budget.train_cost(notation.n_params(sizes), sum(sizes[1:]), m, batch_size, epochs, python)
+    budget.check(f"training {'-'.join(map(str, sizes))} for {epochs} epochs of {-(-m // batch_size)} steps",
+                 n_bytes, seconds, max_memory, max_seconds,
+                 "use fewer epochs, a smaller network or a larger batch_size")
     limit = MAX_STEPS if max_steps is None else checks.positive_int(max_steps, "max_steps")
     planned = epochs * -(-m // batch_size)
     if planned > limit:
         raise ValueError(f"epochs: {epochs} epochs of {-(-m // batch_size)} steps is {planned} steps, more than "
                          f"the limit of {limit} recorded steps; use fewer epochs, a larger batch_size, or raise "
-                         f"the limit with max_steps=... (every step keeps every number: 10**6 steps of the 2-2-1 "
-                         f"network take about 0.4 GB)")
+                         f"the limit with max_steps=... (the limits on memory and time, max_memory and max_seconds, "
+                         f"hold as well)")
     rng = np.random.default_rng(seed)
     order = np.concatenate([rng.permutation(m) if shuffle else np.arange(m) for _ in range(epochs)])
-    small = notation.n_params(sizes) <= PYTHON_LOOP_MAX_PARAMS and batch_size <= PYTHON_LOOP_MAX_BATCH
-    loop = _python_loop if engine == "python" or (engine == "auto" and small) else _numpy_loop
+    loop = _python_loop if python else _numpy_loop
     rec = loop(params, X, y, lr, order, batch_size, activation, loss)
     per = -(-m // batch_size)
     n = len(rec["step_loss"])
