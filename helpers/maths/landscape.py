@@ -95,7 +95,8 @@ def param_path(history: History, names) -> np.ndarray:
 
 
 def descent_paths(params: dict, X, y, names, lr: float, epochs: int, activation: str = "linear",
-                  loss: str = "mse") -> dict[str, History]:
+                  loss: str = "mse", max_memory: float | None = None,
+                  max_seconds: float | None = None) -> dict[str, History]:
     """Train twice from one start, per-sample (rows in order) and full-batch: {'per-sample': h, 'full batch': h}.
 
     Draw them on a `loss_grid` with `param_path(history, names)`: the other parameters move too, so a path is
@@ -103,9 +104,10 @@ def descent_paths(params: dict, X, y, names, lr: float, epochs: int, activation:
     """
     _two_names(names, params)
     X, y = validate(params, X, activation, y, loss)
-    return {"per-sample": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss),
+    limits = {"max_memory": max_memory, "max_seconds": max_seconds}      # as in `train`
+    return {"per-sample": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss, **limits),
             "full batch": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss,
-                                batch_size=len(y))}
+                                batch_size=len(y), **limits)}
 
 
 # ---- beyond the linear network ----

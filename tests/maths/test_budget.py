@@ -131,7 +131,7 @@ def test_numerical_gradients_are_bounded_and_one_entry_is_cheap():
     assert numerical_gradient(P, X[0], Y[0], "w11^2") == pytest.approx(g["W2"][0, 0], rel=1e-6)
 
 
-FUNCTIONS = [hp.train, stability.train_until, hp.full_batch_from, bugs.train_by_hand, hp.stepper]
+FUNCTIONS = [hp.train, stability.train_until, hp.full_batch_from, bugs.train_by_hand, hp.stepper, hp.descent_paths]
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.__name__)
