@@ -5,7 +5,6 @@ of a stated memory stays within it, measured with tracemalloc."""
 import inspect
 import tracemalloc
 
-import numpy as np
 import pytest
 
 import helpers as hp
