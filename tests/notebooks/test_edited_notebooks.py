@@ -4,12 +4,19 @@ For each notebook, the first `lr=`, `epochs=` and `weight=` in its code are set 
 (all three at once: one execution a notebook). Every cell must then either run or stop with a ValueError,
 and nothing may be written to stderr (no warning reaches the learner). The notebooks run in a temporary
 folder with nbclient, with a time limit.
+
+Then a fixed sample of `SAMPLE` single edits a notebook from tools/edit_sweep.py (which runs them all):
+one literal changed at a time, each in a fresh kernel, two at once (the machine's two cores). A cell
+fails the test when it fails with anything but a clear ValueError/TypeError raised by helpers, prints a
+20-digit number or writes to stderr.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -17,6 +24,10 @@ import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import edit_sweep  # noqa: E402
+
+SAMPLE = 10
 NOTEBOOKS = ["01_what.ipynb", "02_how.ipynb", "03_why.ipynb"]
 EDITS = {"lr": "10", "epochs": "1000", "weight": "10"}
 NUMBER = r"(\s*=\s*)(-?[0-9][0-9_]*\.?[0-9_]*(?:e-?[0-9]+)?)"
@@ -69,3 +80,21 @@ def test_edited_notebook_runs_or_stops_with_a_value_error(name, tmp_path):
             if re.search(r"\d{20}", text):
                 problems.append(f"{head!r}: shows a number of 20+ digits: {text[:120]}")
     assert not problems, f"{name} with {changed}:\n" + "\n".join(problems)
+
+
+def sample(notebook: str) -> list:
+    """`SAMPLE` edits spread evenly over the notebook's list of edits (every literal, in order)."""
+    every = edit_sweep.edits(notebook)
+    if len(every) <= SAMPLE:
+        return every
+    return [every[round(k * (len(every) - 1) / (SAMPLE - 1))] for k in range(SAMPLE)]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_a_sample_of_single_edits_runs_or_stops_with_a_clear_error(name):
+    edits = sample(name)
+    assert len(edits) >= SAMPLE, f"{name}: expected at least {SAMPLE} lr=, epochs=, weight= literals to edit"
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(edit_sweep.check, edits))
+    report = [f"{e}:\n  " + "\n  ".join(f) for e, f in zip(edits, found) if f]
+    assert not report, f"{name}: {len(report)} of {len(edits)} edits give a problem:\n" + "\n".join(report)
