@@ -129,6 +129,7 @@ LR_MIN = 1e-8   # step_gradients reads g back as (w - w_new) / lr: about 8 of fl
 
 def _check_2_2_1(params, x, y):
     x, y = validate(params, x, "linear", y, "mse")
+    params = checks.as_params(params)
     if notation.layer_sizes_of(params) != [2, 2, 1]:
         raise ValueError(f"params: the hand-written steps are for the 2-2-1 network, got layer sizes "
                          f"{notation.layer_sizes_of(params)}")
@@ -146,9 +147,12 @@ def step_gradients(update, params: dict, x, y: float, lr: float = 0.001) -> dict
     if lr < LR_MIN:
         raise ValueError(f"lr: expected at least {LR_MIN:g}; with a smaller rate the update w - lr·g rounds back "
                          f"to w, so the gradient it used cannot be read back, got {lr!r}")
-    new = update(_copy(params), x, y, lr)
-    return {k: (np.asarray(params[k], dtype=np.float64) - np.asarray(new[k], dtype=np.float64)) / lr
-            for k in params}
+    params = checks.as_params(params)
+    with np.errstate(all="ignore"):
+        new = update(_copy(params), x, y, lr)
+        out = {k: (params[k] - np.asarray(new[k], dtype=np.float64)) / lr for k in params}
+    checks.finite_result(out, "the gradient the update used")
+    return out
 
 
 def check_update(update, params: dict, x, y: float, lr: float = 0.001, eps: float = 1e-5) -> GradCheck:
@@ -169,6 +173,7 @@ def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5
     if not callable(update):
         raise TypeError(f"update: expected a function update(params, x, y, lr), got {update!r}")
     X, y = validate(params, X, "linear", y, "mse")
+    params = checks.as_params(params)
     if X.ndim != 2 or notation.layer_sizes_of(params) != [2, 2, 1]:
         raise ValueError(f"X and params: expected rows (m, 2) and a 2-2-1 network, got X {X.shape}")
     lr = checks.positive_number(lr, "lr")

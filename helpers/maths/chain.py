@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import notation
+from . import checks, notation
 from .network import backward, forward_pass, validate
 
 # Output layer first, then the hidden layer, in the order the course derives them.
@@ -117,14 +117,17 @@ class ChainRow:
 def chain_rows(params: dict, x, y, activation: str = "linear", loss: str = "mse") -> list[ChainRow]:
     """The 9 derivatives of one student's loss on the 2-2-1 network, each as its chain of factors."""
     x, y = validate(params, x, activation, y, loss)
-    params = {key: np.asarray(v, dtype=np.float64) for key, v in params.items()}   # lists of numbers too
+    params = checks.as_params(params)          # lists of numbers too
     sizes = notation.layer_sizes_of(params)
     if sizes != [2, 2, 1]:
         raise ValueError(f"params: expected the 2-2-1 network of the course, got layer sizes {sizes}")
     if x.ndim != 1:
         raise ValueError(f"x: expected one student's inputs, shape (2,), got shape {x.shape}")
-    fw = forward_pass(params, x, activation)
-    grads = notation.as_named(backward(params, fw, y, activation, loss))
+    with np.errstate(over="ignore", invalid="ignore"):
+        fw = forward_pass(params, x, activation)
+        raw = backward(params, fw, y, activation, loss)
+    checks.finite_result([*fw.z, *fw.a, *raw.values()], "a neuron's value or a gradient")
+    grads = notation.as_named(raw)
     named = notation.as_named(params)
     rows = []
     for n in DERIVATION_ORDER:

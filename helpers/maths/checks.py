@@ -109,6 +109,8 @@ def params(p) -> list[int]:
     for l in range(1, n_layers + 1):
         W = finite_array(p[f"W{l}"], f"params['W{l}']", 2)
         b = finite_array(p[f"b{l}"], f"params['b{l}']", 1)
+        if W.shape[1] == 0:
+            raise ValueError(f"params['W{l}']: layer {l} has no neurons (shape {W.shape}); expected at least one")
         if sizes and W.shape[0] != sizes[-1]:
             raise ValueError(f"params['W{l}']: expected {sizes[-1]} rows (the size of layer {l - 1}), "
                              f"got shape {W.shape}")
@@ -119,6 +121,21 @@ def params(p) -> list[int]:
             sizes.append(W.shape[0])
         sizes.append(W.shape[1])
     return sizes
+
+
+def as_params(p) -> dict:
+    """A checked parameter dict as float64 arrays in the course's order (lists of numbers accepted)."""
+    sizes = params(p)
+    return {k: np.asarray(p[k], dtype=np.float64) for l in range(1, len(sizes)) for k in (f"W{l}", f"b{l}")}
+
+
+def finite_result(values, what: str = "the result") -> None:
+    """Raise, as `predict` does, when a computed result is not finite (weights or inputs too large)."""
+    if isinstance(values, dict):
+        values = list(values.values())
+    if not all(np.all(np.isfinite(v)) for v in (values if isinstance(values, list) else [values])):
+        raise ValueError(f"params: {what} is too large for float64 (not finite); expected smaller weights or inputs "
+                         f"(a run that diverged leaves such weights)")
 
 
 def inputs(X, n_inputs: int, name: str = "X") -> np.ndarray:

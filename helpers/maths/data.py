@@ -114,8 +114,12 @@ def standardise(X: np.ndarray, mean: np.ndarray | None = None, std: np.ndarray |
     X = checks.finite_array(X, "X", 2)
     if X.shape[0] == 0:
         raise ValueError(f"X: expected a 2-D array (rows, features) with at least one row, got shape {X.shape}")
-    mean = X.mean(axis=0) if mean is None else checks.finite_array(mean, "mean", 1)
-    std = X.std(axis=0) if std is None else checks.finite_array(std, "std", 1)
+    with np.errstate(all="ignore"):          # a spread past float64 shows as inf, refused below
+        mean = X.mean(axis=0) if mean is None else checks.finite_array(mean, "mean", 1)
+        std = X.std(axis=0) if std is None else checks.finite_array(std, "std", 1)
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(std))):
+        raise ValueError("X: the columns' mean or spread is too large for float64 (not finite); expected smaller "
+                         "values")
     if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
         raise ValueError(f"mean and std: expected shape ({X.shape[1]},), got {mean.shape} and {std.shape}")
     if np.any(std == 0):

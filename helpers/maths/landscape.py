@@ -36,7 +36,7 @@ def _two_names(names, params: dict) -> tuple[str, str]:
 
 def loss_curve(params: dict, X, y, name: str, values, activation: str = "linear", loss: str = "mse"):
     """The mean loss as one parameter takes each of `values`, all the others held fixed; shape (len(values),)."""
-    checks.params(params)
+    params = checks.as_params(params)
     notation.locate(name, notation.layer_sizes_of(params))
     values = _values(values, "values")
     return np.array([mean_loss(_with(params, name, v), X, y, activation, loss) for v in values.tolist()])
@@ -53,7 +53,7 @@ def loss_grid(params: dict, X, y, names, a_values, b_values, activation: str = "
 
     The layout is the one matplotlib's `contour(a_values, b_values, out)` expects.
     """
-    checks.params(params)
+    params = checks.as_params(params)
     a_name, b_name = _two_names(names, params)
     a_values, b_values = _values(a_values, "a_values"), _values(b_values, "b_values")
     X, y = validate(params, X, activation, y, loss)
@@ -102,6 +102,7 @@ def descent_paths(params: dict, X, y, names, lr: float, epochs: int, activation:
     Draw them on a `loss_grid` with `param_path(history, names)`: the other parameters move too, so a path is
     the shadow of the real one on the plane of the two chosen parameters.
     """
+    params = checks.as_params(params)
     _two_names(names, params)
     X, y = validate(params, X, activation, y, loss)
     limits = {"max_memory": max_memory, "max_seconds": max_seconds}      # as in `train`
@@ -132,7 +133,7 @@ def nonlinearity(params: dict, X, activation: str = "linear") -> float:
     0 for a linear network, larger the more the network bends; 0 when the outputs are constant.
     """
     out = predict(params, X, activation)
-    X = np.asarray(X, dtype=np.float64)
+    X = checks.array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X: expected rows (m, n), got shape {X.shape}")
     A = np.c_[X, np.ones(len(X))]

@@ -150,9 +150,12 @@ def output_loss(z_out, a_out, y, loss: str):
 def mean_loss(params: dict, X, y, activation: str = "linear", loss: str = "mse") -> float:
     """The mean of the per-row losses over a dataset (the one row's loss for one row)."""
     X, y = validate(params, X, activation, y, loss)
+    params = checks.as_params(params)
     with np.errstate(over="ignore", invalid="ignore"):
         fw = forward_pass(params, X, activation)
-        return float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
+        value = float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
+    checks.finite_result(value, "the loss")
+    return value
 
 
 # ---- backward ----
@@ -184,7 +187,9 @@ def gradients(params: dict, x, y, activation: str = "linear", loss: str = "mse")
     x, y = validate(params, x, activation, y, loss)
     params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}   # lists of numbers too
     with np.errstate(over="ignore", invalid="ignore"):
-        return backward(params, forward_pass(params, x, activation), y, activation, loss)
+        grads = backward(params, forward_pass(params, x, activation), y, activation, loss)
+    checks.finite_result(grads, "a gradient")
+    return grads
 
 
 # ---- update ----

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import budget, checks, notation
-from .network import gradients, mean_loss, validate
+from .network import backward, forward_pass, mean_loss, validate
 from .training import MAX_STEPS, PYTHON_LOOP_MAX_BATCH, PYTHON_LOOP_MAX_PARAMS, train
 
 RTOL_MIN = 1e-9        # largest_stable_lr: the finest relative gap it will bisect to
@@ -143,8 +143,10 @@ class Convergence:
 
 def grad_norm(params: dict, X, y, activation: str = "linear", loss: str = "mse") -> float:
     """The length ‖∇L‖ of the gradient of the mean loss over all rows, all parameters together."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        g = gradients(params, X, y, activation, loss)
+    X, y = validate(params, X, activation, y, loss)
+    params = checks.as_params(params)
+    with np.errstate(over="ignore", invalid="ignore"):     # a diverged run's norm is inf: train_until reads it
+        g = backward(params, forward_pass(params, X, activation), y, activation, loss)
         return float(np.sqrt(sum(np.sum(v ** 2) for v in g.values())))
 
 
