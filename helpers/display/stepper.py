@@ -30,8 +30,12 @@ MAX_NEURONS = 16     # the stepper draws every neuron and lists every parameter:
 
 
 def _dataset(data) -> Dataset:
-    if isinstance(data, Dataset):
-        return data
+    if isinstance(data, Dataset):           # lists of numbers too: as float64 arrays, checked
+        X = checks.finite_array(data.X, "data.X", 2)
+        y = checks.finite_array(data.y, "data.y", 1)
+        if len(y) != len(X) or len(y) == 0:
+            raise ValueError(f"data: expected one target a row and at least one row, got X {X.shape} and y {y.shape}")
+        return Dataset(X, y, tuple(data.feature_names), data.target_name)
     if isinstance(data, str) and data in DATASETS:
         return DATASETS[data]()
     raise ValueError(f"data: expected 'students', 'placements' or a Dataset, got {data!r}")
@@ -155,6 +159,11 @@ class Stepper(widgets.VBox):
 
     def go(self, step: int, stage: int = 0) -> None:
         """Show stage `stage` of step `step`, clamped to the recorded steps."""
+        for value, name in ((step, "step"), (stage, "stage")):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise TypeError(f"{name}: expected a whole number (steps count from 0 here, stages 0 to 3), got "
+                                f"{value!r:.40}")
+        checks.int_in(stage, "stage", 0, 3)
         self.slider.value = min(max(4 * int(step) + int(stage), 0), self.slider.max)
 
     def _numbers(self, k: int):
@@ -296,6 +305,20 @@ class DiagramHTML(widgets.HTML):
         return "DiagramHTML(network diagram)"
 
 
+def _highlight(highlight, known: list[str]) -> set | None:
+    """`highlight` as a set of known names (one name or several), or None."""
+    if highlight is None:
+        return None
+    names = {highlight} if isinstance(highlight, str) else highlight
+    if isinstance(names, (bytes, dict)) or not hasattr(names, "__iter__"):
+        raise TypeError(f"highlight: expected a course name like 'w11^1' or a list of them, got {highlight!r:.40}")
+    names = set(names)
+    unknown = sorted(str(n) for n in names if n not in known)
+    if unknown:
+        raise ValueError(f"highlight: unknown name(s) {unknown}; expected some of {known}")
+    return names or None
+
+
 def network_diagram(params: dict | None = None, x=None, activation: str = "linear", highlight=None) -> DiagramHTML:
     """The network as an SVG diagram; with inputs `x`, every node shows its value (weights 1 by default)."""
     params = init_params([2, 2, 1]) if params is None else params
@@ -308,8 +331,8 @@ def network_diagram(params: dict | None = None, x=None, activation: str = "linea
         if np.ndim(fw.a[0]) != 1:
             raise ValueError(f"x: expected one row of {sizes[0]} inputs, got shape {np.shape(x)}")
         nodes = {notation.node_name(l, k): float(v) for l, a in enumerate(fw.a) for k, v in enumerate(a)}
-    if highlight is not None and isinstance(highlight, str):
-        highlight = {highlight}
+    highlight = _highlight(highlight, notation.param_names(sizes) + [notation.node_name(l, k) for l, n in
+                                                                     enumerate(sizes) for k in range(n)])
     return DiagramHTML(svg.diagram_svg(sizes, notation.as_named(params), nodes, set(highlight) if highlight else None))
 
 
@@ -321,7 +344,10 @@ def computational_graph(params: dict | None = None, x=None, y=None, activation: 
     """
     from ..maths.graph import loss_graph
     params = init_params([2, 2, 1]) if params is None else params
-    nodes = loss_graph(params, [8.0, 8.0] if x is None else x, 4.0 if y is None else y, activation, loss)
+    x = [8.0, 8.0] if x is None else x
+    if np.ndim(checks.array(x, "x")) != 1:
+        raise ValueError(f"x: expected one row of inputs like [8, 8], got shape {np.shape(checks.array(x, 'x'))}")
+    nodes = loss_graph(params, x, 4.0 if y is None else y, activation, loss)
     nodes["L"].backward()
-    lit = {highlight} if isinstance(highlight, str) else set(highlight or ())
+    lit = _highlight(highlight, list(nodes)) or set()
     return DiagramHTML(svg.graph_svg(nodes["L"], lit))

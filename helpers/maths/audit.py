@@ -3,6 +3,7 @@ loss at the end of each epoch, one row at a time against full batch, and the cen
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -17,7 +18,7 @@ from .training import History
 
 
 def _design(X) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float64)
+    X = checks.array(X, "X")
     if X.ndim != 2 or not np.all(np.isfinite(X)):
         raise ValueError(f"X: expected a finite 2-D array (rows, inputs), got shape {X.shape}")
     return np.column_stack([X, np.ones(len(X))])
@@ -137,6 +138,10 @@ def timing_rows(networks, times) -> list[dict]:
     """The measured cost table from `time_gradients` results: milliseconds and the two ratios."""
     rows = []
     for s, t in zip(networks, times):
+        if not isinstance(t, dict) or not all(isinstance(t.get(k), (int, float)) and t[k] > 0 and math.isfinite(t[k])
+                                              for k in ("forward", "backprop", "finite_differences")):
+            raise ValueError(f"times: expected positive timings (seconds) for forward, backprop and "
+                             f"finite_differences, as time_gradients gives, got {t!r:.120}")
         rows.append({"parameters": n_params(s), "forward ms": 1e3 * t["forward"], "backprop ms": 1e3 * t["backprop"],
                      "backprop ÷ forward": round(t["backprop"] / t["forward"], 1),
                      "finite differences ms": 1e3 * t["finite_differences"],

@@ -254,8 +254,8 @@ class History:
                     self.loss)
 
     def __repr__(self) -> str:
-        return (f"History({self.n_steps} steps, {len(self.epoch_loss)} full epochs, "
-                f"final epoch loss {self.epoch_loss[-1] if self.epoch_loss else float('nan'):.6g}"
+        last = f"final epoch loss {self.epoch_loss[-1]:.6g}" if self.epoch_loss else "no full epoch"
+        return (f"History({self.n_steps} steps, {len(self.epoch_loss)} full epochs, {last}"
                 f"{', diverged at step %d' % self.diverged_at if self.diverged else ''})")
 
     def first_epochs(self, epochs: int) -> History:
