@@ -175,8 +175,11 @@ def symmetry_html(params: dict) -> str:
             f"</thead><tbody>{body}</tbody></table><p>{verdict}</p>")
 
 
-def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all weights 0.1"):
-    """Pick an initialisation for the 2-2-1 network; it trains and shows both hidden neurons side by side."""
+def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all weights 0.1",
+                max_memory: float | None = None, max_seconds: float | None = None):
+    """Pick an initialisation for the 2-2-1 network; it trains and shows both hidden neurons side by side.
+
+    `max_memory` and `max_seconds` as in `train`: a run over them is refused before the widget is built."""
     import ipywidgets as widgets
 
     from ..maths.network import init_params, validate
@@ -185,12 +188,16 @@ def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all w
     lr, epochs = checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs")
     if choice not in INIT_CHOICES:
         raise ValueError(f"choice: expected one of {list(INIT_CHOICES)}, got {choice!r}")
+    from ..maths import budget
+    limits = {"max_memory": max_memory, "max_seconds": max_seconds}
+    budget.check(f"init_picker: training 2-2-1 for {epochs} epochs of {len(y)} rows",
+                 *budget.train_cost(9, 3, len(y), 1, epochs, True), max_memory, max_seconds, "use fewer epochs")
     pick = widgets.Dropdown(options=list(INIT_CHOICES), value=choice, description="start")
     result = widgets.HTML()
 
     def update(_=None):
         start = init_params([2, 2, 1], **INIT_CHOICES[pick.value])
-        hist = train(start, X, y, lr=lr, epochs=epochs)
+        hist = train(start, X, y, lr=lr, epochs=epochs, **limits)
         box.history = hist
         done = hist.message if hist.diverged or hist.growing else f"loss {fmt(hist.epoch_loss[-1])}"
         result.value = f"<p>After {epochs} epochs at η = {fmt(lr)}: {done}</p>" + symmetry_html(hist.params)

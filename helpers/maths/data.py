@@ -42,11 +42,12 @@ def load_csv(path: str | Path, features: list[str] | tuple[str, ...], target: st
         raise TypeError(f"path: expected a file name (str or pathlib.Path), got {type(path).__name__} {path!r}")
     given = str(path)
     path = Path(path).expanduser()             # '~/x.csv' is the home folder's x.csv, as in a shell
+    shown = given if given.startswith("~") else path.name
     if path.is_dir():
-        raise ValueError(f"path: {given!r} is a folder; expected a CSV file (a folder's file: 'folder/name.csv')")
+        raise ValueError(f"path: {shown!r} is a folder; expected a CSV file (a folder's file: 'folder/name.csv')")
     if not path.is_file():
         home = " ('~' is your home folder)" if given.startswith("~") else ""
-        raise ValueError(f"path: no such file {given!r}{home}; expected a CSV file")
+        raise ValueError(f"path: no such file {shown!r}{home}; expected a CSV file")
     try:
         return _read_csv(path, features, target)
     except UnicodeDecodeError as e:

@@ -479,13 +479,21 @@ def _course_order(sizes: list[int]) -> np.ndarray:
     return np.array(perm)
 
 
-def train_more(hist: History, epochs: int) -> History:
-    """`hist` trained on to `epochs` epochs in all (rows in order): the same History as training that long at once."""
+def train_more(hist: History, epochs: int, max_memory: float | None = None,
+               max_seconds: float | None = None) -> History:
+    """`hist` trained on to `epochs` epochs in all (rows in order): the same History as training that long at once.
+
+    `max_memory` and `max_seconds` as in `train`, for the whole run (the epochs kept and the new ones)."""
     epochs = checks.positive_int(epochs, "epochs")
     if epochs < hist.epochs:
         raise ValueError(f"epochs: expected at least the {hist.epochs} epochs already trained, got {epochs}")
     if epochs == hist.epochs:
         return hist
+    sizes = hist.layer_sizes
+    python = notation.n_params(sizes) <= PYTHON_LOOP_MAX_PARAMS and hist.batch_size <= PYTHON_LOOP_MAX_BATCH
+    budget.check(f"training {'-'.join(map(str, sizes))} on to {epochs} epochs",
+                 *budget.train_cost(notation.n_params(sizes), sum(sizes[1:]), len(hist.y), hist.batch_size, epochs,
+                                    python), max_memory, max_seconds, "use fewer epochs")
     if not np.array_equal(hist.order[: len(hist.y)], np.arange(len(hist.y))):
         raise ValueError("hist: expected a History trained with rows in order (shuffle=False)")
     if hist.diverged:      # training stopped; more epochs would stop at the same step
@@ -495,7 +503,7 @@ def train_more(hist: History, epochs: int) -> History:
                        grads=hist.grads_flat, params=hist.params_flat, z=hist.z_flat, a=hist.a_flat,
                        diverged_at=hist.diverged_at)
     more = train(hist.params, hist.X, hist.y, lr=hist.lr, epochs=epochs - hist.epochs, activation=hist.activation,
-                 loss=hist.loss, batch_size=hist.batch_size)
+                 loss=hist.loss, batch_size=hist.batch_size, max_memory=max_memory, max_seconds=max_seconds)
     join = lambda a, b: None if a is None else np.concatenate([a, b])  # noqa: E731
     n, done = hist.n_steps, len(hist.order)
     return History(layer_sizes=hist.layer_sizes, activation=hist.activation, loss=hist.loss, lr=hist.lr,

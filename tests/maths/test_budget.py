@@ -130,7 +130,21 @@ def test_numerical_gradients_are_bounded_and_one_entry_is_cheap():
     assert numerical_gradient(P, X[0], Y[0], "w11^2") == pytest.approx(g["W2"][0, 0], rel=1e-6)
 
 
-FUNCTIONS = [hp.train, stability.train_until, hp.full_batch_from, bugs.train_by_hand, hp.stepper, hp.descent_paths]
+FUNCTIONS = [hp.train, stability.train_until, hp.full_batch_from, bugs.train_by_hand, hp.stepper, hp.descent_paths,
+             hp.init_picker, hp.train_more]
+
+
+@pytest.mark.parametrize("call, knob", [
+    (lambda: hp.stepper(epochs=10**6), "max_memory"),
+    (lambda: hp.descent_paths(hp.init_params([2, 2, 1], weight=0.1), X, Y, ("w11^1", "w11^2"), 0.001, 10**6),
+     "max_memory"),
+    (lambda: hp.train_until(hp.init_params([2, 2, 1], weight=0.1), X, Y, 0.001, max_epochs=10**7), "max_seconds"),
+    (lambda: hp.init_picker(X, Y, epochs=10**6), "max_memory"),
+    (lambda: hp.train_more(hp.train(hp.init_params([2, 2, 1], weight=0.1), X, Y, epochs=1), 10**6), "max_memory"),
+], ids=["stepper", "descent_paths", "train_until", "init_picker", "train_more"])
+def test_the_functions_that_said_max_steps_name_a_knob_they_take(call, knob):
+    text = refused(call, knob)
+    assert "max_steps" not in text
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.__name__)
