@@ -29,6 +29,11 @@ def limits(max_memory, max_seconds) -> tuple[float, float]:
     return mem, sec
 
 
+def count(n: int) -> str:
+    """A count for a message: in full up to 15 digits, else its power of ten (no 400-digit numbers)."""
+    return str(n) if n < 10**15 else f"about 10**{len(str(n)) - 1}" if n < 10**4000 else "more than 10**4000"
+
+
 def _size(n_bytes: float) -> str:
     if n_bytes >= 1e15:
         return "more than 1000 TB"

@@ -178,7 +178,7 @@ def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5
         raise ValueError(f"X and params: expected rows (m, 2) and a 2-2-1 network, got X {X.shape}")
     lr = checks.positive_number(lr, "lr")
     epochs = checks.positive_int(epochs, "epochs")
-    budget.check(f"train_by_hand for {epochs} epochs of {len(y)} rows", 8.0 * min(epochs, 10**12),
+    budget.check(f"train_by_hand for {budget.count(epochs)} epochs of {len(y)} rows", 8.0 * min(epochs, 10**12),
                  budget.PYTHON_CALL_S * min(epochs, 10**12) * len(y), max_memory, max_seconds, "use fewer epochs")
     p, losses = _copy(params), []
     with np.errstate(all="ignore"):

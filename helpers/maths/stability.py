@@ -183,7 +183,7 @@ def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, gr
     n_bytes, _ = budget.train_cost(n_par, sum(sizes[1:]), m, batch_size, chunk, python)
     _, seconds = budget.train_cost(n_par, sum(sizes[1:]), m, batch_size, max_epochs, python)
     seconds += budget.gradient_cost(n_par, m, min(max_epochs, 10**12))
-    budget.check(f"train_until with max_epochs={max_epochs} (chunks of {chunk} epochs)", n_bytes + 16.0 *
+    budget.check(f"train_until with max_epochs={budget.count(max_epochs)} (chunks of {chunk} epochs)", n_bytes + 16.0 *
                  min(max_epochs, 10**12), seconds, max_memory, max_seconds,
                  "use a smaller max_epochs, a larger tolerance or a larger batch_size")
     losses, norms, p = [], [], params

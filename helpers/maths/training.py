@@ -307,7 +307,8 @@ def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: st
     small = notation.n_params(sizes) <= PYTHON_LOOP_MAX_PARAMS and batch_size <= PYTHON_LOOP_MAX_BATCH
     python = engine == "python" or (engine == "auto" and small)
     n_bytes, seconds = budget.train_cost(notation.n_params(sizes), sum(sizes[1:]), m, batch_size, epochs, python)
-    budget.check(f"training {'-'.join(map(str, sizes))} for {epochs} epochs of {-(-m // batch_size)} steps",
+    budget.check(f"training {'-'.join(map(str, sizes))} for {budget.count(epochs)} epochs of {-(-m // batch_size)} "
+                 f"steps",
                  n_bytes, seconds, max_memory, max_seconds,
                  "use fewer epochs, a smaller network or a larger batch_size")
     limit = MAX_STEPS if max_steps is None else checks.positive_int(max_steps, "max_steps")
