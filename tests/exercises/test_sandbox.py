@@ -149,3 +149,17 @@ def test_a_decimal_is_a_number():
 def test_odd_returned_values_are_refused(result, words, no_warnings):
     arr, fail = feedback.as_array(result, (), "one number")
     assert arr is None and words in fail
+
+
+def test_the_time_limit_holds_inside_a_jupyter_kernel(tmp_path):
+    """Where learners run it: an ipykernel runs cells in its main thread, so the timer signal is used."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import time\nfrom helpers.exercises import feedback, how\nfeedback.TIME_LIMIT = 0.5\n"
+        "start = time.monotonic()\nout = how.check_b21_update(lambda *a: time.sleep(60))\n"
+        "print(out.ok, 'still running after 0.5 s' in out, time.monotonic() - start < 5)")]
+    NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert nb.cells[0].outputs[0]["text"].strip() == "False True True"
