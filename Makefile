@@ -4,9 +4,11 @@
 #   make course      open the course in JupyterLab (in your browser)
 #   make present     show the stepper full-screen without code (Voila), for a lecture
 #   make test        run tests/ and re-run every notebook, comparing outputs (nbval)
+#   make check       the quick loop while editing helpers: the unit tests and ruff (under a minute)
 #   make notebooks   re-execute every notebook in place and strip widget state
 #   make lint        ruff check the code and the notebooks
 #   make bench       run every script in benchmarks/
+#   make site        build site/: the notebooks as static HTML pages with their stored outputs
 
 PYTHON ?= python3
 VENV := .venv
@@ -27,15 +29,17 @@ STALE_NOTEBOOKS := ==> FAILED: a notebook's stored outputs differ from a fresh r
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help course present test notebooks lint bench
+.PHONY: help course present test check notebooks lint bench site
 
 help:
 	@echo "make course     open the course in JupyterLab"
 	@echo "make present    show the stepper full-screen without code (Voila), for a lecture"
 	@echo "make test       run tests/ and check every notebook with nbval"
+	@echo "make check      the quick loop: unit tests (no browser, no notebooks) and ruff, under a minute"
 	@echo "make notebooks  re-execute the notebooks in place and strip widget state"
 	@echo "make lint       ruff check $(LINT_PATHS)"
 	@echo "make bench      run every script in benchmarks/"
+	@echo "make site       build site/ (static pages of the notebooks; open site/index.html)"
 
 $(PY):
 	@echo "==> creating the virtual environment $(VENV) with $(PYTHON)"
@@ -71,6 +75,14 @@ test: $(TEST_STAMP)
 	@echo "==> re-running every notebook in notebooks/ and comparing its outputs with the stored ones (nbval)"
 	$(NBVAL) || { echo "$(STALE_NOTEBOOKS)"; exit 1; }
 
+# The unit tests of helpers (maths, display, exercises, the layers) and ruff: no browser, no nbval, none of
+# the notebook tests that execute or edit notebooks. `make test` stays the full run.
+UNIT_TESTS := $(wildcard tests/maths tests/display tests/exercises tests/test_layers.py)
+check: $(TEST_STAMP)
+	@echo "==> unit tests ($(UNIT_TESTS)) and ruff; the full run is 'make test'"
+	$(PY) -m pytest $(UNIT_TESTS) -p no:cacheprovider -q
+	$(BIN)/ruff check $(LINT_PATHS)
+
 notebooks: $(TEST_STAMP)
 	@echo "==> re-executing every notebook in notebooks/ in place"
 	@for nb in notebooks/*.ipynb; do \
@@ -96,3 +108,9 @@ bench: $(COURSE_STAMP)
 		n=$$((n + 1)); \
 	done; \
 	echo "==> $$n benchmark(s) run"
+
+# The static site: nbconvert's HTML of each notebook's stored outputs (nothing re-executed), MathJax from the
+# npm package `mathjax` (fetched once with npm into .venv/site-cache/), the stepper mounted from its stored trace.
+site: $(TEST_STAMP)
+	@echo "==> building site/ from the notebooks' stored outputs"
+	$(PY) tools/build_site.py --out site

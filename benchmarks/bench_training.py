@@ -6,6 +6,11 @@
    Python floats and (b) a straightforward numpy loop (forward with @, backward, update), neither keeping
    any history. Median of several runs; target: hp.train at most 15 us a step. The numpy engine of
    `hp.train` is shown for reference.
+1b. Why `train` has a second engine (the float loop of `helpers/maths/float_loop.py`), measured: notebook
+   02's η slider retrains 2-2-1 on the 300 standardised rows of students_large for 20 epochs, at the
+   slider's batch sizes 10 (its default), 8 and 1; milliseconds a retrain (wall clock, median) for
+   engine='python' beside engine='numpy' (forward_pass and backward), the float loop's gain, and which one
+   engine='auto' picks (training.PYTHON_LOOP_MAX_BATCH is set from these figures).
 2. The cost of one gradient: backpropagation (`hp.gradients`) against centred differences
    (`hp.numerical_gradients`, two forward passes a parameter), for growing networks.
 3. Peak memory (tracemalloc) of a 100,000-step `train()` and the bytes its `History` holds.
@@ -27,6 +32,7 @@ import tracemalloc
 import numpy as np
 
 import helpers as hp
+from helpers.maths.training import PYTHON_LOOP_MAX_BATCH
 
 TARGET_US = 15.0
 LR = 0.001
@@ -137,6 +143,28 @@ def bench_training(quick: bool) -> list[str]:
     return out
 
 
+def bench_slider_engines(quick: bool) -> list[str]:
+    big = hp.load_students_large()
+    Xs, _, _ = hp.standardise(big.X)
+    p = hp.init_params([2, 2, 1], weight=0.1)
+    runs = 3 if quick else 7
+    out = [f"1b. 02's η slider: one retrain (2-2-1, 300 rows, 20 epochs, lr 0.01), median wall clock of {runs}",
+           f"   {'batch size':>10} {'python (float loop)':>20} {'numpy (backward)':>17} {'gain':>6}  auto picks"]
+    for batch in (10, 8, 1):
+        t = {}
+        for engine in ("python", "numpy"):
+            t[engine], h = median_time(lambda e=engine: hp.train(p, Xs, big.y, lr=0.01, epochs=20, batch_size=batch,
+                                                                   engine=e), runs)
+            t[engine + " loss"] = h.epoch_loss[-1]
+        if not np.isclose(t["python loss"], t["numpy loss"], rtol=1e-12):
+            raise SystemExit(f"the engines disagree at batch {batch}: {t['python loss']} vs {t['numpy loss']}")
+        auto = "python" if batch <= PYTHON_LOOP_MAX_BATCH else "numpy"
+        out.append(f"   {batch:>10} {t['python'] * 1e3:>17.1f} ms {t['numpy'] * 1e3:>14.1f} ms "
+                   f"{t['numpy'] / t['python']:>5.2f}x  {auto}")
+    out.append("   both engines reach the same epoch losses (checked, rtol 1e-12); the control's budget is 100 ms.")
+    return out
+
+
 # ---- 2. backprop against finite differences ----
 
 def bench_gradients(quick: bool) -> list[str]:
@@ -186,7 +214,7 @@ def main() -> None:
     quick = parser.parse_args().quick
     print(f"numpy {np.__version__}; {'quick run' if quick else 'full run'}", flush=True)
     t0 = time.perf_counter()
-    for part in (bench_training, bench_gradients, bench_memory):
+    for part in (bench_training, bench_slider_engines, bench_gradients, bench_memory):
         print("\n".join(part(quick)), flush=True)
     print(f"(total {time.perf_counter() - t0:.0f} s)")
 

@@ -1,4 +1,4 @@
-"""Write the larger student dataset, data/students_large.csv (300 rows: cgpa, iq, lpa).
+"""Write the larger student dataset, helpers/maths/datasets/students_large.csv (300 rows: cgpa, iq, lpa).
 
 Each row is drawn with numpy's ``default_rng(seed=2024)``:
 
@@ -10,7 +10,8 @@ Each row is drawn with numpy's ``default_rng(seed=2024)``:
 ``iq`` is on a scale about fifteen times larger than ``cgpa``, which is what the "How" notebook uses to
 show why feature scaling matters. The same seed gives byte-identical output on every run.
 
-Usage: ``python data/make_students_large.py [--out PATH]`` (default: students_large.csv beside this file).
+Usage: ``python data/make_students_large.py [--out PATH]`` (default: the package data file
+helpers/maths/datasets/students_large.csv).
 """
 
 import argparse
@@ -20,7 +21,7 @@ import numpy as np
 
 SEED = 2024
 N_ROWS = 300
-DEFAULT_OUT = Path(__file__).resolve().parent / "students_large.csv"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "helpers" / "maths" / "datasets" / "students_large.csv"
 
 
 def make_rows(n: int = N_ROWS, seed: int = SEED) -> list[tuple[float, int, float]]:

@@ -1,4 +1,4 @@
-"""Write the non-linear dataset, data/xor.csv (100 rows: x1, x2, label).
+"""Write the non-linear dataset, helpers/maths/datasets/xor.csv (100 rows: x1, x2, label).
 
 Four clouds of 25 points, drawn with numpy's ``default_rng(seed=7)``: around (-1, -1), (-1, 1), (1, -1) and
 (1, 1), each point the centre plus gaussian noise of standard deviation 0.35 in each coordinate, rounded to
@@ -7,7 +7,7 @@ Four clouds of 25 points, drawn with numpy's ``default_rng(seed=7)``: around (-1
 the "Why" notebook uses to show what hidden units with a non-linear activation add. The same seed gives
 byte-identical output on every run.
 
-Usage: ``python data/make_xor.py [--out PATH]`` (default: xor.csv beside this file).
+Usage: ``python data/make_xor.py [--out PATH]`` (default: helpers/maths/datasets/xor.csv, the package data).
 """
 
 import argparse
@@ -18,7 +18,7 @@ import numpy as np
 SEED = 7
 PER_CLOUD = 25
 CENTRES = ((-1.0, -1.0, 0), (-1.0, 1.0, 1), (1.0, -1.0, 1), (1.0, 1.0, 0))   # (x1, x2, label)
-DEFAULT_OUT = Path(__file__).resolve().parent / "xor.csv"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "helpers" / "maths" / "datasets" / "xor.csv"
 
 
 def make_rows(per_cloud: int = PER_CLOUD, seed: int = SEED) -> list[tuple[float, float, int]]:

@@ -1,7 +1,9 @@
-"""The backpropagation course's package, in three layers:
+"""The backpropagation course's package, in three layers over one text module:
 
-- `helpers.maths`: numpy only (data, notation, network, training, gradient checks, each lesson's computations)
-- `helpers.display`: formatting, HTML/SVG views, plots, widgets and the stepper; it imports the maths
+- `helpers.text`: the one number formatter (`fmt`) and the markup of course names; it imports nothing
+- `helpers.maths`: numpy only (the core: data, notation, network, training, gradient checks; `lessons/`: each
+  lesson's computations)
+- `helpers.display`: HTML/SVG views, tables, plots, widgets and the stepper; it imports the maths
 - `helpers.exercises`: the checkers of the "Your turn" cells
 
     import helpers as hp
@@ -20,8 +22,8 @@ from .maths import *  # noqa: F403  (the maths' __all__: every public maths name
 from .maths import __all__ as _MATHS
 
 _LAZY = {   # name: the module that defines it, imported on first use
-    **dict.fromkeys(["fmt", "latex", "sym", "markup"], "display.format"),
-    **dict.fromkeys(["Table", "table", "ChainTable", "chain_table"], "display.tables"),
+    **dict.fromkeys(["fmt", "latex", "sym", "markup"], "text"),
+    **dict.fromkeys(["Table", "table", "epoch_table", "ChainTable", "chain_table"], "display.tables"),
     **dict.fromkeys(["Stepper", "stepper", "network_diagram", "computational_graph"], "display.stepper"),
     **dict.fromkeys(["one_weight_slider", "training_sliders", "symmetry_html", "init_picker",
                      "landscape_explorer", "fields_html", "network_fields", "training_explorer"], "display.widgets"),

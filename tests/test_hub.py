@@ -64,13 +64,11 @@ def test_build_installs_requirements_and_the_course_package(r2d):
     assert [r for r in requirement_lines(ROOT / "requirements.txt") if re.fullmatch(r"-e \.(\[display\])?", r)], \
         "requirements.txt must install helpers (-e . or -e .[display])"
     # repo2docker then runs `pip install .` (pyproject.toml makes the repository a package): a copy in
-    # site-packages that cannot find data/; postBuild, run last, makes the install editable again.
-    post = [i for i, r in enumerate(runs) if r == "./postBuild"]
-    assert post and post[0] > install_reqs[0], "postBuild must run after requirements.txt:\n" + "\n".join(runs)
-    copies = [i for i, r in enumerate(runs) if re.search(r"pip install --no-cache-dir \.$", r)]
-    assert all(i < post[0] for i in copies), "postBuild must run after repo2docker's `pip install .`"
-    assert re.search(r"pip install\b.*\s-e \.", " ".join((ROOT / "postBuild").read_text().split("\\\n"))), (
-        "postBuild must re-install the course package editable (-e .), so helpers finds data/")
+    # site-packages, which carries the datasets as package data, so no postBuild re-install is needed.
+    assert not (ROOT / "postBuild").exists(), "postBuild is gone: the installed package carries its datasets"
+    assert "./postBuild" not in runs, "\n".join(runs)
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert re.search(r'"helpers\.maths"\s*=\s*\["datasets/\*\.csv"\]', pyproject), "the datasets must be package data"
 
 
 def test_build_uses_the_python_of_runtime_txt(r2d):
@@ -91,7 +89,7 @@ def test_build_downloads_from_package_indexes_only(r2d):
     for step in r2d["runs"]:
         assert not re.search(r"\b(curl|wget|git clone|git\+|svn|hg clone)\b", step), step
     assert not re.search(r"^ADD ", r2d["dockerfile"], re.M), "ADD can fetch a URL; the build must not"
-    texts = {"the Dockerfile's steps": "\n".join(r2d["runs"]), "postBuild": (ROOT / "postBuild").read_text()}
+    texts = {"the Dockerfile's steps": "\n".join(r2d["runs"])}
     texts.update({f"repo2docker's {p.name}": p.read_text() for p in r2d["scripts"]})
     for where, text in texts.items():
         hosts = {urlparse(u).hostname for u in URL.findall(text)}

@@ -33,7 +33,7 @@ def imported(path: Path) -> list[tuple[str, list[str]]]:
 
 def test_the_tree_shows_the_layers():
     assert {p.parts[0] for p in ALL_MODULES if len(p.parts) > 1} == set(LAYERS)
-    assert [p for p in ALL_MODULES if len(p.parts) == 1] == [Path("__init__.py")]
+    assert [p for p in ALL_MODULES if len(p.parts) == 1] == [Path("__init__.py"), Path("text.py")]
 
 
 @pytest.mark.parametrize("path", [p for p in ALL_MODULES if p.parts[0] == "maths"], ids=str)
@@ -43,12 +43,31 @@ def test_maths_imports_neither_display_libraries_nor_other_layers(path):
         assert not module.startswith(("helpers.display", "helpers.exercises")), f"{path} imports {module}"
 
 
+CORE = [p for p in ALL_MODULES if p.parts[0] == "maths" and len(p.parts) == 2 and p.name != "__init__.py"]
+
+
+def test_the_text_module_depends_on_nothing_but_the_standard_library():
+    """maths, display and exercises all import `helpers.text`; it imports none of them and no numpy."""
+    assert {m.split(".")[0] for m, _ in imported(HELPERS / "text.py")} <= {"__future__", "math", "numbers"}
+
+
+def test_maths_messages_write_their_numbers_with_fmt():
+    for path in ("history.py", "gradcheck.py", "lessons/stability.py"):
+        assert "helpers.text" in {m for m, _ in imported(HELPERS / "maths" / path)}, path
+
+
+@pytest.mark.parametrize("path", CORE, ids=str)
+def test_the_core_never_imports_a_lesson(path):
+    """`helpers/maths/*.py` is built on nothing in `helpers/maths/lessons/` (the package's face lists both)."""
+    assert not [m for m, _ in imported(HELPERS / path) if m.startswith("helpers.maths.lessons")], path
+
+
 @pytest.mark.parametrize("path", [p for p in ALL_MODULES if p.parts[0] == "display"], ids=str)
 def test_display_never_imports_exercises(path):
     assert not [m for m, _ in imported(HELPERS / path) if m.startswith("helpers.exercises")]
 
 
-@pytest.mark.parametrize("path", [p for p in ALL_MODULES if p.name in ("views.py", "svg.py", "format.py",
+@pytest.mark.parametrize("path", [p for p in ALL_MODULES if p.name in ("trace.py", "svg.py", "text.py",
                                                                         "palette.py", "tables.py")], ids=str)
 def test_string_views_import_no_widgets_or_plots(path):
     assert not [m for m, _ in imported(HELPERS / path) if m.split(".")[0] in DISPLAY_LIBS]

@@ -3,7 +3,8 @@
 It starts a throwaway JupyterLab on 127.0.0.1 over a temporary folder holding a one-cell notebook
 (`hp.stepper()`), opens it in headless Chromium (Debian's /usr/bin/chromium, through playwright), runs it,
 presses "next ▶" twice to show the chain-rule derivatives, jumps to epoch 2 (so that the loss curve has a past),
-and saves the JupyterLab window as a small PNG (256 colours). Re-running it replaces the picture.
+clicks ∂L/∂w11^1 to show its factors (the path they run along lit in the diagram), and saves the JupyterLab
+window as a small PNG (256 colours). Re-running it replaces the picture.
 
     .venv/bin/python tools/screenshot_readme.py [--theme light|dark] [--out docs/stepper.png]
 """
@@ -64,11 +65,14 @@ def main() -> int:
                 return 1
             root = nb.notebook.locator(".jp-OutputArea-output").filter(has=nb.page.locator(".bp-stage")).first
             for _ in range(2):                               # forward -> loss -> derivatives
-                root.locator("button.widget-button:text-is('next ▶')").click()
+                root.locator(".bp-stepper button:text-is('next ▶')").click()
             root.locator(".bp-stage[data-step='0'][data-stage='derivatives']").wait_for()
-            epoch = root.locator("select", has=nb.page.locator("option:text-is('epoch 2')"))
-            epoch.select_option(label="epoch 2")             # a step with some loss curve behind it
+            epoch = root.locator("input[aria-label='jump to epoch']")
+            epoch.fill("2")                                  # a step with some loss curve behind it
+            epoch.press("Enter")
             root.locator(".bp-stage[data-step='4'][data-stage='derivatives']").wait_for()
+            root.locator(".bp-deriv[data-param='w11^1']").click()       # its factors, its path lit
+            root.locator(".bp-explainer button.bp-factor[data-factor='1']").click()
             nb.page.mouse.move(0, VIEWPORT["height"] - 1)     # no hover highlight in the picture
             nb.page.evaluate("() => document.activeElement && document.activeElement.blur()")
             nb.page.wait_for_timeout(300)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import math
 
-from .format import fmt
+from ..text import fmt
 from .palette import BORDER, GRID, PAGE, TEXT1, TEXT2, paint
 
 

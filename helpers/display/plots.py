@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..text import fmt
 from .palette import FIGURE_EDGE, FIGURE_FACE
 
 PLOT_MAX = 1e100   # larger values overflow inside matplotlib's transforms
@@ -50,8 +51,8 @@ def plot_predictions(y, y_hat, ax=None, names: list[str] | None = None, title: s
     if y.shape != y_hat.shape or y.ndim != 1:
         raise ValueError(f"y and y_hat: expected two 1-D arrays of the same length, got {y.shape} and {y_hat.shape}")
     if not np.all(np.abs(y_hat) < PLOT_MAX):
-        raise ValueError(f"y_hat: expected predictions under {PLOT_MAX:g} in size to draw, got up to "
-                         f"{np.max(np.abs(y_hat)):.3g}; the run they come from diverged")
+        raise ValueError(f"y_hat: expected predictions under {fmt(PLOT_MAX)} in size to draw, got up to "
+                         f"{fmt(np.max(np.abs(y_hat)), 3)}; the run they come from diverged")
     ax = _axes(ax)
     at = np.arange(len(y))
     ax.bar(at - 0.2, y, width=0.4, label="target y")
@@ -66,7 +67,7 @@ def plot_predictions(y, y_hat, ax=None, names: list[str] | None = None, title: s
 
 def plot_one_weight(w: float, lr: float, ax=None, x: float = 8.0, y: float = 4.0):
     """The one-weight loss L(w) = (y - w·x)^2, its tangent at w, and the step to w - lr·dL/dw."""
-    from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+    from ..maths.lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
     ax = _axes(ax, size=(4.2, 3))
     w_new = one_weight_step(w, lr, x, y)
     best = y / x
@@ -117,7 +118,7 @@ def plot_dependencies(ax=None):
                 bbox=dict(boxstyle="round,pad=0.35", fc=_DEP_COLOURS[kind], ec="0.4"))
     ax.annotate("", xy=(0.6, -3.9), xytext=(9.2, -3.9),
                 arrowprops=dict(arrowstyle="->", color="tab:red", lw=2))
-    ax.text(4.9, -3.65, "fixing the error: from L backwards, layer by layer", color="tab:red", ha="center",
+    ax.text(4.9, -3.65, "the blame (backpropagation): from L backwards, layer by layer", color="tab:red", ha="center",
             fontsize=10)
     handles = [plt.Rectangle((0, 0), 1, 1, fc=c, ec="0.4") for c in _DEP_COLOURS.values()]
     ax.legend(handles, ["loss", "neuron value", "parameter (trainable)", "data (fixed)"], loc="upper right",
@@ -150,7 +151,7 @@ def plot_decision_boundary(params: dict, X, y, activation: str = "sigmoid", ax=N
                            names: tuple[str, str] = ("cgpa", "profile_score"), n: int = 101,
                            title: str = "Decision boundary"):
     """The network's probability over the inputs' plane, the 0.5 contour, and the labelled rows."""
-    from ..maths.grids import decision_grid
+    from ..maths.lessons.grids import decision_grid
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     grid = decision_grid(params, X, activation, margin=0.15, n=n)
     ax = _axes(ax, size=(4.6, 3.6))
@@ -271,7 +272,7 @@ def plot_descent_pair(runs: dict, names, points: int = 61, margin: float = 0.3, 
 
 
 def _latex(name: str) -> str:
-    from .format import latex
+    from ..text import latex
     return latex(name) if name.startswith(("w", "b")) else name
 
 

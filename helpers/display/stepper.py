@@ -3,293 +3,339 @@
     import helpers as hp
     hp.stepper()                      # the worked example: student data, weights 1, biases 0, lr 0.001
     hp.stepper("placements", activation="sigmoid", loss="bce", lr=0.5)
+    hp.stepper(data=[[8, 8, 4], [7, 9, 5]], lr=0.002, weight=1, epochs=3, position=6)
 
-Training is computed once by `train`; moving the slider only reads the `History`. The slider position
-is a stage index: step k, stage s (0 forward, 1 loss, 2 derivatives, 3 update) is position 4k + s.
-Callbacks set widget values (HTML, Label); nothing is printed.
+Training runs here, in Python, once; the run's trace (`trace.build`: every stage of every step, formatted)
+goes to the browser, where `stepper.js` (an anywidget ES module) draws it and answers every move without the
+kernel. A change of η, the weights, the epochs or the data comes back as `request`: this trains again and sends
+a new trace. The position is a stage index: step k, stage s (0 forward, 1 loss, 2 derivatives, 3 update) is
+position 4k + s. Where no widget is rendered (a code host), the output is a static picture of the first stage.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import math
+import numbers
+from pathlib import Path
 
+import anywidget
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 
 from ..maths import checks, notation
 from ..maths.data import Dataset, load_placements, load_students
-from ..maths.gradcheck import numerical_gradient
 from ..maths.network import forward, init_params
 from ..maths.training import train
-from . import palette, svg, views
-from .format import fmt
+from ..text import fmt
+from . import palette, svg, trace
 
 DATASETS = {"students": load_students, "placements": load_placements}
-MAX_NEURONS = 16     # the stepper draws every neuron and lists every parameter: a layer of at most this many
+MAX_ROWS = 20           # rows the stepper walks through (and the widget's table may grow to)
+MAX_NEURONS = 16        # neurons a layer may have: the stepper draws every neuron and lists every parameter
+MAX_LAYERS = 4          # layers of weights (3 hidden layers): the trace of a deeper network takes seconds to build
+MIME = "application/vnd.backprop.stepper+json"
+_HERE = Path(__file__).parent
+
+
+def _number(v, where: str) -> float:
+    """One cell of the data: a real number (or its text, from the widget), finite."""
+    if isinstance(v, str):
+        try:
+            v = float(v.strip())
+        except ValueError:
+            raise ValueError(f"data: {where}: expected a number, got {v!r}") from None
+    elif isinstance(v, bool) or not isinstance(v, numbers.Real):
+        raise TypeError(f"data: {where}: expected a number, got {type(v).__name__} {v!r}")
+    v = float(v)
+    if not math.isfinite(v):
+        raise ValueError(f"data: {where}: expected a finite number, got {fmt(v)}")
+    return v
+
+
+def rows_dataset(rows, columns=("x_i1", "x_i2", "y")) -> Dataset:
+    """A Dataset from rows [[x_i1, x_i2, y], ...] (numbers, or their text); a bad cell is named by row and column."""
+    if isinstance(rows, np.ndarray):
+        rows = rows.tolist()
+    if not isinstance(rows, (list, tuple)):
+        raise TypeError(f"data: expected 'students', 'placements', a Dataset or a list of rows, got "
+                        f"{type(rows).__name__}")
+    if len(rows) == 0:
+        raise ValueError("data: the table is empty; the stepper needs at least 1 row")
+    if len(rows) > MAX_ROWS:
+        raise ValueError(f"data: the stepper walks through one student at a time and shows at most {MAX_ROWS} rows, "
+                         f"got {len(rows)}; train on more with hp.train")
+    cols = list(columns)
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, (list, tuple)) or len(row) != len(cols):
+            raise ValueError(f"data: row {i + 1}: expected {len(cols)} numbers ({', '.join(cols)}), got {row!r}")
+        out.append([_number(v, f"row {i + 1}, column {c}") for v, c in zip(row, cols)])
+    a = np.array(out, dtype=np.float64)
+    return Dataset(a[:, :-1], a[:, -1], tuple(cols[:-1]), cols[-1])
+
+
+def _bad_cell(rows) -> list | None:
+    """[row, column] (from 0) of the first cell of `rows` that is not a finite number, or None."""
+    for i, row in enumerate(rows if isinstance(rows, (list, tuple)) else []):
+        for j, v in enumerate(row if isinstance(row, (list, tuple)) else []):
+            try:
+                _number(v, "")
+            except (ValueError, TypeError):
+                return [i, j]
+    return None
 
 
 def _dataset(data) -> Dataset:
     if isinstance(data, Dataset):           # lists of numbers too: as float64 arrays, checked
         X = checks.finite_array(data.X, "data.X", 2)
         y = checks.finite_array(data.y, "data.y", 1)
-        if len(y) != len(X) or len(y) == 0:
-            raise ValueError(f"data: expected one target a row and at least one row, got X {X.shape} and y {y.shape}")
+        if len(y) > MAX_ROWS:
+            raise ValueError(f"data: the stepper walks through one student at a time and shows at most {MAX_ROWS} "
+                             f"rows, got {len(y)}; train on more with hp.train")
+        if len(y) == 0:
+            raise ValueError("data: the table is empty; the stepper needs at least 1 row")
+        if len(y) != len(X):
+            raise ValueError(f"data: expected one target a row, got X {X.shape} and y {y.shape}")
         return Dataset(X, y, tuple(data.feature_names), data.target_name)
-    if isinstance(data, str) and data in DATASETS:
-        return DATASETS[data]()
-    raise ValueError(f"data: expected 'students', 'placements' or a Dataset, got {data!r}")
+    if isinstance(data, str):
+        if data in DATASETS:
+            return DATASETS[data]()
+        raise ValueError(f"data: expected 'students', 'placements', a Dataset or a list of rows, got {data!r}")
+    return rows_dataset(data)
 
 
-class Stepper(widgets.VBox):
-    """The stepper widget: controls above, the diagram and table beside the equations and loss curve.
+def _py(v: float) -> str:
+    """A number as Python source that reads back exactly: 8, 0.001, 0.30000000000000004."""
+    v = float(v)
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
 
-    Controls: `slider` (position 4k + s), `play` (linked to the slider in the browser), `prev`, `next`,
-    `stage` (toggle buttons), `epoch_jump`, `student_jump` (drop-downs, values from 0), `lr`, `weight`,
-    `epochs` (recompute on change), `explorer` (the parameter the explorer shows). Views (HTML widgets):
-    `equations`, `diagram`, `table`, `curve`, `explorer_view`, `status`, and the `position` label.
-    `history` is the current History; `step` and `stage_index` read the slider.
+
+class Stepper(anywidget.AnyWidget):
+    """The stepper widget: the browser draws `trace` at `position`; a `request` from it trains again.
+
+    `history` is the current run's History; `data` the rows it trained on. `go`, `step_by` move the position
+    (the browser follows), `retrain` trains again with new settings. `setup_line()` is the one line of Python
+    that rebuilds what is shown.
     """
+
+    _esm = _HERE / "stepper.js"
+    _css = palette.OUTSIDE_LAB_CSS   # Colab's dark theme has no --jp-* variables: dark stand-ins (palette)
+    trace = traitlets.Dict().tag(sync=True)
+    position = traitlets.Int(0).tag(sync=True)
+    request = traitlets.Dict().tag(sync=True)
 
     def __init__(self, data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0,
                  bias: float = 0.0, activation: str = "linear", loss: str = "mse", params: dict | None = None,
-                 hidden: int = 2, seed: int | None = None, shuffle: bool = False, max_memory: float | None = None,
-                 max_seconds: float | None = None):
+                 hidden: int = 2, seed: int | None = None, shuffle: bool = False, position: int = 0):
         self.data = _dataset(data)
-        self._limits = {"max_memory": max_memory, "max_seconds": max_seconds}
         self._act, self._loss, self._shuffle, self._seed, self._bias = activation, loss, shuffle, seed, bias
+        given = params is not None
         if params is None:
             if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or hidden < 1:
                 raise ValueError(f"hidden: expected a positive whole number of hidden neurons, got {hidden!r}")
             if hidden > MAX_NEURONS:
-                raise ValueError(f"hidden: the stepper draws every neuron and lists every parameter; expected at "
-                                 f"most {MAX_NEURONS} hidden neurons, got {hidden!r}")
+                raise ValueError(f"hidden: the stepper draws every neuron and lists every parameter, so it shows at "
+                                 f"most {MAX_NEURONS} hidden neurons, got {hidden!r}; train larger networks with "
+                                 f"hp.train")
             params = init_params([self.data.X.shape[1], int(hidden), 1], weight=weight, bias=bias, seed=seed)
-        elif isinstance(params, dict) and max(checks.params(params)) > MAX_NEURONS:
-            raise ValueError(f"params: the stepper draws every neuron and lists every parameter; expected layers "
-                             f"of at most {MAX_NEURONS} neurons, got layer sizes {checks.params(params)}")
+        elif max(checks.params(params)) > MAX_NEURONS or len(checks.params(params)) > MAX_LAYERS + 1:
+            raise ValueError(f"params: the stepper draws every neuron and lists every parameter, so it shows layers "
+                             f"of at most {MAX_NEURONS} neurons and at most {MAX_LAYERS - 1} hidden layers, got layer "
+                             f"sizes {checks.params(params)}; train larger networks with hp.train")
+        self._weight, self._hidden = weight, hidden
+        self._explicit_params = params if given else None
         self._params0 = params
-        self.history = train(params, self.data.X, self.data.y, lr=lr, epochs=epochs, activation=activation,
-                             loss=loss, shuffle=shuffle, seed=seed, **self._limits)
-        self.sizes = list(self.history.layer_sizes)
-        self._busy = False
-        self._sn_cache: tuple | None = None
-        self._numeric_cache: dict = {}
-        self._build_controls(lr, epochs, params)
-        self._build_views()
-        super().__init__(children=self._layout(), layout=widgets.Layout(width="100%"))
-        self._new_history(self.history, position=0)
+        self._columns = (*(f"x_i{j + 1}" for j in range(self.data.X.shape[1])), "y")     # the course's names
+        super().__init__()
+        hist, asked = self._train(params, lr, epochs)
+        self._publish(hist, asked, position)
+        self.observe(self._on_request, "request")
+        self.observe(self._on_position, "position")
 
-    # ---- construction ----
-    def _build_controls(self, lr, epochs, params):
-        cu = dict(continuous_update=False)
-        self.slider = widgets.IntSlider(value=0, min=0, max=0, description="step", readout=False,
-                                        layout=widgets.Layout(width="360px"))
-        self.play = widgets.Play(value=0, min=0, max=0, interval=900, description="play")
-        widgets.jslink((self.play, "value"), (self.slider, "value"))
-        self.prev = widgets.Button(description="◀ back", tooltip="previous stage", layout=widgets.Layout(width="74px"))
-        self.next = widgets.Button(description="next ▶", tooltip="next stage", layout=widgets.Layout(width="74px"))
-        self.position = widgets.Label(layout=widgets.Layout(width="420px"))
-        self.stage = widgets.ToggleButtons(options=list(zip(views.STAGE_TITLES, range(4))), value=0,
-                                           style={"button_width": "112px"})
-        hidden = {"description_width": "0px"}     # the options say "epoch 2"; the label is for screen readers
-        self.epoch_jump = widgets.Dropdown(options=[("epoch 1", 0)], value=0, layout=widgets.Layout(width="110px"),
-                                           description="jump to epoch", style=hidden)
-        self.student_jump = widgets.Dropdown(options=[(f"student {i + 1}", i) for i in range(len(self.data.y))],
-                                             value=0, layout=widgets.Layout(width="120px"),
-                                             description="jump to student", style=hidden)
-        lo = min(-4.0, math.floor(math.log10(lr)))
-        hi = max(0.0, math.ceil(math.log10(lr)))
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=lo, max=hi, step=0.25, description="η (lr)",
-                                         readout=False, **cu)
-        self.lr_readout = widgets.Label(fmt(lr), layout=widgets.Layout(width="90px"))   # 0.00177828 fits
-        w0 = float(np.ravel(params["W1"])[0])
-        self.weight = widgets.FloatText(value=w0, step=0.1, description="weights",
-                                        layout=widgets.Layout(width="170px"), **cu)
-        self.epochs = widgets.BoundedIntText(value=epochs, min=1, max=max(500, epochs), description="epochs",
-                                             layout=widgets.Layout(width="170px"), **cu)
-        self.explorer = widgets.Dropdown(options=self.history.names, value=self.history.names[0],
-                                         description="∂L/∂", layout=widgets.Layout(width="180px"))
-        self.slider.observe(self._on_slider, "value")
-        self.prev.on_click(lambda _: self.step_by(-1))
-        self.next.on_click(lambda _: self.step_by(1))
-        self.stage.observe(self._on_jump, "value")
-        self.epoch_jump.observe(self._on_jump, "value")
-        self.student_jump.observe(self._on_jump, "value")
-        self.explorer.observe(self._on_explorer, "value")
-        for w in (self.lr, self.weight, self.epochs):
-            w.observe(self._on_settings, "value")
+    # ---- training ----
+    def _train(self, params, lr, epochs):
+        run = min(int(epochs), max(1, trace.MAX_STEPS // len(self.data.y)))
+        hist = train(params, self.data.X, self.data.y, lr=lr, epochs=run, activation=self._act, loss=self._loss,
+                     shuffle=self._shuffle, seed=self._seed)
+        return hist, int(epochs)
 
-    def _build_views(self):
-        L = widgets.Layout
-        self.css = widgets.HTML(views.STYLE, layout=L(height="0px"))
-        self.status = widgets.HTML(layout=L(height="48px", overflow="auto"))
-        self.diagram = widgets.HTML(layout=L(width="510px", height="300px"))
-        self.table = widgets.HTML(layout=L(width="510px", height="270px", overflow="auto"))
-        self.equations = widgets.HTML(layout=L(height="390px", overflow="auto", border=f"1px solid {palette.GRID}",
-                                               padding="4px 10px"))
-        self.curve = widgets.HTML(layout=L(height="180px"))
-        self.explorer_view = widgets.HTML(layout=L(height="150px", overflow="auto", flex="1 1 auto"))
+    def _publish(self, hist, asked: int, position: int) -> None:
+        self.history, self._asked = hist, asked
+        top = max(4 * min(hist.n_steps, trace.MAX_STEPS) - 1, 0)
+        position = min(max(int(position), 0), top)
+        status, warning = trace.status_text(hist, asked, hist.epochs)
+        rows = [[fmt(v) for v in (*x, t)] for x, t in zip(self.data.X, self.data.y)]
+        setup = {"columns": self._columns, "line": self._setup_prefix(), "max_rows": MAX_ROWS}
+        self._sending = True
+        try:
+            self.trace = trace.build(hist, rows, setup, status, warning, step=position // 4)
+            self.position = position
+        finally:
+            self._sending = False
 
-    def _layout(self):
-        box, col, L = widgets.HBox, widgets.VBox, widgets.Layout
-        bar = box([self.prev, self.play, self.slider, self.next, self.position])
-        jump = box([self.stage, self.epoch_jump, self.student_jump])
-        settings = box([self.lr, self.lr_readout, self.weight, self.epochs])
-        left = col([self.diagram, self.table], layout=L(width="515px", flex="0 0 auto"))
-        right = col([self.equations, self.curve], layout=L(flex="1 1 auto", min_width="420px"))
-        explorer = box([self.explorer, self.explorer_view], layout=L(border_top=f"1px solid {palette.GRID}"))
-        self.add_class("bp-stepper")
-        return [self.css, bar, jump, settings, self.status, box([left, right]), explorer]
+    def _on_position(self, change) -> None:
+        """A move beyond the steps the trace holds (a long run): send the steps near the new position."""
+        k0, k1 = self.trace["window"]
+        if not self._sending and self.trace["n_steps"] and not k0 <= change["new"] // 4 < k1:
+            self._publish(self.history, self._asked, change["new"])
 
-    # ---- state ----
+    def _setup_prefix(self) -> str:
+        h = self.history
+        rows = "[" + ", ".join("[" + ", ".join(_py(v) for v in (*x, t)) + "]" for x, t in zip(self.data.X,
+                                                                                               self.data.y)) + "]"
+        parts = [f"data={rows}", f"lr={_py(h.lr)}"]
+        if self._explicit_params is not None:
+            parts.append("params={" + ", ".join(f"{k!r}: {np.asarray(v, dtype=float).tolist()!r}"
+                                                for k, v in self._explicit_params.items()) + "}")
+        else:
+            parts.append(f"weight={'None' if self._weight is None else _py(self._weight)}")
+            if self._bias:
+                parts.append(f"bias={_py(self._bias)}")
+            if self._hidden != 2:
+                parts.append(f"hidden={int(self._hidden)}")
+        parts.append(f"epochs={self._asked}")
+        if self._act != "linear":
+            parts.append(f"activation={self._act!r}")
+        if self._loss != "mse":
+            parts.append(f"loss={self._loss!r}")
+        if self._seed is not None:
+            parts.append(f"seed={self._seed}")
+        if self._shuffle:
+            parts.append("shuffle=True")
+        return "hp.stepper(" + ", ".join(parts)
+
+    def setup_line(self, position: int | None = None) -> str:
+        """The one line of Python that rebuilds this stepper as shown (at `position`, by default the current one)."""
+        return f"{self._setup_prefix()}, position={self.position if position is None else int(position)})"
+
+    def retrain(self, lr=None, weight=None, epochs=None, data=None) -> None:
+        """Train again with a new η, initial weight, epochs or rows; the browser gets the new trace.
+
+        A bad value raises the ValueError/TypeError that names it, and the stepper keeps its last good run.
+        """
+        lr = self.history.lr if lr is None else checks.positive_number(lr, "lr")
+        epochs = self._asked if epochs is None else checks.positive_int(epochs, "epochs")
+        ds = self.data if data is None else rows_dataset(data, self._columns)
+        params = self._params0
+        if weight is not None:
+            if isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not math.isfinite(weight):
+                raise ValueError(f"weight: expected a finite number, got {weight!r}")
+        old = self.data
+        if ds.X.shape[1] != old.X.shape[1]:
+            raise ValueError(f"data: expected rows of {old.X.shape[1] + 1} numbers, got {ds.X.shape[1] + 1}")
+        new_w = weight is not None and (self._weight is None or float(weight) != float(self._weight)
+                                        or self._explicit_params is not None)
+        if new_w:
+            params = init_params(list(self.history.layer_sizes), weight=float(weight), bias=self._bias)
+        self.data = ds
+        try:
+            hist, asked = self._train(params, lr, epochs)
+        except (ValueError, TypeError):
+            self.data = old
+            raise
+        if new_w:
+            self._params0, self._weight, self._explicit_params = params, float(weight), None
+        self._publish(hist, asked, self.position)
+
+    def _on_request(self, change) -> None:
+        """The browser asks to train again: values arrive as text; a bad one is reported beside its field."""
+        req = change["new"] or {}
+        field, cell = "lr", None
+        try:
+            lr = _number(req.get("lr", self.history.lr), "lr")
+            if lr <= 0:
+                raise ValueError(f"expected a positive number, got {req.get('lr')!r}")
+            field = "weight"
+            w = req.get("weight")
+            w = None if self._weight is None or self._explicit_params is not None else _number(w, "weight")
+            field = "epochs"
+            e = str(req.get("epochs", self._asked)).strip()
+            if not e.isdigit() or int(e) < 1:
+                raise ValueError(f"expected a whole number of at least 1, got {e!r}")
+            field = "data"
+            rows = req.get("rows")
+            cell = _bad_cell(rows)
+            if isinstance(req.get("position"), int) and not isinstance(req.get("position"), bool):
+                self.position = max(req["position"], 0)
+            self.retrain(lr=lr, weight=w, epochs=int(e), data=rows)
+        except (ValueError, TypeError) as err:
+            msg = str(err).removeprefix("data: lr: ").removeprefix("data: weight: ")
+            msg = msg if msg.startswith(field) else f"{field}: {msg}"
+            self.trace = {**self.trace, "error": {"field": field, "message": msg, "id": req.get("id"), "cell": cell}}
+
+    # ---- moving ----
     @property
     def step(self) -> int:
         """The current step (one student's update), from 0."""
-        return self.slider.value // 4
+        return self.position // 4
 
     @property
     def stage_index(self) -> int:
         """The current stage: 0 forward, 1 loss, 2 derivatives, 3 update."""
-        return self.slider.value % 4
+        return self.position % 4
 
     def step_by(self, delta: int) -> None:
-        """Move the slider by `delta` stages, staying within the recorded steps."""
-        self.slider.value = min(max(self.slider.value + delta, self.slider.min), self.slider.max)
+        """Move by `delta` stages, staying within the recorded steps."""
+        self.position = min(max(self.position + int(delta), 0), max(4 * self.trace["n_steps"] - 1, 0))
 
     def go(self, step: int, stage: int = 0) -> None:
         """Show stage `stage` of step `step`, clamped to the recorded steps."""
         for value, name in ((step, "step"), (stage, "stage")):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
                 raise TypeError(f"{name}: expected a whole number (steps count from 0 here, stages 0 to 3), got "
                                 f"{value!r:.40}")
         checks.int_in(stage, "stage", 0, 3)
-        self.slider.value = min(max(4 * int(step) + int(stage), 0), self.slider.max)
+        self.position = min(max(4 * int(step) + int(stage), 0), max(4 * self.trace["n_steps"] - 1, 0))
 
-    def _numbers(self, k: int):
-        if self._sn_cache is None or self._sn_cache[0] != k:
-            self._sn_cache = (k, self.history.steps[k])
-        return self._sn_cache[1]
+    # ---- where no widget is drawn ----
+    def fallback_html(self) -> str:
+        """A static picture of the first stage: the SVG diagram and the forward stage's numbers."""
+        t = self.trace
+        if not t["n_steps"]:
+            return f"<div class='bp-fallback'><p>{html.escape(t['status'])}</p></div>"
+        s = t["steps"][0]
+        names = t["names"]
+        lines = "".join(f"<li>{t['html'][n]} = {s['nodes'][n]}</li>" for n in s["nodes"] if n.startswith(("O", "z")))
+        params = ", ".join(f"{t['html'][n]} = {v}" for n, v in zip(names, s["before"]))
+        return (f"<div class='bp-fallback'><p><b>The stepper</b> (run the notebook to step through it): epoch 1, "
+                f"student {s['row'] + 1}, forward stage; step 1 of {t['n_steps']}.</p>{t['diagram']}"
+                f"<ul>{lines}<li>L = {s['L']} (y = {s['y']})</li></ul><p>{params}</p>"
+                f"<p>{html.escape(t['status'])}</p></div>")
 
-    # ---- callbacks ----
-    def _on_slider(self, change=None):
-        self._render()
-
-    def _on_jump(self, change=None):
-        if self._busy or self.history.n_steps == 0:
-            return
-        h = self.history
-        try:
-            k = h.step_index(self.epoch_jump.value, self.student_jump.value)
-        except ValueError:          # not reached: training diverged first
-            k = h.n_steps - 1
-        position = min(4 * k + self.stage.value, self.slider.max)
-        if position == self.slider.value:
-            self._render()          # the slider does not move (a jump to a step not reached): resync the controls
-        else:
-            self.slider.value = position
-
-    def _on_explorer(self, change=None):
-        if self.history.n_steps:
-            sn = self._numbers(self.step)
-            self.explorer_view.value = views.explorer_html(sn, self.explorer.value, self.finite_difference(sn))
-            if self.stage_index == 2:
-                self.diagram.value = svg.step_diagram(sn, 2, self.explorer.value)
-
-    def _on_settings(self, change=None):
-        self.retrain()
-
-    def retrain(self) -> None:
-        """Train again with the learning rate, initial weights and epochs in the controls (once)."""
-        params = self._params0
-        w0 = float(np.ravel(params["W1"])[0])
-        try:
-            if self.weight.value != w0:
-                params = init_params(self.sizes, weight=float(self.weight.value), bias=self._bias)
-            hist = train(params, self.data.X, self.data.y, lr=float(self.lr.value), epochs=int(self.epochs.value),
-                         activation=self._act, loss=self._loss, shuffle=self._shuffle, seed=self._seed,
-                         **self._limits)
-        except (ValueError, TypeError) as err:      # say so in the widget; a callback must not raise or print
-            self.status.value = f"<div class='bp-status bp-bad'>⚠ {html.escape(str(err))}</div>"
-            return
-        self._new_history(hist, position=self.slider.value)
-
-    def _new_history(self, hist, position: int) -> None:
-        self.history = hist
-        self.lr_readout.value = fmt(hist.lr)
-        self._sn_cache, self._numeric_cache = None, {}
-        self.curve_builder = svg.LossCurve(hist.step_loss, hist.steps_per_epoch)
-        self.status.value = views.status_html(hist)
-        top = max(4 * hist.n_steps - 1, 0)
-        n_epochs = -(-hist.n_steps // hist.steps_per_epoch)
-        self._busy = True
-        try:
-            self.epoch_jump.options = [(f"epoch {e + 1}", e) for e in range(max(n_epochs, 1))]
-            self.slider.max = top
-            self.play.max = top
-            self.slider.value = min(position, top)
-        finally:
-            self._busy = False
-        self._render()
-
-    # ---- drawing ----
-    def _render(self) -> None:
-        h = self.history
-        if h.n_steps == 0:
-            self.position.value = "no step recorded"
-            self.equations.value = self.status.value
-            self.diagram.value = self.table.value = self.explorer_view.value = ""
-            self.curve.value = self.curve_builder.svg(0)
-            return
-        k, s = self.step, self.stage_index
-        sn = self._numbers(k)
-        self.position.value = (f"epoch {sn.epoch + 1}, student {sn.row + 1}, {views.STAGES[s]} "
-                               f"(step {k + 1} of {h.n_steps})")
-        note = ""
-        if h.diverged and k == h.n_steps - 1:
-            note = f"The next step diverges. {h.message}"
-        self.equations.value = views.stage_html(sn, s, note)
-        self.diagram.value = svg.step_diagram(sn, s, self.explorer.value)
-        self.table.value = views.params_table(sn)
-        self.curve.value = self.curve_builder.svg(k)
-        self.explorer_view.value = views.explorer_html(sn, self.explorer.value, self.finite_difference(sn))
-        self._busy = True
-        try:
-            self.stage.value = s
-            self.epoch_jump.value = sn.epoch
-            self.student_jump.value = sn.row
-        finally:
-            self._busy = False
-
-    def finite_difference(self, sn=None) -> float:
-        """The centred-difference estimate of ∂L/∂(the explorer's parameter) at the current step (on demand:
-        one parameter, two forward passes)."""
-        sn = self._numbers(self.step) if sn is None else sn
-        key = (sn.index, self.explorer.value)
-        if key not in self._numeric_cache:
-            self._numeric_cache[key] = numerical_gradient(sn.params_before, sn.x, sn.y, self.explorer.value,
-                                                          activation=self._act, loss=self._loss)
-        return self._numeric_cache[key]
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, meta = (bundle if isinstance(bundle, tuple) else (bundle, {}))
+        data = dict(data or {})
+        data["text/html"] = self.fallback_html()
+        data[MIME] = json.loads(json.dumps(self.trace))
+        data["text/plain"] = repr(self)
+        return (data, meta) if isinstance(bundle, tuple) else data
 
     def __repr__(self) -> str:
         h = self.history
-        return (f"Stepper({len(self.data.y)} rows, layers {'-'.join(map(str, self.sizes))}, {h.activation}/{h.loss}, "
-                f"lr={fmt(h.lr)}, {h.n_steps} steps)")
+        return (f"Stepper({len(self.data.y)} rows, layers {'-'.join(map(str, h.layer_sizes))}, {h.activation}/"
+                f"{h.loss}, lr={fmt(h.lr)}, {h.n_steps} steps)")
 
 
 def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0, bias: float = 0.0,
             activation: str = "linear", loss: str = "mse", params: dict | None = None, hidden: int = 2,
-            seed: int | None = None, shuffle: bool = False, max_memory: float | None = None,
-            max_seconds: float | None = None) -> Stepper:
-    """The stepper on a dataset ('students', 'placements' or a Dataset), by default the worked example.
+            seed: int | None = None, shuffle: bool = False, position: int = 0) -> Stepper:
+    """The stepper on a dataset ('students', 'placements', a Dataset or rows [[x_i1, x_i2, y], ...]).
 
-    Weights all `weight` (None: random, drawn with `seed`) and biases `bias`, or the given `params`;
-    `lr`, `epochs`, `activation`, `loss`, `shuffle`, `max_memory` and `max_seconds` as in `train`.
+    By default the worked example. Weights all `weight` (None: random, drawn with `seed`) and biases `bias`,
+    or the given `params`; `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`; `position` is the
+    stage shown first (4 · step + stage, from 0). At most MAX_ROWS rows, MAX_NEURONS neurons a layer,
+    MAX_LAYERS layers and trace.MAX_STEPS steps (longer runs are trained for fewer epochs, and the stepper says
+    so): a run the stepper shows stays far below `train`'s limits on memory and time.
     """
     checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs"), checks.seed(seed)
+    if isinstance(position, bool) or not isinstance(position, numbers.Integral) or position < 0:
+        raise ValueError(f"position: expected a whole number of at least 0 (4 · step + stage), got {position!r}")
     return Stepper(data, lr=lr, epochs=epochs, weight=weight, bias=bias, activation=activation, loss=loss,
-                   params=params, hidden=hidden, seed=seed, shuffle=shuffle, max_memory=max_memory,
-                   max_seconds=max_seconds)
+                   params=params, hidden=hidden, seed=seed, shuffle=shuffle, position=position)
 
 
 class DiagramHTML(widgets.HTML):

@@ -1,7 +1,9 @@
-"""The SVG views: the network diagram with every value on it, and the loss curve with the current step.
+"""The SVG views: the network diagram with every value on it, and the computational graph.
 
 Pure string builders (no ipywidgets, no matplotlib); `stepper` and `network_diagram` put them into widgets.
-The DOM hooks (`svg.bp-diagram`, `g.bp-node`, `g.bp-edge`, `svg.bp-curve`, ...) are listed in `views`.
+DOM hooks: `svg.bp-diagram`, `g.bp-node[data-node][data-value]` (with `text.bp-value`), `g.bp-edge[data-param]
+[data-value]`, `text.bp-bias[data-param]`, `text.bp-label[data-param]`; highlighted parts carry `bp-on`. The
+stepper's browser renderer (`stepper.js`) patches these for every stage; its loss curve is a `charts.Chart`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import math
 
 from ..maths import notation
 from ..maths.notation import node_name
-from .format import fmt, markup
+from ..text import fmt, markup
 from .palette import (
     BORDER,
     DIM,
@@ -18,7 +20,6 @@ from .palette import (
     FIELD_INK,
     FIELD_LOW,
     FIELD_MID,
-    GRID,
     HI,
     NEG,
     PAGE,
@@ -110,7 +111,8 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                         f"stroke-width='4' paint-order='stroke' "
                         f"font-weight='{600 if b_on else 400}'>{_svg_sym(b)} = {fmt(weights[b])}</text>")
             ink = TEXT0 if lit else TEXT2       # a part not in this stage: fainter, still AA (see palette)
-            value = (f"<text x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' text-anchor='middle'"
+            value = (f"<text class='bp-value' x='{x:.1f}' y='{y + 37:.1f}' font-size='12.5' font-weight='600' "
+                     f"text-anchor='middle'"
                      f"{paint(ink, PAGE)} stroke-width='4' paint-order='stroke'>{fmt(val)}</text>"
                      ) if val is not None and labelled else ""
             title = f"{name} = {fmt(val)}" if val is not None else name
@@ -118,7 +120,7 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                            f"<title>{title}</title>{bias}"
                            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{r:.1f}'{paint(fill, stroke)} "
                            f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
-                           f"<text x='{x:.1f}' y='{y + 5:.1f}' font-size='{14 if labelled else 10}' "
+                           f"<text class='bp-name' x='{x:.1f}' y='{y + 5:.1f}' font-size='{14 if labelled else 10}' "
                            f"text-anchor='middle'"
                            f"{paint(ink)}>{_svg_sym(shown)}</text>{value}</g>")
     extra = ""
@@ -135,9 +137,10 @@ def diagram_svg(sizes, weights: dict, nodes: dict | None = None, highlight=None,
                  f"stroke-width='1.5'/>"
                  f"<rect x='{bx:.1f}' y='{oy - 20:.1f}' width='{bw}' height='40' rx='6'{paint(PANEL, stroke)} "
                  f"stroke-width='{3 if highlight is not None and lit else 1.5}'/>"
-                 f"<text x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' text-anchor='middle'"
+                 f"<text class='bp-loss-value' x='{bx + bw / 2:.1f}' y='{oy - 4:.1f}' font-size='11.5' "
+                 f"text-anchor='middle'"
                  f"{paint(TEXT0 if lit else TEXT2)}>L = "
-                 f"{fmt(lv)}</text><text x='{bx + bw / 2:.1f}' y='{oy + 12:.1f}' font-size='11' "
+                 f"{fmt(lv)}</text><text class='bp-loss-y' x='{bx + bw / 2:.1f}' y='{oy + 12:.1f}' font-size='11' "
                  f"text-anchor='middle'{paint(TEXT2)}>y = {fmt(y_t)}</text></g>")
     alt = f"network {'-'.join(map(str, sizes))}"
     values = [f"{n} = {fmt(v)}" for n, v in nodes.items()] + ([f"L = {fmt(loss[1])}"] if loss is not None else [])
@@ -168,82 +171,11 @@ def stage_highlight(sn, stage: int, param: str | None = None) -> set:
     return on
 
 
-def step_diagram(sn, stage: int, param: str | None = None) -> str:
-    """The diagram for one stage of one step: values at the nodes, the stage's part highlighted."""
+def step_diagram(sn) -> str:
+    """The diagram of one step's forward stage: values at the nodes, every weight (the stepper's picture)."""
     nodes = {node_name(l, k): v for l, layer in enumerate(sn.a) for k, v in enumerate(layer)}
-    labels, loss = None, (sn.y, sn.loss)
-    if stage == 2:
-        labels = {n: f"∂L/∂{_svg_sym(n)} = {fmt(sn.grad(n))}" for n in sn.names if n.startswith("w")}
-    if stage == 3:
-        labels = {n: f"{fmt(sn.before(n))} → {fmt(sn.after(n))}" for n in sn.names if n.startswith("w")}
     weights = {n: sn.before(n) for n in sn.names}
-    return diagram_svg(sn.layer_sizes, weights, nodes, stage_highlight(sn, stage, param), labels, loss)
-
-
-# ---- the loss curve ----
-
-class LossCurve:
-    """The step losses as an SVG polyline, built once per History; `svg(k)` reveals steps 0..k and marks k."""
-
-    _count = 0
-
-    def __init__(self, step_loss, steps_per_epoch: int, width: int = 440, height: int = 170):
-        LossCurve._count += 1
-        self.clip = f"bp-clip-{LossCurve._count}"
-        self.width, self.height = width, height
-        self.losses = [float(v) for v in step_loss]
-        n = len(self.losses)
-        self.left, self.right, self.top, self.bottom = 52, width - 12, 20, height - 30
-        logs = [math.log10(max(v, 1e-300)) for v in self.losses] or [0.0]
-        lo, hi = math.floor(min(logs)), math.ceil(max(logs))
-        hi = hi if hi > lo else lo + 1
-        self.lo, self.hi = lo, hi
-        sx = (self.right - self.left) / max(n - 1, 1)
-        self.xs = [self.left + i * sx for i in range(n)]
-        self.ys = [self.bottom - (v - lo) / (hi - lo) * (self.bottom - self.top) for v in logs]
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(self.xs, self.ys))
-        grid = []
-        step = max(1, math.ceil((hi - lo) / 5))
-        for e in range(lo, hi + 1, step):
-            y = self.bottom - (e - lo) / (hi - lo) * (self.bottom - self.top)
-            grid.append(f"<line x1='{self.left}' x2='{self.right}' y1='{y:.1f}' y2='{y:.1f}' {paint(stroke=GRID)}/>"
-                        f"<text x='{self.left - 5}' y='{y + 4:.1f}' font-size='10.5' text-anchor='end'"
-                        f"{paint(TEXT2)}>{fmt(10.0 ** e)}</text>")
-        epochs = n // steps_per_epoch if steps_per_epoch else 0
-        if 1 < epochs <= 60:
-            for e in range(1, epochs + (n % steps_per_epoch > 0)):
-                x = self.left + e * steps_per_epoch * sx - sx / 2
-                grid.append(f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{self.top}' y2='{self.bottom}'{paint(stroke=GRID)} "
-                            f"stroke-dasharray='2 3'/>")
-        self._head = (f"<svg class='bp-curve' xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
-                      f"viewBox='0 0 {width} {height}' font-family='system-ui,sans-serif'")
-        self._axes = ("".join(grid) +
-                      f"<line x1='{self.left}' x2='{self.left}' y1='{self.top}' y2='{self.bottom}'"
-                      f"{paint(stroke=BORDER)}/>"
-                      f"<line x1='{self.left}' x2='{self.right}' y1='{self.bottom}' y2='{self.bottom}'"
-                      f"{paint(stroke=BORDER)}/>"
-                      f"<text x='{(self.left + self.right) / 2}' y='{height - 8}' font-size='11' text-anchor='middle'"
-                      f"{paint(TEXT2)}>step (one student each; {n} steps)</text>"
-                      f"<text x='12' y='{(self.top + self.bottom) / 2}' font-size='11' text-anchor='middle'"
-                      f"{paint(TEXT2)} transform='rotate(-90 12 {(self.top + self.bottom) / 2})'>loss L (log)</text>")
-        self._line = (f"<polyline points='{pts}'{paint('none', POS)} stroke-width='1.6' "
-                      f"stroke-linejoin='round' clip-path='url(#{self.clip})'/>")
-
-    def svg(self, k: int) -> str:
-        """The curve up to step k, with step k marked and its loss written."""
-        if not self.losses:
-            return self._head + " data-step='' data-loss=''>" + self._axes + "</svg>"
-        x, y, v = self.xs[k], self.ys[k], self.losses[k]
-        tx, anchor = (x + 8, "start") if x < (self.left + self.right) / 2 else (x - 8, "end")
-        return (f"{self._head} data-step='{k}' data-loss='{fmt(v)}' role='img' "
-                f"aria-label='loss by step, {len(self.losses)} steps; step {k + 1}: L = {fmt(v)}'>{self._axes}"
-                f"<clipPath id='{self.clip}'><rect x='0' y='0' width='{x + 0.5:.1f}' height='{self.height}'/>"
-                f"</clipPath>"
-                f"{self._line}<circle class='bp-marker' cx='{x:.1f}' cy='{y:.1f}' r='4.5'{paint(HI, TEXT0)}/>"
-                f"<text x='{tx:.1f}' y='{min(max(y - 8, 11), self.bottom - 4):.1f}' "
-                f"font-size='11.5' text-anchor='{anchor}'{paint(TEXT0, PAGE)} stroke-width='3' "
-                f"paint-order='stroke'>"
-                f"step {k + 1}: L = {fmt(v)}</text></svg>")
+    return diagram_svg(sn.layer_sizes, weights, nodes, stage_highlight(sn, 0), None, (sn.y, sn.loss))
 
 
 # ---- the computational graph ----

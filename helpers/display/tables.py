@@ -10,7 +10,7 @@ from ..maths import notation
 from ..maths.chain import chain_rows
 from ..maths.gradcheck import numerical_gradients
 from ..maths.network import gradients
-from .format import fmt, latex, partial
+from ..text import fmt, latex, partial
 
 
 def _cell(value, digits: int) -> str:
@@ -70,6 +70,22 @@ def table(rows, columns=None, digits: int = 6) -> Table:
     return Table(columns, data, digits)
 
 
+def epoch_table(hist, epochs=(1, 10, 100, 1000), digits: int = 4) -> Table:
+    """The mean loss of a run (a History) at the given epochs (counted from 1) that it trained, and at its
+    last full epoch; a ValueError with the run's own message when it has no full epoch to show."""
+    losses = hist.epoch_loss
+    if isinstance(epochs, (str, bytes)) or not hasattr(epochs, "__iter__"):
+        raise TypeError(f"epochs: expected a list of whole numbers, got {type(epochs).__name__} {epochs!r}")
+    epochs = list(epochs)
+    bad = [e for e in epochs if isinstance(e, bool) or not isinstance(e, numbers.Integral) or e < 1]
+    if bad:
+        raise ValueError(f"epochs: expected whole numbers of at least 1 (epochs count from 1), got {bad[0]!r}")
+    if not losses:
+        raise ValueError(f"epoch_table: no full epoch to show. {hist.message}")
+    picks = sorted({int(e) for e in epochs if e <= len(losses)} | {len(losses)})
+    return table([(e, hist.epoch_at(e)) for e in picks], ["epoch", "mean loss"], digits)
+
+
 @dataclass(frozen=True)
 class ChainTable:
     """The 9 chain-rule derivatives of one student next to backpropagation's and a finite-difference estimate."""
@@ -81,7 +97,7 @@ class ChainTable:
     def __repr__(self) -> str:
         head = f"{'parameter':>9}  {'links':<16} {'product':>9} {'backprop':>9} {'nudge':>11}"
         lines = [head] + [f"{r.name:>9}  {_links(r):<16} {fmt(r.value):>9} {fmt(self.backprop[r.name]):>9} "
-                          f"{self.numeric[r.name]:>11.4f}" for r in self.rows]
+                          f"{fmt(self.numeric[r.name]):>11}" for r in self.rows]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -90,7 +106,7 @@ class ChainTable:
         body = "".join(
             f"<tr><td>${latex(r.name)}$</td><td>${_chain_latex(r)}$</td>"
             f"<td>{html.escape(_links(r))}</td><td><b>{fmt(r.value)}</b></td><td>{fmt(self.backprop[r.name])}</td>"
-            f"<td>{self.numeric[r.name]:.4f}</td></tr>" for r in self.rows)
+            f"<td>{fmt(self.numeric[r.name])}</td></tr>" for r in self.rows)
         return f"<table>{head}{body}</table>"
 
 

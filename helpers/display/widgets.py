@@ -10,15 +10,15 @@ import html
 import math
 
 from ..maths import checks
+from ..text import fmt, fmt_signed, markup
 from . import palette
 from .charts import Chart, contour_paths
-from .format import fmt, fmt_signed, markup
 
 # ---- "What" notebook: gradient descent on one weight ----
 
 def _one_weight_svg(w: float, lr: float, x: float = 8.0, y: float = 4.0) -> str:
     """The one-weight loss L(w) = (y - w·x)^2, its tangent at w and the step to w - lr·dL/dw, as SVG."""
-    from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+    from ..maths.lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
     best = y / x
     lo, hi = best - 0.8, best + 0.8
     chart = Chart((lo, hi), (-2, 45), width=360, height=260, xlabel="w", ylabel="L(w)")
@@ -42,7 +42,7 @@ def one_weight_slider(w: float = 1.0, lr: float = 0.005):
     w, lr = checks.number_in(w, "w", -0.2, 1.2), checks.number_in(lr, "lr", 0.001, 0.015)   # the sliders' ranges
     import ipywidgets as widgets
 
-    from ..maths.one_weight import one_weight_loss, one_weight_slope, one_weight_step
+    from ..maths.lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
     w_slider = widgets.FloatSlider(value=w, min=-0.2, max=1.2, step=0.05, description="w",
                                    readout_format=".2f", continuous_update=True)
     lr_slider = widgets.FloatSlider(value=lr, min=0.001, max=0.015, step=0.001, description="η",
@@ -79,7 +79,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
 
     from ..maths.network import validate
     from ..maths.training import train, train_more
-    X, y = validate(params, X, activation, y, loss)     # the slider ranges below
+    params, X, y = validate(params, X, activation, y, loss)     # the slider ranges below
     if X.ndim != 2:
         raise ValueError(f"X: expected rows (m, {X.shape[-1]}), even for one row (X[None, :]), got shape {X.shape}")
     batch_size = min(10, len(y)) if batch_size is None else batch_size
@@ -112,7 +112,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         chart = Chart((1, max(hist.epochs, 2)), (10 ** math.floor(math.log10(lo)), 10 ** math.ceil(math.log10(hi))
                                                   if hi > lo else 10 * hi), width=440, height=290, log_y=True,
                       xlabel="epoch", ylabel="mean loss", title="Loss by epoch", integer_x=True)
-        label = f"η = {hist.lr:.4g}, batch {hist.batch_size}"
+        label = f"η = {fmt(hist.lr, 4)}, batch {hist.batch_size}"
         epochs = range(1, len(hist.epoch_loss) + 1)
         chart.line(epochs, hist.epoch_loss, palette.POS, label=label)
         if hist.epochs < 30:
@@ -132,9 +132,9 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         if hist.diverged or hist.growing:
             text = hist.message
         else:
-            text = f"After {hist.epochs} epochs ({hist.n_steps} steps): loss {hist.epoch_loss[-1]:.4f}"
+            text = f"After {hist.epochs} epochs ({hist.n_steps} steps): loss {fmt(hist.epoch_loss[-1])}"
             if reference is not None:
-                text += f"; least squares: {reference:.4f}"
+                text += f"; least squares: {fmt(reference)}"
         summary.value = f"<div style='font-family:monospace;max-width:34em'>{text}</div>"
         figure.value = draw(hist)
         box.history = hist
@@ -184,7 +184,7 @@ def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all w
 
     from ..maths.network import init_params, validate
     from ..maths.training import train
-    X, y = validate(init_params([2, 2, 1]), X, "linear", y)
+    _, X, y = validate(init_params([2, 2, 1]), X, "linear", y)
     lr, epochs = checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs")
     if choice not in INIT_CHOICES:
         raise ValueError(f"choice: expected one of {list(INIT_CHOICES)}, got {choice!r}")
@@ -228,7 +228,7 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
     import ipywidgets as widgets
     import numpy as np
 
-    from ..maths.landscape import descent_paths, loss_grid, param_path
+    from ..maths.lessons.landscape import descent_paths, loss_grid, param_path
     lrs = checks.finite_array(lrs, "lrs", 1)
     if len(lrs) == 0 or np.any(lrs <= 0):
         raise ValueError(f"lrs: expected one or more positive learning rates, got {lrs.tolist()}")
@@ -289,11 +289,11 @@ def fields_html(params: dict, X, y, activation: str = "sigmoid", n: int = 41, ti
     from ..maths.network import validate
     if not isinstance(title, str):
         raise TypeError(f"title: expected text, got {type(title).__name__} {title!r:.60}")
-    X, y = validate(params, X, activation, y, "mse")
+    params, X, y = validate(params, X, activation, y, "mse")
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X: expected rows of two inputs (m, 2), got shape {X.shape}")
 
-    from ..maths.grids import grid_axes, layer_grids
+    from ..maths.lessons.grids import grid_axes, layer_grids
     from . import svg
     a, b = grid_axes(X, margin=0.1, n=n)
     out = layer_grids(params, a, b, activation, layer=len(params) // 2)[0]
@@ -315,9 +315,9 @@ def training_explorer(hist, every: int = 10):
     """A slider over the epochs of a training run on two inputs: the output and each hidden neuron, as they learn."""
     import ipywidgets as widgets
 
-    from ..maths.grids import accuracy
+    from ..maths.history import History
+    from ..maths.lessons.grids import accuracy
     from ..maths.network import mean_loss
-    from ..maths.training import History
     if not isinstance(hist, History):
         raise TypeError(f"hist: expected the History of a training run (hp.train(...)), got {type(hist).__name__}")
     every = checks.positive_int(every, "every")

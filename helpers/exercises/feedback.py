@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..display.format import fmt
+from ..text import fmt
 
 STUCK_AFTER = 3
 TIME_LIMIT = 3.0      # seconds a learner's function may run on one test case

@@ -8,22 +8,24 @@ type or shape, or an input changed in place gets a sentence. A wrong value gets 
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ..maths import bugs, notation
-from ..maths.data import load_placements
+from ..maths.data import load_placements, load_students
+from ..maths.graph import loss_graph
 from ..maths.network import gradients, init_params, predict, sgd_step
 from ..maths.notation import n_params
-from .feedback import Feedback, as_array, check_answer, progress, record, register, run_learner
+from .feedback import Feedback, as_array, check_answer, not_answered, progress, record, register, run_learner
 
 NB = "02_how"
-E_B21 = register(NB, 1, "update_b21: the update of b21 as code (after section 2)", "write code")
-E_BCE = register(NB, 2, "∂L/∂b21 for a sigmoid network with cross-entropy (after section 3)",
+E_BCE = register(NB, 1, "∂L/∂b21 for a sigmoid network with cross-entropy (after section 3)",
                  "compute: a sigmoid unit")
-E_PASSES = register(NB, 3, "forward passes of one gradient check (after section 4)", "predict, then check")
-E_FIX = register(NB, 4, "my_update: find and fix the bug (after section 5)", "find the bug")
-E_W2 = register(NB, 5, "grad_W2: one gradient, vectorised (after section 6)", "write code")
-
+E_PASSES = register(NB, 2, "forward passes of one gradient check (after section 4)", "predict, then check")
+E_FIX = register(NB, 3, "my_update: find and fix the bug (after section 5)", "find the bug")
+E_NODE = register(NB, 4, "Value: build the graph's node class (after section 6)", "build")
+E_W2 = register(NB, 5, "grad_W2: the sigmoid network's gradient, vectorised (after section 7)", "write code")
 
 def _cases(n: int = 4, rows: int | None = None, seed: int = 7):
     """Hidden test cases: random 2-2-1 weights and biases, a random input (or rows), a target, a learning rate."""
@@ -49,38 +51,7 @@ def _first_slip(value, slips) -> str:
     return next((hint for want, hint in slips if _near(value, want)), "")
 
 
-# ---- exercise 1: b21 ----
-
-def check_b21_update(fn) -> Feedback:
-    """Exercise 1: `fn(params, x, y, lr)` returns the new b21 after one step on one student."""
-    for case, (params, x, y, lr) in enumerate(_cases(), start=1):
-        got, fail = run_learner(fn, (params, x, y, lr), "update_b21(params, x, y, lr)", case,
-                                ("params", "x", "y", "lr"))
-        if fail:
-            return record(E_B21, fail)
-        value, fail = as_array(got, (), "one number (the new b21)")
-        if fail:
-            return record(E_B21, fail)
-        old, g = float(params["b2"][0]), float(gradients(params, x, y)["b2"][0])
-        want = old - lr * g
-        if _near(value, want):
-            continue
-        slips = [(old + lr * g, "did you add instead of subtract? The update is b21 - η · ∂L/∂b21."),
-                 (old - lr * g / 2, "a factor is missing: the derivative of (y - ŷ)² brings down a 2."),
-                 (old - g, "did you forget the learning rate?"),
-                 (g, "you returned the gradient; return the new value of b21."),
-                 (-lr * g, "you returned the step; add it to the old b21."),
-                 (lr * g, "you returned the step; subtract it from the old b21."),
-                 (old, "b21 did not change: subtract η · ∂L/∂b21.")]
-        hint = _first_slip(value, slips) or ("the new b21 is " + ("too high" if value > want else "too low")
-                                             + ". Check ∂L/∂b21 = ∂L/∂ŷ · ∂ŷ/∂b21.")
-        return record(E_B21, Feedback(f"Not yet: on test case {case} (random weights, lr = {lr}): {hint} "
-                                      f"Try again.", False))
-    return record(E_B21, Feedback("Right: b21_new = b21 - η · (-2(y - ŷ)) on every test case. ∂ŷ/∂b21 = 1, so the "
-                                  "bias gets ∂L/∂ŷ itself.", True))
-
-
-# ---- exercise 2: a sigmoid network with binary cross-entropy ----
+# ---- exercise 1: a sigmoid network with binary cross-entropy ----
 
 BCE_STUDENT, BCE_WEIGHT = 3, 0.1
 
@@ -97,7 +68,7 @@ def expected_bce_b21() -> float:
 
 
 def check_bce_b21(answer) -> Feedback:
-    """Exercise 2: ∂L/∂b21 for placement student 3 (sigmoid, cross-entropy)."""
+    """Exercise 1: ∂L/∂b21 for placement student 3 (sigmoid, cross-entropy)."""
     params, x, y = _bce_case()
     y_hat = predict(params, x, activation="sigmoid")
     hidden = 1 / (1 + np.exp(-(x @ params["W1"] + params["b1"])))
@@ -115,7 +86,7 @@ def check_bce_b21(answer) -> Feedback:
                                           "cross-entropy's 1/(ŷ(1 - ŷ)) cancel."))
 
 
-# ---- exercise 3: how many forward passes does one gradient check take? ----
+# ---- exercise 2: how many forward passes does one gradient check take? ----
 
 def expected_check_passes(sizes=(2, 2, 1)) -> int:
     """Forward passes that centred differences make for one gradient: two per parameter."""
@@ -123,7 +94,7 @@ def expected_check_passes(sizes=(2, 2, 1)) -> int:
 
 
 def check_check_passes(answer) -> Feedback:
-    """Exercise 3: the forward passes hp.numerical_gradients makes for the 2-2-1 network."""
+    """Exercise 2: the forward passes hp.numerical_gradients makes for the 2-2-1 network."""
     n = n_params((2, 2, 1))
     weights = 2 * 2 + 2 * 1
     slips = [(n, "that is one pass per parameter. Centred differences evaluate the loss twice for each: at "
@@ -137,7 +108,7 @@ def check_check_passes(answer) -> Feedback:
                                              "one backward pass for all of them."))
 
 
-# ---- exercise 4: find the bug ----
+# ---- exercise 3: find the bug ----
 
 def buggy_update(params: dict, x, y: float, lr: float) -> dict:
     """One step on one student with one wrong line: find it (the gradient check at random weights helps)."""
@@ -170,7 +141,7 @@ _KNOWN_BUGS = (
 
 
 def check_fixed_update(fn) -> Feedback:
-    """Exercise 4: `fn(params, x, y, lr)`, the learner's fixed `buggy_update`: every new parameter must match."""
+    """Exercise 3: `fn(params, x, y, lr)`, the learner's fixed `buggy_update`: every new parameter must match."""
     for case, (params, x, y, lr) in enumerate(_cases(), start=1):
         got, fail = run_learner(fn, (params, x, y, lr), "my_update(params, x, y, lr)", case,
                                 ("params", "x", "y", "lr"))
@@ -200,12 +171,212 @@ def check_fixed_update(fn) -> Feedback:
                                   "the two are the same, which is why the bug hides there.", True))
 
 
-# ---- exercise 5: vectorise ----
+# ---- exercise 4: the graph's node class ----
+
+STEP_BUDGET = 200_000   # lines of Python one check of the class may run: a loop that never ends is stopped there
+
+
+class _OutOfSteps(Exception):
+    """The learner's code ran more than STEP_BUDGET lines."""
+
+
+def _budgeted(thunk, steps: int = STEP_BUDGET):
+    """Run `thunk()`, stopped with _OutOfSteps after `steps` traced lines (this thread only)."""
+    count, previous = [0], sys.gettrace()
+
+    def local(frame, event, arg):
+        if event == "line":
+            count[0] += 1
+            if count[0] > steps:
+                raise _OutOfSteps
+        return local
+
+    sys.settrace(lambda frame, event, arg: local)
+    try:
+        return thunk()
+    finally:
+        sys.settrace(previous)
+
+
+def _run(thunk, what: str):
+    """(result, None), or (None, Feedback) when the learner's code raises or does not finish."""
+    try:
+        return _budgeted(thunk), None
+    except _OutOfSteps:
+        return None, Feedback(f"Not yet: {what} did not finish within {STEP_BUDGET:,} steps of Python. Is there a "
+                              f"loop that never ends?", False)
+    except Exception as err:  # the learner's code: report any error in words
+        text = str(err) if len(str(err)) <= 160 else str(err)[:157] + "..."
+        return None, Feedback(f"Not yet: {what} raised {type(err).__name__}: {text}.", False)
+
+
+def _grads(nodes, what: str):
+    """The `.grad` of each node as floats, or a Feedback when one is not a finite number."""
+    out = []
+    for name, node in nodes:
+        g = getattr(node, "grad", None)
+        if isinstance(g, bool) or not isinstance(g, (int, float, np.integer, np.floating)):
+            return None, Feedback(f"Not yet: after {what}, {name}.grad should be a number; yours is "
+                                  f"{type(g).__name__} {g!r:.40}. The last line of backward hands node.grad on to "
+                                  f"parent.grad.", False)
+        if not np.isfinite(g):
+            return None, Feedback(f"Not yet: after {what}, {name}.grad is {g}, not a finite number.", False)
+        out.append(float(g))
+    return out, None
+
+
+def _backward_grads(root, leaves, what: str):
+    """Call root.backward() under the step budget, then read the leaves' gradients."""
+    _, fail = _run(lambda: root.backward(), what)
+    return (None, fail) if fail else _grads(leaves, what)
+
+
+# Probes on a = 2, b = 5, c = -3: (expression, build, expected gradients of a, b, c, {wrong gradients: hint}).
+_A, _B, _C = 2.0, 5.0, -3.0
+_TOO_FEW = ("`=` keeps only the last path's share. Where paths meet, gradients add: write "
+            "parent.grad += local * node.grad.")
+_PROBES = (
+    ("a + b", lambda a, b, c: a + b, (1.0, 1.0),
+     {}, "a sum hands its gradient on unchanged: both local derivatives of a + b are 1."),
+    ("a * b", lambda a, b, c: a * b, (_B, _A),
+     {(_A, _B): "the product rule with the wrong input: ∂(a · b)/∂a is the other input, b, and ∂(a · b)/∂b is a.",
+      (1.0, 1.0): "those are the sum's local derivatives; a product's are the other input."},
+     "∂(a · b)/∂a is b and ∂(a · b)/∂b is a."),
+    ("(a * b) * c", lambda a, b, c: (a * b) * c, (_B * _C, _A * _C, _A * _B),
+     {(_B, _A, _A * _B): "multiply the local derivative by node.grad (the chain rule): parent.grad += local * "
+                         "node.grad."},
+     "check backward's last line: each parent gets local · node.grad."),
+    ("a * a", lambda a, b, c: a * a, (2 * _A,), {(_A,): _TOO_FEW}, "a appears twice: both shares count."),
+    ("a * b + a", lambda a, b, c: a * b + a, (_B + 1.0, _A),
+     {(1.0, _A): _TOO_FEW, (_B, _A): _TOO_FEW}, "a reaches the result along two paths: add them."),
+)
+
+
+def _random_expression(rng, leaves: int = 3, ops: int = 6):
+    """A random expression of + and · over a, b, c as nested tuples, reusing the leaves (forks)."""
+    pool = [("leaf", i) for i in range(leaves)]
+    for _ in range(ops):
+        left, right = pool[rng.integers(len(pool))], pool[rng.integers(len(pool))]
+        pool.append(("+" if rng.random() < 0.5 else "·", left, right))
+    return pool[-1]
+
+
+def _evaluate(expr, leaves):
+    """The value of a tuple expression on `leaves` (numbers, Nodes or the learner's Values)."""
+    if expr[0] == "leaf":
+        return leaves[expr[1]]
+    left, right = _evaluate(expr[1], leaves), _evaluate(expr[2], leaves)
+    return left + right if expr[0] == "+" else left * right
+
+
+def _show(expr) -> str:
+    if expr[0] == "leaf":
+        return "abc"[expr[1]]
+    return f"({_show(expr[1])} {'+' if expr[0] == '+' else '*'} {_show(expr[2])})"
+
+
+def _loss_with(cls, params, x, y):
+    """The 2-2-1 linear network's loss (y - ŷ)² built from the learner's class with + and * only."""
+    V = {n: cls(float(v)) for n, v in zip(notation.PARAM_NAMES, notation.flatten(params))}
+    x1, x2 = cls(float(x[0])), cls(float(x[1]))
+    O11 = V["w11^1"] * x1 + V["w21^1"] * x2 + V["b11"]
+    O12 = V["w12^1"] * x1 + V["w22^1"] * x2 + V["b12"]
+    d = V["w11^2"] * O11 + V["w21^2"] * O12 + V["b21"] + cls(-float(y))
+    return d * d, V, x1
+
+
+def check_node_class(cls, expressions: int = 12) -> Feedback:
+    """Exercise 4: the learner's `Value` class (local derivatives of + and ·, and backward's reset and +=)."""
+    if cls is None:
+        return record(E_NODE, not_answered("replace each None in class Value and run the cell again."))
+    if not callable(cls):
+        return record(E_NODE, Feedback(f"Value should be a class (class Value: ...), but it is "
+                                       f"{type(cls).__name__}.", False))
+    made, fail = _run(lambda: (cls(_A) + cls(_B), cls(_A) * cls(_B)), "Value(2.0) + Value(5.0)")
+    if fail:
+        return record(E_NODE, fail)
+    for node in made:
+        parents = getattr(node, "parents", None)
+        if not isinstance(parents, (tuple, list)) or not all(isinstance(p, (tuple, list)) and len(p) == 2
+                                                             for p in parents):
+            return record(E_NODE, Feedback("Not yet: a + b and a * b should return a Value whose .parents are "
+                                           "(parent, local derivative) pairs.", False))
+        if any(local is None for _, local in parents):
+            return record(E_NODE, not_answered("replace each None in class Value (the local derivatives of + and "
+                                               "*, the reset and the last line of backward) and run it again."))
+    for text, build, want, slips, hint in _PROBES:
+        leaves = [("a", cls(_A)), ("b", cls(_B)), ("c", cls(_C))][:len(want)]
+        root, fail = _run(lambda: build(*(n for _, n in leaves), *[cls(_C)] * (3 - len(leaves))), text)
+        if fail:
+            return record(E_NODE, fail)
+        got, fail = _backward_grads(root, leaves, f"({text}).backward()")
+        if fail:
+            return record(E_NODE, fail)
+        if not _near(got, want):
+            wrong = next((h for g, h in slips.items() if _near(got, g)), hint)
+            names = ", ".join(f"{n}.grad" for n, _ in leaves)
+            return record(E_NODE, Feedback(f"Not yet: on {text}, {names} are not the gradients: {wrong} "
+                                           f"Try again.", False))
+        again, fail = _backward_grads(root, leaves, f"a second ({text}).backward()")
+        if fail:
+            return record(E_NODE, fail)
+        if not _near(again, want):
+            return record(E_NODE, Feedback(f"Not yet: a second ({text}).backward() gives other gradients than the "
+                                           f"first: reset every node's grad to 0 before the sweep, so that one "
+                                           f"backward() does not add onto the last.", False))
+    rng = np.random.default_rng(19)
+    for k in range(1, expressions + 1):
+        expr, values = _random_expression(rng), rng.uniform(-2, 2, 3)
+        leaves = [(n, cls(float(v))) for n, v in zip("abc", values)]
+        root, fail = _run(lambda: _evaluate(expr, [n for _, n in leaves]), _show(expr))
+        if fail:
+            return record(E_NODE, fail)
+        got, fail = _backward_grads(root, leaves, f"{_show(expr)}.backward()")
+        if fail:
+            return record(E_NODE, fail)
+        eps, numeric = 1e-5, []
+        for i in range(3):
+            up, down = values.copy(), values.copy()
+            up[i] += eps
+            down[i] -= eps
+            numeric.append((_evaluate(expr, up.tolist()) - _evaluate(expr, down.tolist())) / (2 * eps))
+        if not np.allclose(got, numeric, rtol=1e-6, atol=1e-6):
+            bad = ", ".join(n for (n, _), g, v in zip(leaves, got, numeric) if not np.isclose(g, v, 1e-6, 1e-6))
+            return record(E_NODE, Feedback(f"Not yet: on random expression {k}, {_show(expr)}, the gradient of "
+                                           f"{bad} differs from centred differences. Which local derivative or "
+                                           f"which line of backward is off?", False))
+    params, x, y = init_params([2, 2, 1], weight=None, seed=3), load_students().X[0], float(load_students().y[0])
+    built, fail = _run(lambda: _loss_with(cls, params, x, y), "the course's loss graph")
+    if fail:
+        return record(E_NODE, fail)
+    root, V, x1 = built
+    named = [*V.items(), ("x_i1", x1)]
+    got, fail = _backward_grads(root, named, "L.backward() on the course's loss graph")
+    if fail:
+        return record(E_NODE, fail)
+    reference = loss_graph(params, x, y)
+    reference["L"].backward()
+    want = [*notation.flatten(gradients(params, x, y)), reference["x_i1"].grad]
+    if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
+        bad = ", ".join(n for (n, _), g, w in zip(named, got, want) if not np.isclose(g, w, 1e-9, 1e-12))
+        return record(E_NODE, Feedback(f"Not yet: on the course's loss graph (student 1, random weights) these "
+                                       f"gradients differ from hp.gradients: {bad}.", False))
+    return record(E_NODE, Feedback(f"Right: your Value agrees with centred differences on {expressions} random "
+                                   f"expressions, and on the course's loss graph with hp.gradients (all 9 "
+                                   f"parameters, and ∂L/∂x_i1 through both paths).", True))
+
+
+# ---- exercise 5: vectorise the sigmoid network's gradient ----
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
 
 def check_vectorised_W2(fn) -> Feedback:
-    """Exercise 5: `fn(params, X, y)` returns the mean ∂L/∂W2 over the rows of X, shape (2, 1)."""
-    for case, (params, X, y, _) in enumerate(_cases(rows=5), start=1):
-        X, y = X[: case + 1], y[: case + 1]
+    """Exercise 5: `fn(params, X, y)` returns the mean ∂L/∂W2 over the rows of X, shape (2, 1), for the network
+    with the sigmoid on every neuron and binary cross-entropy."""
+    for case, (params, X, y, _) in enumerate(_cases(rows=6), start=1):
+        X, y = X[: case + 2], (y[: case + 2] > 5.5).astype(float)     # 3 to 6 rows: a sum is never twice a mean
         got, fail = run_learner(fn, (params, X, y), "grad_W2(params, X, y)", case, ("params", "X", "y"))
         if fail:
             return record(E_W2, fail)
@@ -221,21 +392,36 @@ def check_vectorised_W2(fn) -> Feedback:
                 fail = Feedback(f"{fail} An (m, 1) column minus y of shape (m,) broadcasts to (m, m): use "
                                 f"y[:, None].", False)
             return record(E_W2, fail)
-        want = gradients(params, X, y)["W2"]
+        want = gradients(params, X, y, activation="sigmoid", loss="bce")["W2"]
         if _near(arr, want):
             continue
-        m = len(y)
-        slips = [(want * m, "that is the sum over the rows; the gradient is their mean: divide by the number "
+        m, Y = len(y), y[:, None]
+        lin = X @ params["W1"] + params["b1"]
+        O1 = _sigmoid(lin)
+        y_hat = _sigmoid(O1 @ params["W2"] + params["b2"])
+        lin_out = lin @ params["W2"] + params["b2"]
+        slips = [(lin.T @ (2 * (lin_out - Y)) / m, "those are section 7's lines for the linear network with "
+                                                    "squared error; here every neuron is a sigmoid and the loss is "
+                                                    "cross-entropy."),
+                 (lin.T @ (_sigmoid(lin_out) - Y) / m, "the hidden neurons use the sigmoid too: O1 = σ(X @ W1 + b1)."),
+                 (O1.T @ (O1 @ params["W2"] + params["b2"] - Y) / m, "ŷ is σ(z21): apply the sigmoid to the output "
+                                                                    "before ŷ - y."),
+                 (2 * want, "with cross-entropy ∂L/∂z21 = ŷ - y, without the 2 of squared error."),
+                 (O1.T @ ((y_hat - Y) * y_hat * (1 - y_hat)) / m, "with cross-entropy the σ′ factor of the output "
+                                                                 "cancels: ∂L/∂z21 = ŷ - y. Multiplying by "
+                                                                 "ŷ(1 - ŷ) counts it twice."),
+                 (want * m, "that is the sum over the rows; the gradient is their mean: divide by the number "
                             "of rows."),
-                 (gradients(params, X[0], y[0])["W2"], "that is the first row's gradient; average over all rows."),
-                 (-want, "check the sign: ∂L/∂ŷ = -2(y - ŷ) = 2(ŷ - y)."),
-                 (want / 2, "a factor is missing: the derivative of (y - ŷ)² brings down a 2."),
+                 (gradients(params, X[0], y[0], "sigmoid", "bce")["W2"], "that is the first row's gradient; "
+                                                                         "average over all rows."),
+                 (-want, "check the sign: ∂L/∂z21 = ŷ - y."),
                  (want[::-1], "the two entries are swapped: row j of O1.T @ delta belongs to w(j)1^2.")]
-        hint = _first_slip(arr, slips) or ("check each factor: O1 = X @ W1 + b1, delta = 2(ŷ - y), then "
-                                           "O1.T @ delta / m.")
+        hint = _first_slip(arr, slips) or ("check each factor: O1 = σ(X @ W1 + b1), ŷ = σ(O1 @ W2 + b2), delta = "
+                                           "ŷ - y, then O1.T @ delta / m.")
         return record(E_W2, Feedback(f"Not yet: on test case {case} ({m} rows): {hint} Try again.", False))
-    return record(E_W2, Feedback("Right: O1.T @ delta / m is the mean of the per-row gradients, the same as "
-                                 "hp.gradients(params, X, y)['W2'], without a loop.", True))
+    return record(E_W2, Feedback("Right: O1.T @ (ŷ - y) / m with O1 = σ(X @ W1 + b1) is the mean of the per-row "
+                                 "gradients, the same as hp.gradients(params, X, y, 'sigmoid', 'bce')['W2'], on "
+                                 "every test case, without a loop.", True))
 
 
 def show_progress() -> Feedback:

@@ -1,17 +1,30 @@
 """Checkers for the "Your turn" cells of notebooks/01_what.ipynb.
 
 The set-up is the worked example's: the student data, every weight 1, every bias 0, η = 0.001, per-sample
-updates in row order. Each exercise goes one step beyond what the notebook shows (another student, a later
-step, a new derivative, a hidden bias), its expected value is computed with `helpers`, and each wrong answer
-that comes from a classic slip gets a hint that names the slip.
+updates in row order. Each exercise goes one step beyond what the notebook shows (another student, a
+prediction, paths that add for another student, a hidden bias, the update rule written as code), its
+expected value is computed with `helpers`, and each wrong answer that comes from a classic slip gets a hint
+that names the slip, never the number.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..maths import notation
 from ..maths.data import load_students
 from ..maths.network import gradients, init_params, predict, sgd_step
-from .feedback import Feedback, check_answer, check_choice, progress, record, register
+from .feedback import (
+    Feedback,
+    as_array,
+    check_answer,
+    check_choice,
+    not_answered,
+    progress,
+    record,
+    register,
+    run_learner,
+)
 
 NB = "01_what"
 LR = 0.001
@@ -19,9 +32,9 @@ HIDDEN_B11 = 2.0
 
 E_YHAT4 = register(NB, 1, "ŷ for student 4 at weights 0.5 (after section 7)", "compute: another student")
 E_DIRECTION = register(NB, 2, "which way ŷ moves after one update (after section 10)", "predict, then check")
-E_DX12 = register(NB, 3, "∂L/∂x12, the slope for an input (after section 12)", "derive something new")
+E_DX42 = register(NB, 3, "∂L/∂x42, the slope for an input of student 4 (after section 12)", "paths that add")
 E_BIAS = register(NB, 4, "∂L/∂w11^2 with a hidden bias b11 = 2 (after section 12)", "compute: a hidden bias")
-E_STEP2 = register(NB, 5, "w11^1 after the second step (after section 13)", "compute: a later step")
+E_STEP = register(NB, 5, "the update rule as code, my_step (after section 13)", "build")
 
 
 def _start():
@@ -67,7 +80,7 @@ def check_direction(answer) -> Feedback:
     return record(E_DIRECTION, check_choice(
         answer, ("higher", "lower"), expected_direction(), "the direction", slips=slips,
         why="ŷ is above the target, so every gradient is positive, every weight and bias goes down, and with "
-            "positive inputs ŷ goes down too. Check it in the stepper of section 14."))
+            "positive inputs ŷ goes down too. Check it in the stepper of section 7."))
 
 
 def input_gradient(params: dict, x, y: float) -> list[float]:
@@ -76,25 +89,27 @@ def input_gradient(params: dict, x, y: float) -> list[float]:
     return (params["W1"] @ g["b1"]).tolist()
 
 
-def expected_grad_x12() -> float:
-    """∂L/∂x12 (profile score of student 1) with every weight 1 and every bias 0."""
+def expected_grad_x42() -> float:
+    """∂L/∂x42 (profile score of student 4) with every weight 1 and every bias 0."""
     params, X, y = _start()
-    return input_gradient(params, X[0], y[0])[1]
+    return input_gradient(params, X[3], y[3])[1]
 
 
-def check_grad_x12(answer) -> Feedback:
-    """Exercise 3: ∂L/∂x12 for student 1 (weights 1, biases 0)."""
+def check_grad_x42(answer) -> Feedback:
+    """Exercise 3: ∂L/∂x42 for student 4 (weights 1, biases 0): two paths that add."""
     params, X, y = _start()
-    dl_dyhat = float(gradients(params, X[0], y[0])["b2"][0])
-    g = expected_grad_x12()
-    slips = [(g / 2, "you followed one path. x12 reaches ŷ through both hidden neurons: add the two paths."),
-             (dl_dyhat * X[0][1], "the step from O11 to x12 multiplies by the weight w21^1 (∂O11/∂x12), "
-                                  "not by the input x12."),
-             (g * X[0][1], "each step from a hidden neuron to x12 multiplies by a weight (w21^1, w22^1), "
-                           "not by the input x12."),
+    dl_dyhat = float(gradients(params, X[3], y[3])["b2"][0])
+    g = expected_grad_x42()
+    slips = [(g / 2, "you followed one path. x42 reaches ŷ through both hidden neurons: add the two paths."),
+             (input_gradient(params, X[0], y[0])[1], "that is student 1's slope. Student 4 has its own ŷ, so its "
+                                                    "own ∂L/∂ŷ = -2(y - ŷ)."),
+             (dl_dyhat * X[3][1], "the step from O11 to x42 multiplies by the weight w21^1 (∂O11/∂x42), "
+                                  "not by the input x42."),
+             (g * X[3][1], "each step from a hidden neuron to x42 multiplies by a weight (w21^1, w22^1), "
+                           "not by the input x42."),
              (-g, "check the sign of ∂L/∂ŷ = -2(y - ŷ)."),
              (g / 4, "a factor is missing: the derivative of (y - ŷ)² brings down a 2. Also add both paths.")]
-    return record(E_DX12, check_answer(answer, g, "∂L/∂x12", slips=slips,
+    return record(E_DX42, check_answer(answer, g, "∂L/∂x42", slips=slips,
                                        why="∂L/∂ŷ · (w11^2·w21^1 + w21^2·w22^1): two paths, each a product, "
                                            "added where they meet."))
 
@@ -129,30 +144,60 @@ def check_grad_w11_2_biased(answer) -> Feedback:
                                            "∂L/∂ŷ · O11 change."))
 
 
-def expected_w11_1_step2() -> float:
-    """w11^1 after two steps: student 1, then student 2 (from weights 1, biases 0, η = 0.001)."""
-    params, X, y = _start()
-    for i in range(2):
-        params = sgd_step(params, gradients(params, X[i], y[i]), LR)
-    return notation.get(params, "w11^1")
+def _step_cases(n: int = 3, seed: int = 11):
+    """(params, grads, lr) at random weights and biases, with the gradients of a student there."""
+    X, y = load_students().X, load_students().y
+    rng = np.random.default_rng(seed)
+    cases = []
+    for case in range(n):
+        params = {k: rng.normal(0.0, 0.5, v.shape) for k, v in init_params([2, 2, 1]).items()}
+        cases.append((params, gradients(params, X[case], y[case]), float(rng.choice([0.001, 0.01, 0.05]))))
+    return cases
 
 
-def check_w11_1_step2(answer) -> Feedback:
-    """Exercise 5: w11^1 after the second step (student 1, then student 2)."""
-    params, X, y = _start()
-    g1, g2_from_start = (notation.get(gradients(params, X[i], y[i]), "w11^1") for i in range(2))
-    after1 = sgd_step(params, gradients(params, X[0], y[0]), LR)
-    g2 = notation.get(gradients(after1, X[1], y[1]), "w11^1")
-    slips = [(1 - LR * g1, "that is w11^1 after the first step only; now take the step on student 2."),
-             (1 - LR * g2_from_start, "the second step starts from the weights after the first step, not from 1."),
-             (1 - LR * (g1 + g2_from_start), "both gradients were taken at the starting weights. Per-sample "
-                                              "descent recomputes the gradient after each update."),
-             (1 - LR * g1 + LR * g2, "did you add instead of subtract in the second update?"),
-             (1 - g1 - g2, "did you forget the learning rate η?")]
-    return record(E_STEP2, check_answer(answer, expected_w11_1_step2(), "w11^1 after step 2", slips=slips,
-                                        rtol=1e-4, close=1e-3,
-                                        why="Step 2 runs forward again with the weights of step 1, so every "
-                                            "factor of ∂L/∂w11^1 is new."))
+def check_my_step(fn) -> Feedback:
+    """Exercise 5: `fn(params, grads, lr)` returns the parameters after one gradient-descent step,
+    every array w - lr · ∂L/∂w, without changing its inputs; compared with `sgd_step` at random weights."""
+    keys = ("W1", "b1", "W2", "b2")
+    for case, (params, grads, lr) in enumerate(_step_cases(), start=1):
+        got, fail = run_learner(fn, (params, grads, lr), "my_step(params, grads, lr)", case,
+                                ("params", "grads", "lr"))
+        if fail:
+            return record(E_STEP, fail)
+        if got is None:
+            return record(E_STEP, not_answered("my_step returns None; return a dict of new arrays, like params."))
+        if not isinstance(got, dict) or set(got) != set(keys):
+            shown = sorted(map(str, got)) if isinstance(got, dict) else type(got).__name__
+            return record(E_STEP, Feedback(f"Not yet: return a dict with the keys ['W1', 'W2', 'b1', 'b2'] "
+                                           f"like params; you returned {shown}.", False))
+        arrays = {}
+        for k in keys:
+            arrays[k], fail = as_array(got[k], params[k].shape, f"the new {k} with shape {params[k].shape}, "
+                                                                f"like params[{k!r}]", part=True)
+            if fail:
+                return record(E_STEP, fail)
+        want = sgd_step(params, grads, lr)
+        if all(np.allclose(arrays[k], want[k], rtol=1e-9, atol=1e-12) for k in keys):
+            continue
+        same = [k for k in keys if np.allclose(arrays[k], params[k], rtol=1e-12, atol=0)]
+        slips = [(lambda k: params[k] + lr * grads[k], "check the sign: gradient descent moves against the "
+                                                       "slope, w - η·∂L/∂w."),
+                 (lambda k: params[k] - grads[k], "the step is the gradient times the learning rate η (lr)."),
+                 (lambda k: params[k] - lr * params[k], "the step uses the gradient grads[k], not the weight "
+                                                         "itself."),
+                 (lambda k: -lr * grads[k], "the new value is the old one minus the step: keep params[k] in it.")]
+        hint = next((h for f, h in slips if all(np.allclose(arrays[k], f(k), rtol=1e-9, atol=1e-12)
+                                                for k in keys)), "")
+        if not hint and same:
+            hint = (f"{', '.join(same)} did not change: every weight and every bias takes a step, "
+                    f"{len(keys)} arrays in all.")
+        hint = hint or "each new array is the old one minus lr times its gradient."
+        wrong = [k for k in keys if not np.allclose(arrays[k], want[k], rtol=1e-9, atol=1e-12)]
+        return record(E_STEP, Feedback(f"Not yet: on test case {case} (random weights, lr = {lr:g}) the new "
+                                       f"{', '.join(wrong)} are wrong: {hint} Try again.", False))
+    return record(E_STEP, Feedback("Right: my_step matches hp.sgd_step on every test case. That one line, run "
+                                   "for all nine parameters after each backward pass, is all of gradient "
+                                   "descent.", True))
 
 
 def show_progress() -> Feedback:

@@ -1,8 +1,8 @@
 """Checkers for the "Your turn" cells of the "Why" notebook; each expected value is computed, never typed in.
 
 Set-up: the student network 2-2-1, biases 0, per-sample gradient descent, rows in order. No answer is printed
-in the notebook before its exercise: the questions ask for another network, another threshold, or a reading
-of a plot.
+in the notebook before its exercise: each asks to predict and then check (a step's true loss change, a
+batch's memory, a rescaled input's rate), to read a plot, or to choose by experiment.
 """
 
 from __future__ import annotations
@@ -12,28 +12,32 @@ from functools import lru_cache
 import numpy as np
 
 from ..maths import notation
-from ..maths.data import load_students
-from ..maths.network import gradients, init_params
+from ..maths.data import load_students, load_students_large
+from ..maths.lessons.gradient_cost import forward_memory
+from ..maths.lessons.stability import largest_stable_lr
+from ..maths.network import gradients, init_params, mean_loss
 from ..maths.notation import n_params
 from ..maths.training import train
-from .feedback import Feedback, check_answer, check_choice, progress, record, register
+from ..text import fmt
+from .feedback import Feedback, as_number, check_answer, check_choice, progress, record, register
 
 NB = "03_why"
 FIRST_LR = 0.001
-PLOT_RATES = {"small η = 0.0001": 0.0001, "good η = 0.001": 0.001, "too large η = 0.01": 0.01,
-              "diverging η = 0.02": 0.02}     # the runs of the plot in section 2
+PLOT_RATES = {"small η = 0.0001": 0.0001, "good η = 0.001": 0.001, "large η = 0.01": 0.01,
+              "diverging η = 0.02": 0.02}     # the runs of the plot in section 2, with its legend's labels
 PLOT_EPOCHS, PLOT_LEVEL = 100, 1.0
 CHOICE_RATES, CHOICE_EPOCHS, CHOICE_LEVEL = (0.001, 0.002, 0.004, 0.006, 0.012), 300, 0.2
-SYMMETRIC_WEIGHT, SYMMETRIC_LR, SYMMETRIC_EPOCHS = 0.3, 0.001, 50
-COST_SIZES = (3, 5, 4, 1)
+MEMORY_SIZES, MEMORY_ROWS = (2, 32, 32, 32, 1), 100
+SCALE = 10.0                                  # iq multiplied by this in exercise 5
 
-E_DL = register(NB, 1, "the loss change of one small step (after section 1)", "derive something new")
+E_DL = register(NB, 1, "the true loss change of one step against its first-order estimate (after section 1)",
+                "predict, then check")
 E_PLOT = register(NB, 2, "which curve gets below loss 1 first (the plot of section 2)", "read a plot")
 E_LR = register(NB, 3, "the rate that trains in the fewest epochs (after section 2)", "choose")
-E_PASSES = register(NB, 4, "finite-difference passes for a 3-5-4-1 network (after section 3)",
-                    "compute: another network")
-E_SYM = register(NB, 5, "w22^1 - w21^1 after training from equal weights (after section 4)",
-                 "predict, then check")
+E_MEMORY = register(NB, 4, "values kept by backpropagation for a batch of 100 rows (after section 3)",
+                    "predict, then check")
+E_SCALE = register(NB, 5, "the largest stable rate after multiplying iq by 10 (after section 6)",
+                   "predict, then check")
 
 
 def _students():
@@ -41,26 +45,40 @@ def _students():
     return ds.X, ds.y
 
 
-# ---- 1: first-order change of the loss ----
+# ---- 1: the true change of the loss against the first-order estimate ----
+
+def _one_step():
+    """Student 1, every weight 1: ∂L/∂w11^2, the first-order ΔL of one step on w11^2, and the true ΔL."""
+    X, y = _students()
+    params = init_params([2, 2, 1], weight=1.0)
+    g = notation.get(gradients(params, X[0], y[0]), "w11^2")
+    after = {k: v.copy() for k, v in params.items()}
+    after["W2"][0, 0] -= FIRST_LR * g
+    true = mean_loss(after, X[:1], y[:1]) - mean_loss(params, X[:1], y[:1])
+    return g, -FIRST_LR * g * g, float(true)
+
 
 def expected_loss_change() -> float:
-    """To first order, the change of student 1's loss when w11^2 takes one step -η·∂L/∂w11^2 (weights 1, η 0.001)."""
-    X, y = _students()
-    g = notation.get(gradients(init_params([2, 2, 1], weight=1.0), X[0], y[0]), "w11^2")
-    return -FIRST_LR * g * g
+    """The true change of student 1's loss when w11^2 takes one step -η·∂L/∂w11^2 (weights 1, η 0.001)."""
+    return _one_step()[2]
 
 
 def check_loss_change(answer) -> Feedback:
-    """Exercise 1: ΔL ≈ ∂L/∂w · Δw with Δw = -η·∂L/∂w, for w11^2 and student 1."""
-    X, y = _students()
-    g = notation.get(gradients(init_params([2, 2, 1], weight=1.0), X[0], y[0]), "w11^2")
-    slips = [(FIRST_LR * g * g, "check the sign: moving against the gradient lowers the loss."),
-             (-FIRST_LR * g, "that is the change of w11^2 (Δw). The loss changes by the slope times Δw."),
-             (-g * g, "did you forget the learning rate in Δw = -η · ∂L/∂w?"),
-             (FIRST_LR * g, "that is the size of Δw with the wrong sign; the loss changes by the slope times Δw.")]
-    return record(E_DL, check_answer(answer, expected_loss_change(), "ΔL", rtol=1e-4, slips=slips,
-                                     why="ΔL ≈ ∂L/∂w · Δw = -η (∂L/∂w)²: never positive, which is why the minus "
-                                         "sign works for a small enough η."))
+    """Exercise 1: the true ΔL of one step on w11^2 for student 1 (L after the step minus L before)."""
+    g, first, true = _one_step()
+    slips = [(first, "that is the first-order estimate ∂L/∂w · Δw. The question asks for the true change: "
+                     "the loss after the step minus the loss before, from a forward pass at the new weight."),
+             (-first, "check the sign: moving against the gradient lowers the loss."),
+             (-true, "check the sign: the loss after the step minus the loss before."),
+             (-FIRST_LR * g, "that is the change of w11^2 (Δw), not of the loss."),
+             (mean_loss(init_params([2, 2, 1], weight=1.0), *(a[:1] for a in _students())) + true,
+              "that is the loss after the step; subtract the loss before it.")]
+    return record(E_DL, check_answer(answer, true, "ΔL", rtol=1e-4, slips=slips,
+                                     why=f"The first-order estimate was {fmt(first)}, larger in size than the loss "
+                                         f"itself: the step is so long that the slope changes along it. Here L is a "
+                                         f"parabola in w11^2, and the second-order term ½·(∂²L/∂w²)·Δw² = "
+                                         f"{fmt(true - first)} closes the gap exactly. The sign is what the "
+                                         f"first-order rule guarantees, for a small enough step."))
 
 
 # ---- 2: read the plot of section 2 ----
@@ -85,8 +103,8 @@ def check_first_below(answer) -> Feedback:
              "small η = 0.0001": "that curve is the slowest: after 100 epochs it is still falling.",
              "diverging η = 0.02": "that curve leaves the plot: its loss grows without bound."}
     return record(E_PLOT, check_choice(answer, tuple(PLOT_RATES), expected_first_below(), "the run", slips=slips,
-                                       why="the larger rate falls fastest at first, then bounces and ends above "
-                                           "the good rate. Fast early does not mean best at the end."))
+                                       why="the large rate is below 1 at epoch 5, one epoch before the good rate, "
+                                           "then bounces and ends above it. Fast early does not mean best at the end."))
 
 
 # ---- 3: choose a learning rate ----
@@ -128,47 +146,58 @@ def check_best_rate(answer) -> Feedback:
                                          "the edge the loss bounces instead of falling."))
 
 
-# ---- 4: finite differences on another network ----
+# ---- 4: backpropagation's memory on another network and batch ----
 
-def expected_fd_passes(sizes=COST_SIZES) -> int:
-    """Forward passes for one gradient by centred differences: two per parameter."""
-    return 2 * n_params(sizes)
-
-
-def check_fd_passes(answer) -> Feedback:
-    """Exercise 4: how many forward passes centred differences need for a [3, 5, 4, 1] network."""
-    n = n_params(COST_SIZES)
-    weights = sum(a * b for a, b in zip(COST_SIZES[:-1], COST_SIZES[1:]))
-    slips = [(n, "that is one pass per parameter; centred differences need two (w + ε and w - ε)."),
-             (2 * weights, "biases are parameters too: add one per neuron after the input layer."),
-             (weights, "biases are parameters too, and centred differences need two passes per parameter."),
-             (2 * n + 1, "the centred formula never needs the loss at w itself.")]
-    return record(E_PASSES, check_answer(answer, expected_fd_passes(), "the number of forward passes", rtol=0,
-                                         close=0, slips=slips,
-                                         why="3·5 + 5·4 + 4·1 weights plus 5 + 4 + 1 biases, two passes each; "
-                                             "backpropagation needs one forward and one backward pass."))
+def expected_memory() -> int:
+    """Values backpropagation keeps for a batch of MEMORY_ROWS rows on MEMORY_SIZES: z and O of every neuron."""
+    return int(forward_memory(list(MEMORY_SIZES), MEMORY_ROWS)["values kept"])
 
 
-# ---- 5: symmetry ----
+def check_memory(answer) -> Feedback:
+    """Exercise 4: how many values the forward pass keeps for the backward pass, [2, 32, 32, 32, 1], 100 rows."""
+    neurons = sum(MEMORY_SIZES[1:])
+    slips = [(2 * neurons, "that is one row; every row of the batch keeps its own z and O."),
+             (neurons * MEMORY_ROWS, "each neuron keeps two numbers a row: its z and its O."),
+             (2 * sum(MEMORY_SIZES) * MEMORY_ROWS, "the inputs are the data, not kept values: count the neurons "
+                                                   "after the input layer."),
+             (n_params(MEMORY_SIZES), "that is the number of parameters, which does not grow with the batch.")]
+    return record(E_MEMORY, check_answer(answer, expected_memory(), "the number of values kept", rtol=0, close=0,
+                                         slips=slips,
+                                         why="two numbers (z and O) for each of the 32 + 32 + 32 + 1 neurons, for "
+                                             "each of the 100 rows: memory grows with the batch, the parameters "
+                                             "do not."))
 
-def expected_symmetric_gap() -> float:
-    """w22^1 - w21^1 after training from all weights 0.3 for 50 epochs at η = 0.001 (0 by symmetry)."""
-    X, y = _students()
-    hist = train(init_params([2, 2, 1], weight=SYMMETRIC_WEIGHT), X, y, lr=SYMMETRIC_LR, epochs=SYMMETRIC_EPOCHS)
-    W1 = hist.params["W1"]
-    return float(W1[1, 1] - W1[1, 0])
+
+# ---- 5: the largest stable rate when an input is 10 times larger ----
+
+@lru_cache(maxsize=1)
+def _scaled_rates() -> tuple[float, float]:
+    """The largest stable rates of the [2, 1] neuron, full batch, raw inputs and with iq multiplied by SCALE."""
+    big = load_students_large()
+    neuron, m = init_params([2, 1], weight=0.0), len(big.y)
+    raw = largest_stable_lr(neuron, big.X, big.y, batch_size=m)
+    scaled = largest_stable_lr(neuron, big.X * np.array([1.0, SCALE]), big.y, batch_size=m, lo=1e-9)
+    return raw, scaled
 
 
-def check_symmetric_gap(answer) -> Feedback:
-    """Exercise 5: predict w22^1 - w21^1 after training from all weights 0.3, then check it."""
-    fb = check_answer(answer, expected_symmetric_gap(), "w22^1 - w21^1", rtol=1e-9,
-                      why="both hidden neurons start equal, get equal gradients, and so stay equal forever.")
-    if fb.answered and not fb.ok and not fb.startswith(("Not yet", "Close")):
-        return record(E_SYM, fb)                      # not a number: say so
-    if not fb.ok and fb.answered:
-        fb = Feedback("Not yet: at the start w21^1 = w22^1. Compare the gradients the two hidden neurons get: "
-                      "can they ever differ? Try again.", False)
-    return record(E_SYM, fb)
+def expected_scaled_rate() -> float:
+    """The largest stable rate (section 6's criterion) of the [2, 1] neuron with iq multiplied by 10."""
+    return _scaled_rates()[1]
+
+
+def check_scaled_rate(answer) -> Feedback:
+    """Exercise 5: predict the largest stable rate once iq is 10 times larger, then check it (within 2%)."""
+    if answer is None:                        # not tried yet: no need to train (the notebook runs this cell)
+        return record(E_SCALE, as_number(None, "the largest stable η")[1])
+    raw, scaled = _scaled_rates()
+    slips = [(raw, "that is the rate for the raw inputs: iq's weight now moves the prediction 10 times as much."),
+             (raw / SCALE, "the loss is a square: 10 times the input makes its steepness in that direction "
+                           "grow by more than 10."),
+             (raw * SCALE, "larger inputs make the loss steeper, so the safe step is smaller, not larger."),
+             (raw * SCALE**2, "larger inputs make the loss steeper, so the safe step is smaller, not larger.")]
+    return record(E_SCALE, check_answer(answer, scaled, "the largest stable η", rtol=0.02, close=0.1, slips=slips,
+                                        why="10 times the input, 10² times the steepness, so about 1/100 of the "
+                                            "rate (not exactly: the bias's column of ones did not grow)."))
 
 
 def show_progress() -> Feedback:

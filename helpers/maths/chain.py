@@ -15,23 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import checks, notation
+from .activations import ACTIVATIONS
 from .network import backward, forward_pass, validate
 
 # Output layer first, then the hidden layer, in the order the course derives them.
 DERIVATION_ORDER = ("w11^2", "w21^2", "b21", "w11^1", "w21^1", "b11", "w12^1", "w22^1", "b12")
-
-RULES = {   # rule: the local derivative, written with `arg`
-    "mse": "−2(y − ŷ)",            # ∂L/∂ŷ of (y − ŷ)²
-    "bce": "ŷ − y",                # ∂L/∂z at a sigmoid output with binary cross-entropy
-    "weight": "arg",               # ∂z/∂O through a weight: the weight
-    "input": "arg",                # ∂z/∂w: the input the weight multiplies
-    "one": "1",                    # ∂z/∂b
-    "sigmoid": "arg(1 − arg)",     # σ′(z) written with O = σ(z)
-    "relu": "[arg > 0]",           # relu′(z), written with the output
-    "linear": "1",                 # a linear neuron passes its slope 1
-    "delta": "∂L/∂arg",            # δ read from the bias's gradient (networks that are not 2-2-1)
-}
-
 
 @dataclass(frozen=True)
 class Factor:
@@ -56,12 +44,8 @@ def output_factors(activation: str, loss: str, y: float, y_hat: float, z_out: fl
 
 
 def slope(activation: str, z: float, a: float) -> float:
-    """f′(z) of one neuron, from its weighted sum z and its output a = f(z)."""
-    if activation == "sigmoid":
-        return a * (1.0 - a)
-    if activation == "relu":
-        return 1.0 if z > 0 else 0.0
-    return 1.0
+    """f′(z) of one neuron, from its weighted sum z and its output a = f(z) (the `activations` table)."""
+    return float(ACTIVATIONS[activation].slope(z, a))
 
 
 def factors(name: str, sizes, activation: str, loss: str, y: float, z: list, a: list, weight, grad) -> list[Factor]:
@@ -116,8 +100,7 @@ class ChainRow:
 
 def chain_rows(params: dict, x, y, activation: str = "linear", loss: str = "mse") -> list[ChainRow]:
     """The 9 derivatives of one student's loss on the 2-2-1 network, each as its chain of factors."""
-    x, y = validate(params, x, activation, y, loss)
-    params = checks.as_params(params)          # lists of numbers too
+    params, x, y = validate(params, x, activation, y, loss)
     sizes = notation.layer_sizes_of(params)
     if sizes != [2, 2, 1]:
         raise ValueError(f"params: expected the 2-2-1 network of the course, got layer sizes {sizes}")

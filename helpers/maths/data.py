@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from . import checks
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# The CSVs are package data (helpers/maths/datasets/), so a wheel, `pip install .` or `pip install git+URL`
+# carries them; the scripts that make them and their documentation stay in data/ at the repository's top.
+DATASETS = resources.files("helpers.maths") / "datasets"
 
 
 @dataclass(frozen=True)
@@ -105,24 +108,30 @@ def _number(cell: str, file: str, line_no: int, column: str) -> float:
     return value
 
 
+def _dataset(name: str, features: list[str], target: str) -> Dataset:
+    """Load one of the course's CSVs from the installed package."""
+    with resources.as_file(DATASETS / name) as path:
+        return load_csv(path, features, target)
+
+
 def load_students() -> Dataset:
     """The four students of the worked example: cgpa, profile_score -> lpa."""
-    return load_csv(DATA_DIR / "students.csv", ["cgpa", "profile_score"], "lpa")
+    return _dataset("students.csv", ["cgpa", "profile_score"], "lpa")
 
 
 def load_placements() -> Dataset:
     """The four students with a 0/1 target: cgpa, profile_score -> placed."""
-    return load_csv(DATA_DIR / "placements.csv", ["cgpa", "profile_score"], "placed")
+    return _dataset("placements.csv", ["cgpa", "profile_score"], "placed")
 
 
 def load_students_large() -> Dataset:
     """The larger generated student dataset: cgpa, iq -> lpa (see data/make_students_large.py)."""
-    return load_csv(DATA_DIR / "students_large.csv", ["cgpa", "iq"], "lpa")
+    return _dataset("students_large.csv", ["cgpa", "iq"], "lpa")
 
 
 def load_xor() -> Dataset:
     """The non-linear dataset: four clouds, x1, x2 -> label 1 where the signs differ (see data/make_xor.py)."""
-    return load_csv(DATA_DIR / "xor.csv", ["x1", "x2"], "label")
+    return _dataset("xor.csv", ["x1", "x2"], "label")
 
 
 def standardise(X: np.ndarray, mean: np.ndarray | None = None, std: np.ndarray | None = None):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..text import fmt
 from . import budget, checks, notation
 from .network import forward_pass, gradients, output_loss, validate
 
@@ -16,12 +17,12 @@ EPS_RANGE = (1e-10, 1.0)   # numerical_gradients: below, w + eps rounds back to 
 
 def _centred(params: dict, x, y, eps, activation: str, loss: str):
     """Checked inputs and a function d(key, index): the centred difference of the mean loss in one parameter."""
-    x, y = validate(params, x, activation, y, loss)
+    params, x, y = validate(params, x, activation, y, loss)
     eps = checks.positive_number(eps, "eps")
     if not EPS_RANGE[0] <= eps <= EPS_RANGE[1]:
-        raise ValueError(f"eps: expected a step from {EPS_RANGE[0]:g} to {EPS_RANGE[1]:g} (smaller steps are "
+        raise ValueError(f"eps: expected a step from {fmt(EPS_RANGE[0])} to {fmt(EPS_RANGE[1])} (smaller steps are "
                          f"lost in rounding, larger ones are not small), got {eps!r}")
-    work = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    work = {k: v.copy() for k, v in params.items()}    # nudged in place below
 
     def L():
         fw = forward_pass(work, x, activation)
@@ -43,7 +44,7 @@ def _centred(params: dict, x, y, eps, activation: str, loss: str):
 def _finite(values, eps) -> None:
     if not all(np.all(np.isfinite(g)) for g in values):
         raise ValueError(f"params: the loss is too large for float64 near these weights (a centred difference "
-                         f"with eps={eps:g} is not finite); expected smaller weights or inputs")
+                         f"with eps={fmt(eps)} is not finite); expected smaller weights or inputs")
 
 
 def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str = "linear",
@@ -130,12 +131,12 @@ class GradCheck:
 
     def __str__(self) -> str:
         head = f"{'parameter':>10} {'backprop':>14} {'numerical':>14} {'rel. error':>10}"
-        lines = [head] + [f"{n:>10} {a:>14.6f} {b:>14.6f} {e:>10.1e}" for n, a, b, e in self.rows()]
+        lines = [head] + [f"{n:>10} {fmt(a):>14} {fmt(b):>14} {fmt(e, 2):>10}" for n, a, b, e in self.rows()]
         if not self.finite:
             lines.append("wrong: some gradient entries are not finite numbers (nan or inf)")
             return "\n".join(lines)
-        lines.append(f"overall relative error {self.rel_error:.1e} ({self.verdict}); "
-                     f"max |difference| {self.max_abs_diff:.1e}")
+        lines.append(f"overall relative error {fmt(self.rel_error, 2)} ({self.verdict}); "
+                     f"max |difference| {fmt(self.max_abs_diff, 2)}")
         return "\n".join(lines)
 
     __repr__ = __str__

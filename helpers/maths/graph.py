@@ -9,25 +9,34 @@ nodes in reverse topological order (every node after all the nodes that use it) 
 gradient to its parents: `parent.grad += local · node.grad`. The `+=` is the rule "gradients add where paths
 meet". This is what PyTorch's `loss.backward()` and JAX's `grad` do, for tensors instead of numbers.
 `loss_graph` builds the graph of one row's loss on a network, with course names on the nodes.
+
+Forward mode (`Node.forward`, `forward_mode`) is the other way round: a tangent per node, ∂(node)/∂(seed),
+carried from the inputs to L in one sweep per seed parameter. Both modes count the products they execute in
+`Node.operations`, so `forward_mode` and `reverse_mode` can say what each costs on the same graph.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
+from ..text import fmt
 from . import notation
+from .activations import ACTIVATIONS
 from .network import validate
 
 
 class Node:
     """A number in a computation: `value`, the `parents` it was made from with their local derivatives, `grad`."""
 
-    __slots__ = ("value", "grad", "name", "op", "parents")
+    __slots__ = ("value", "grad", "tangent", "name", "op", "parents")
+    operations = 0                                    # products `local · grad` or `local · tangent` executed
 
     def __init__(self, value: float, name: str = "", op: str = "", parents: tuple = ()):
-        self.value, self.grad, self.name, self.op, self.parents = float(value), 0.0, name, op, parents
+        self.value, self.grad, self.tangent = float(value), 0.0, 0.0
+        self.name, self.op, self.parents = name, op, parents
 
     def __add__(self, other) -> Node:
         other = as_node(other)
@@ -50,19 +59,23 @@ class Node:
     def __pow__(self, k: float) -> Node:
         if isinstance(k, bool) or not isinstance(k, (int, float)):
             raise TypeError(f"k: expected a number for the power, got {k!r}")
-        return Node(self.value ** k, op=f"^{k:g}", parents=((self, k * self.value ** (k - 1)),))
+        return Node(self.value ** k, op=f"^{fmt(k)}", parents=((self, k * self.value ** (k - 1)),))
 
     __radd__ = __add__
     __rmul__ = __mul__
 
     def sigmoid(self) -> Node:
         """σ(node), with the local derivative σ(1 − σ)."""
-        s = 0.5 * (1.0 + math.tanh(0.5 * self.value))
-        return Node(s, op="σ", parents=((self, s * (1.0 - s)),))
+        return self._activate("sigmoid", "σ")
 
     def relu(self) -> Node:
         """max(node, 0), with the local derivative 1 where the node is positive, else 0."""
-        return Node(max(self.value, 0.0), op="relu", parents=((self, 1.0 if self.value > 0 else 0.0),))
+        return self._activate("relu", "relu")
+
+    def _activate(self, name: str, op: str) -> Node:
+        f = ACTIVATIONS[name]
+        a = f.value_float(self.value)
+        return Node(a, op=op, parents=((self, float(f.slope(self.value, a))),))
 
     def log(self) -> Node:
         """The natural logarithm, with the local derivative 1 / node."""
@@ -79,11 +92,26 @@ class Node:
         for node in reversed(order):                 # every node after all the nodes that use it
             for parent, local in node.parents:
                 parent.grad += local * node.grad      # gradients add where paths meet
+            Node.operations += len(node.parents)
         return order
+
+    def forward(self, seed: Node) -> float:
+        """Forward mode: one sweep from the inputs, filling `.tangent` of every node with ∂(node)/∂(seed).
+
+        Returns ∂(this)/∂(seed): one derivative per sweep, where `backward` gives all of them at once."""
+        if not isinstance(seed, Node):
+            raise TypeError(f"seed: expected a Node of this graph, got {type(seed).__name__} {seed!r}")
+        for node in topological_order(self):         # every node after its parents
+            node.tangent = 1.0 if node is seed else 0.0
+            if node is not seed:
+                for parent, local in node.parents:
+                    node.tangent += local * parent.tangent    # tangents add where paths meet, too
+                Node.operations += len(node.parents)
+        return self.tangent
 
     def __repr__(self) -> str:
         label = self.name or self.op or "node"
-        return f"Node({label} = {self.value:g}, grad {self.grad:g})"
+        return f"Node({label} = {fmt(self.value)}, grad {fmt(self.grad)})"
 
 
 def as_node(value) -> Node:
@@ -92,7 +120,7 @@ def as_node(value) -> Node:
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"value: expected a Node or a number, got {type(value).__name__} {value!r}")
-    return Node(float(value), name=f"{float(value):g}")
+    return Node(float(value), name=f"{fmt(float(value))}")
 
 
 def total(*nodes: Node, name: str = "") -> Node:
@@ -136,10 +164,9 @@ def loss_graph(params: dict, x, y: float, activation: str = "linear", loss: str 
     Returns {'x_i1': ..., 'w11^1': ..., 'O11': ..., 'ŷ': ..., 'L': ...}; call `nodes['L'].backward()` and each
     parameter node's `.grad` is ∂L/∂(parameter), each input's `.grad` is ∂L/∂x.
     """
-    x, y = validate(params, x, activation, y, loss)
+    params, x, y = validate(params, x, activation, y, loss)
     if x.ndim != 1:
         raise ValueError(f"x: expected one row of inputs, got shape {x.shape}")
-    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
     sizes = notation.layer_sizes_of(params)
     nodes = {notation.node_name(0, j): Node(v, notation.node_name(0, j)) for j, v in enumerate(x.tolist())}
     for p in notation.param_list(sizes):
@@ -175,3 +202,54 @@ def loss_graph(params: dict, x, y: float, activation: str = "linear", loss: str 
                          "weights or inputs")
     nodes["L"] = named(cost, "L")
     return nodes
+
+
+def _parameter_names(nodes: dict[str, Node], names) -> list[str]:
+    if not isinstance(nodes, dict) or "L" not in nodes:
+        raise TypeError("nodes: expected the dict of a loss_graph, with its 'L' node")
+    names = [n for n in nodes if re.fullmatch(r"w[\d,]+\^\d+|b[\d,]+", n)] if names is None else list(names)
+    missing = [n for n in names if n not in nodes]
+    if missing:
+        raise ValueError(f"names: {missing} are not nodes of this graph; it has {list(nodes)}")
+    return names
+
+
+def reverse_mode(nodes: dict[str, Node], names=None) -> tuple[dict[str, float], dict[str, int]]:
+    """∂L/∂(each parameter) by one backward sweep, and its cost: {'sweeps': 1, 'operations': products executed}."""
+    names = _parameter_names(nodes, names)
+    before = Node.operations
+    nodes["L"].backward()
+    return {n: nodes[n].grad for n in names}, {"sweeps": 1, "operations": Node.operations - before}
+
+
+def forward_mode(nodes: dict[str, Node], names=None) -> tuple[dict[str, float], dict[str, int]]:
+    """∂L/∂(each parameter) by one forward sweep per parameter, and its cost: sweeps and products executed."""
+    names = _parameter_names(nodes, names)
+    before = Node.operations
+    grads = {n: nodes["L"].forward(nodes[n]) for n in names}
+    return grads, {"sweeps": len(names), "operations": Node.operations - before}
+
+
+def mode_costs(params: dict, x, y: float, eps: float = 1e-6) -> list[dict]:
+    """One row's gradient three ways on the course's graph: reverse mode, forward mode, centred differences.
+
+    Each row: the method, its sweeps of the graph, the products `local · grad` or `local · tangent` executed
+    (counted by the engine; finite differences evaluate the loss instead), and the largest difference of its
+    gradient from reverse mode's."""
+    nodes = loss_graph(params, x, y)
+    back, back_cost = reverse_mode(nodes)
+    ahead, ahead_cost = forward_mode(nodes)
+    flat, sizes = notation.flatten(params), notation.layer_sizes_of(params)
+
+    def loss_at(vector):
+        return loss_graph(notation.unflatten(vector, sizes), x, y)["L"].value
+
+    nudges = np.eye(len(flat)) * eps
+    fd = {n: (loss_at(flat + e) - loss_at(flat - e)) / (2 * eps) for n, e in zip(notation.param_names(sizes), nudges)}
+    rows = []
+    for method, grads, cost in (("reverse mode (backpropagation)", back, back_cost),
+                                ("forward mode", ahead, ahead_cost),
+                                ("centred differences", fd, {"sweeps": 2 * len(flat), "operations": "—"})):
+        rows.append({"method": method, "sweeps": cost["sweeps"], "products executed": cost["operations"],
+                     "largest difference from reverse": max(abs(grads[n] - back[n]) for n in back)})
+    return rows

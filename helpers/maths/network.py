@@ -11,26 +11,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..text import fmt
 from . import checks
-
-# ---- activations: f(z) and f'(z) written with the activation a = f(z) where that is simpler ----
-
-def sigmoid(z):
-    """The logistic function 1 / (1 + e^-z), written with tanh so it never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
-
-
-ACTIVATE = {
-    "linear": lambda z: z,
-    "sigmoid": sigmoid,
-    "relu": lambda z: np.maximum(z, 0.0),
-}
-SLOPE = {  # f'(z), given z and a = f(z)
-    "linear": lambda z, a: np.ones_like(z),
-    "sigmoid": lambda z, a: a * (1.0 - a),
-    "relu": lambda z, a: (z > 0).astype(np.float64),
-}
-
+from .activations import ACTIVATIONS, sigmoid  # noqa: F401  (sigmoid: hp.sigmoid, for the other modules)
 
 # ---- parameters ----
 
@@ -82,7 +65,7 @@ class Forward(NamedTuple):
 
 def forward_pass(params: dict, X: np.ndarray, act: str) -> Forward:
     """The forward pass on checked inputs (see `validate`): every layer's weighted sums and outputs."""
-    f = ACTIVATE[act]
+    f = ACTIVATIONS[act].value
     zs, acts = [], [X]
     for l in range(1, len(params) // 2 + 1):
         z = acts[-1] @ params[f"W{l}"] + params[f"b{l}"]
@@ -93,7 +76,7 @@ def forward_pass(params: dict, X: np.ndarray, act: str) -> Forward:
 
 def forward(params: dict, X, activation: str = "linear") -> Forward:
     """The forward pass keeping every neuron's value; X is one row (n0,) or rows (m, n0)."""
-    X, _ = validate(params, X, activation)
+    params, X, _ = validate(params, X, activation)
     with np.errstate(over="ignore", invalid="ignore"):
         return forward_pass(params, X, activation)
 
@@ -111,18 +94,23 @@ _NO_TARGETS = object()
 
 
 def validate(params: dict, X, activation: str, y=_NO_TARGETS, loss: str = "mse"):
-    """Check a network, its inputs X (and targets y with their loss); return X (and y) as float64 arrays."""
+    """Check a network, its inputs X (and targets y with their loss); return the parameters, X and y in float64.
+
+    The parameters come back as a new dict of float64 arrays in the course's order W1, b1, W2, ... (lists of
+    numbers too, whatever the dict's order); y is None when no targets are given.
+    """
     sizes = checks.params(params)
+    params = {k: np.asarray(params[k], dtype=np.float64) for l in range(1, len(sizes)) for k in (f"W{l}", f"b{l}")}
     checks.activation(activation)
     if sizes[-1] != 1:
         raise ValueError(f"params: the output layer must have 1 neuron (y is one number a row), got {sizes[-1]}")
     X = checks.inputs(X, sizes[0])
     if y is _NO_TARGETS:
-        return X, None
+        return params, X, None
     if y is None:
         raise TypeError("y: expected the target(s), one number a row of X, got None")
     checks.loss(loss, activation)
-    return X, checks.targets(y, X, loss)
+    return params, X, checks.targets(y, X, loss)
 
 
 # ---- losses ----
@@ -149,8 +137,7 @@ def output_loss(z_out, a_out, y, loss: str):
 
 def mean_loss(params: dict, X, y, activation: str = "linear", loss: str = "mse") -> float:
     """The mean of the per-row losses over a dataset (the one row's loss for one row)."""
-    X, y = validate(params, X, activation, y, loss)
-    params = checks.as_params(params)
+    params, X, y = validate(params, X, activation, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):
         fw = forward_pass(params, X, activation)
         value = float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
@@ -169,13 +156,13 @@ def backward(params: dict, fw: Forward, y, act: str, loss: str) -> dict:
     if loss == "bce":
         delta = y_hat - y                       # ∂L/∂z at a sigmoid output with bce
     else:
-        delta = 2.0 * (y_hat - y) * SLOPE[act](zs[-1], y_hat)   # ∂L/∂ŷ · ∂ŷ/∂z
+        delta = 2.0 * (y_hat - y) * ACTIVATIONS[act].slope(zs[-1], y_hat)   # ∂L/∂ŷ · ∂ŷ/∂z
     m, grads = len(y), {}
     for l in range(len(zs), 0, -1):
         grads[f"W{l}"] = acts[l - 1].T @ delta / m      # ∂L/∂w_jk^l = O_(l-1)j · δ_lk
         grads[f"b{l}"] = delta.sum(axis=0) / m          # ∂L/∂b_lk = δ_lk
         if l > 1:                                       # δ of layer l-1, from the weights before the update
-            delta = (delta @ params[f"W{l}"].T) * SLOPE[act](zs[l - 2], acts[l - 1])
+            delta = (delta @ params[f"W{l}"].T) * ACTIVATIONS[act].slope(zs[l - 2], acts[l - 1])
     return {k: grads[k] for k in params}
 
 
@@ -184,8 +171,7 @@ def gradients(params: dict, x, y, activation: str = "linear", loss: str = "mse")
 
     Given rows X (m, n0) and targets (m,), it returns the gradient of the mean loss over those rows.
     """
-    x, y = validate(params, x, activation, y, loss)
-    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}   # lists of numbers too
+    params, x, y = validate(params, x, activation, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):
         grads = backward(params, forward_pass(params, x, activation), y, activation, loss)
     checks.finite_result(grads, "a gradient")
@@ -210,5 +196,5 @@ def sgd_step(params: dict, grads: dict, lr: float) -> dict:
             out[k] = np.asarray(w, dtype=np.float64) - lr * g
         if not np.all(np.isfinite(out[k])):
             raise ValueError(f"lr: the step w - lr·g of params[{k!r}] is too large for float64 (not finite) "
-                             f"with lr={lr:g}; expected a smaller learning rate")
+                             f"with lr={fmt(lr)}; expected a smaller learning rate")
     return out

@@ -66,9 +66,10 @@ def browser_missing() -> str | None:
 
 
 def data_digests() -> dict[str, str]:
-    """SHA-256 of every file in data/, by name."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((ROOT / "data").iterdir()) if p.is_file()}
+    """SHA-256 of every file in data/ and of the datasets (helpers/maths/datasets/), by path."""
+    folders = (ROOT / "data", ROOT / "helpers" / "maths" / "datasets")
+    return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in folders for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def clean_notebook(nb: dict) -> dict:

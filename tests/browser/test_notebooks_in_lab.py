@@ -2,7 +2,7 @@
 and shows the numbers of the step it says, and a "Your turn" cell answers a wrong and a right answer.
 
 The expected numbers are computed here with `helpers` (`hp.train` with the stepper's set-up, read from the
-notebook's source) and compared with the data attributes of the stepper's views (see helpers/display/views.py),
+notebook's source) and compared with the data attributes that the stepper's browser renderer writes (stepper.js),
 to the 6 significant digits the course shows. Screenshots go to pytest's temporary folder.
 """
 
@@ -34,10 +34,10 @@ _SNAPSHOT_JS = """(root) => {
   const all = (sel) => [...root.querySelectorAll(sel)];
   const map = (sel, key, val) => Object.fromEntries(all(sel).map(e => [e.getAttribute(key), e.getAttribute(val)]));
   const stage = root.querySelector('.bp-stage');
-  const handle = root.querySelector('.widget-slider .noUi-handle[role=slider]');
+  const slider = root.querySelector('.bp-stepper input[type=range]');
   return {
     step: stage ? +stage.dataset.step : null, stage: stage ? stage.dataset.stage : null,
-    position: handle ? +handle.getAttribute('aria-valuenow') : null,
+    position: slider ? +slider.value : null,
     eq: map('.bp-stage .bp-eq', 'data-name', 'data-value'),
     deriv: map('.bp-stage .bp-deriv', 'data-param', 'data-value'),
     update: map('.bp-stage .bp-update', 'data-param', 'data-new'),
@@ -63,11 +63,9 @@ class StepperView:
 
     def __init__(self, nb: lh.LabNotebook):
         self.nb, self.page = nb, nb.page
-        has_stage = self.page.locator(".bp-stage")
-        self.root = nb.notebook.locator(".jp-OutputArea-output").filter(has=has_stage).first
-        step_label = self.page.locator(".widget-label", has_text=re.compile(r"^step$"))
-        self.slider = self.root.locator(".widget-slider").filter(has=step_label).first
-        self.handle = self.slider.locator(".noUi-handle[role=slider]")
+        self.root = nb.notebook.locator(".jp-OutputArea-output").filter(has=self.page.locator(".bp-stepper")).first
+        self.slider = self.root.locator(".bp-stepper input[type=range]").first
+        self.handle = self.slider            # a native range input: ← → Home End step it, as on a noUi handle
 
     def exists(self) -> bool:
         return self.root.count() > 0
@@ -86,22 +84,22 @@ class StepperView:
         return self.snapshot()
 
     def button(self, text: str):
-        return self.root.locator(f"button.widget-button:text-is('{text}')")
+        return self.root.locator(f".bp-stepper button:text-is('{text}')")
 
-    def select(self, option_label: str) -> None:
-        """Choose an option (such as 'epoch 2') in whichever of the stepper's drop-downs has it."""
-        self.root.locator("select", has=self.page.locator(f"option:text-is('{option_label}')")).select_option(
-            label=option_label)
+    def jump(self, epoch: int, student: int) -> None:
+        """Jump to an epoch and a student (both counted from 1), with the stepper's own jump controls."""
+        box = self.root.locator("input[aria-label='jump to epoch']")
+        box.fill(str(epoch))
+        box.press("Enter")
+        self.root.locator("select[aria-label='jump to student']").select_option(label=f"student {student}")
 
     def raise_learning_rate(self) -> float:
-        """Press ArrowRight on the η (log) slider, as a learner can; return the new learning rate."""
-        lr_label = self.page.locator(".widget-label", has_text="η")
-        handle = self.root.locator(".widget-slider").filter(has=lr_label).locator(".noUi-handle[role=slider]")
-        before = handle.get_attribute("aria-valuetext")
-        handle.press("ArrowRight")
-        self.page.wait_for_function("([h, b]) => h.getAttribute('aria-valuetext') !== b",
-                                    arg=[handle.element_handle(), before], timeout=WAIT_MS)
-        return 10 ** float(handle.get_attribute("aria-valuetext"))    # the slider shows log10(η)
+        """Type a larger η into its box and press Enter, as a learner can; return the new learning rate."""
+        box = self.root.locator("input[aria-label='learning rate η']")
+        new = float(box.input_value()) * 10 ** 0.25
+        box.fill(repr(new))
+        box.press("Enter")
+        return new
 
 
 def stepper_calls(source: str) -> list[ast.Call]:
@@ -212,8 +210,7 @@ def test_stepper_follows_the_learner(lab_nb, tmp_path):
     check_numbers(view.wait_for(0, "derivatives"), hist, 0, "derivatives")
 
     step = hist.step_index(1, 2)                               # a jump: epoch 2, student 3
-    view.select("epoch 2")
-    view.select("student 3")
+    view.jump(2, 3)
     check_numbers(view.wait_for(step, "derivatives"), hist, step, "derivatives")
     view.root.locator("button:text-is('4 Update')").click()
     check_numbers(view.wait_for(step, "update"), hist, step, "update")
@@ -273,8 +270,9 @@ def numeric_exercise(nb_json: dict):
 
 
 # A function exercise a learner answers by typing a definition: notebook stem -> (variable, wrong, right, hint).
-B21 = "def update_b21(params, x, y, lr):\n    return params['b2'][0] {} lr * -2 * (y - hp.predict(params, x))\n"
-FUNCTION_EXERCISES = {"02_how": ("update_b21", B21.format("+"), B21.format("-"), "add instead of subtract")}
+GW2 = ("def grad_W2(params, X, y):\n    O1 = hp.sigmoid(X @ params['W1'] + params['b1'])\n"
+       "    return O1.T @ (hp.sigmoid(O1 @ params['W2'] + params['b2']) - y[:, None]){}\n")
+FUNCTION_EXERCISES = {"02_how": ("grad_W2", GW2.format(""), GW2.format(" / len(y)"), "divide by the number of rows")}
 
 
 def answer_in_lab(lab_nb, index: int, new_src: str, verdict: str) -> str:
@@ -317,7 +315,7 @@ def test_your_turn_function_typed_wrong_and_right(lab_nb):
     lab_nb.notebook.locator(".jp-Cell").nth(progress).locator(".cm-content").click()
     lab_nb.page.keyboard.press("Control+Enter")
     out = lab_nb.notebook.locator(".jp-Cell").nth(progress).locator(".jp-OutputArea-output")
-    out.filter(has_text=re.compile(r"update_b21[^\n]*✓ solved")).first.wait_for(timeout=WAIT_MS)
+    out.filter(has_text=re.compile(rf"{var}[^\n]*✓ solved")).first.wait_for(timeout=WAIT_MS)
 
 
 def test_data_files_unchanged(data_before):

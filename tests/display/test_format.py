@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from helpers.display.format import fmt, fmt_signed, latex, markup, partial, sym
+from helpers.text import fmt, fmt_signed, latex, markup, partial, sym
 
 
 @pytest.mark.parametrize("value, shown", [
@@ -43,3 +43,13 @@ def test_course_names_in_html_svg_and_latex():
     assert partial("L", "w11^1") == "∂L/∂w<sub>11</sub><sup>1</sup>"
     with pytest.raises(ValueError, match="style: expected 'html', 'svg' or 'latex'"):
         markup("w11^1", "tex")
+
+
+@pytest.mark.parametrize("value, shown", [
+    (10**12, "1000000000000"), (123456789012345, "123456789012345"), (10**15 - 1, "999999999999999"),
+    (-(10**15 - 1), "-999999999999999"), (np.int64(10**14), "100000000000000"),
+    (10**15, "1e15"), (-(10**15), "-1e15"), (2 * 10**15 + 7, "2e15"),
+])
+def test_whole_numbers_are_written_in_full_below_ten_to_the_fifteen(value, shown):
+    """The docstring's bound: whole numbers in full up to 15 digits, short exponents from 10¹⁵."""
+    assert fmt(value) == shown

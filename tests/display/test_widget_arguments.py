@@ -17,7 +17,8 @@ pytestmark = pytest.mark.usefixtures("no_warnings")   # every test here fails on
 
 def test_init_picker_on_data_that_diverges_says_so():
     box = hp.init_picker(BIG.X, BIG.y)
-    assert box.history.diverged and "Training diverged at epoch 1, step" in box.result.value
+    text = box.result.value
+    assert box.history.diverged and "Training diverged at step " in text and " of epoch 1 (student " in text
 
 
 def test_init_picker_with_a_huge_rate_says_diverging():
@@ -79,9 +80,13 @@ def test_table_of_none_is_named():
 
 @pytest.mark.parametrize("kw, error, match", [
     (dict(lr=0), ValueError, "lr: expected a positive finite number"),
-    (dict(epochs=10**9), ValueError, "more than the limit of 0.5 GB; .*max_memory="),
     (dict(seed="a"), TypeError, "seed: expected None or a whole number"),
 ])
 def test_stepper_names_bad_arguments(kw, error, match):
     with pytest.raises(error, match=match):
         hp.stepper(**kw)
+
+
+def test_stepper_caps_a_huge_number_of_epochs_and_says_so():
+    st = hp.stepper(epochs=10**9)                 # the stepper shows at most 1000 steps: 250 epochs of 4 students
+    assert st.history.epochs == 250 and "not 1000000000" in st.trace["warning"]

@@ -17,7 +17,7 @@ def test_training_sliders_show_the_run_of_the_controls_whatever_the_order_of_mov
         want = hp.train(START, DS.X, DS.y, lr=rate, epochs=e, batch_size=b)
         assert box.history.epoch_loss == want.epoch_loss and box.history.epochs == e
         np.testing.assert_array_equal(box.history.params_flat, want.params_flat)
-        assert f"loss {want.epoch_loss[-1]:.4f}" in box.summary.value
+        assert f"loss {hp.fmt(want.epoch_loss[-1])}" in box.summary.value     # one spelling: the caption's too
         assert f"loss {hp.fmt(want.epoch_loss[-1])} after epoch {e}" in box.figure.value
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import ODD_ANSWERS, leaks
+from conftest import ALL_ODD_ANSWERS, leaks
 
 import helpers as hp
 from helpers.exercises import feedback as fb
@@ -23,10 +23,13 @@ def test_not_a_number(answer, says):
     assert not f.ok and f.answered and says in f and f.startswith("∂L/∂ŷ should be")
 
 
-@pytest.mark.parametrize("answer", ODD_ANSWERS)
+@pytest.mark.parametrize("answer", ALL_ODD_ANSWERS)
 def test_odd_answers_get_feedback_not_an_exception(answer):
     f = hp.check_answer(answer, 56.0, "ŷ")
-    assert isinstance(f, fb.Feedback) and not f.ok and not leaks(f, 56.0)
+    assert isinstance(f, fb.Feedback) and not f.ok and f.answered is (answer is not None) and not leaks(f, 56.0)
+    # the same answer against a checker's slips and explanation: still feedback, never the answer or the slip
+    g = hp.check_answer(answer, -3.5, "∂L/∂b21", slips=[(3.5, "Check the sign.")], why="It is δ.")
+    assert isinstance(g, fb.Feedback) and not g.ok and not leaks(g, -3.5) and "It is δ." not in g
 
 
 @pytest.mark.parametrize("answer", [56, 56.0, 56.00001, np.float64(56.0), np.int64(56), np.array([56.0]),
@@ -94,7 +97,7 @@ def test_choice():
     assert not hp.check_choice("0.004", (0.001, 0.004), 0.004).ok
 
 
-@pytest.mark.parametrize("answer", ODD_ANSWERS)
+@pytest.mark.parametrize("answer", ALL_ODD_ANSWERS)
 def test_choice_survives_odd_answers(answer):
     f = hp.check_choice(answer, ("higher", "lower"), "lower")
     assert isinstance(f, fb.Feedback) and not f.ok

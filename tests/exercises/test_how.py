@@ -9,7 +9,7 @@ from conftest import ODD_ANSWERS, leaks
 
 import helpers as hp
 from helpers.exercises import how as ex
-from helpers.maths import bugs
+from helpers.maths.lessons import bugs
 
 SOLUTIONS = Path(__file__).parents[2] / "notebooks" / "solutions" / "02_how_solutions.md"
 
@@ -19,38 +19,17 @@ def forward(p, x):
     return O1, O1 @ p["W2"][:, 0] + p["b2"][0]
 
 
-def b21_right(p, x, y, lr):
-    return p["b2"][0] - lr * 2 * (forward(p, x)[1] - y)
+def sig(z):
+    return 1 / (1 + np.exp(-z))
 
 
 def grad_W2_right(p, X, y):
-    O1 = X @ p["W1"] + p["b1"]
-    return O1.T @ (2 * (O1 @ p["W2"] + p["b2"] - y[:, None])) / len(y)
+    """The sigmoid network's mean ∂L/∂W2 with binary cross-entropy, vectorised."""
+    O1 = sig(X @ p["W1"] + p["b1"])
+    return O1.T @ (sig(O1 @ p["W2"] + p["b2"]) - y[:, None]) / len(y)
 
 
 # ---- exercise 1 ----
-
-@pytest.mark.parametrize(("fn", "word"), [
-    (lambda p, x, y, lr: 2 * p["b2"][0] - b21_right(p, x, y, lr), "add instead of subtract"),
-    (lambda p, x, y, lr: p["b2"][0] - lr * (forward(p, x)[1] - y), "brings down a 2"),
-    (lambda p, x, y, lr: p["b2"][0] - 2 * (forward(p, x)[1] - y), "forget the learning rate"),
-    (lambda p, x, y, lr: 2 * (forward(p, x)[1] - y), "returned the gradient"),
-    (lambda p, x, y, lr: -lr * 2 * (forward(p, x)[1] - y), "returned the step"),
-    (lambda p, x, y, lr: p["b2"][0], "did not change"),
-    (lambda p, x, y, lr: p["b2"][0] + 1, "too high"),
-])
-def test_b21_slips(fn, word):
-    f = ex.check_b21_update(fn)
-    assert not f.ok and word in f, f
-
-
-def test_b21_right():
-    assert ex.check_b21_update(b21_right).ok
-    assert ex.check_b21_update(lambda p, x, y, lr: np.array([b21_right(p, x, y, lr)])).ok
-    assert ex.check_b21_update(lambda p, x, y, lr: [[b21_right(p, x, y, lr)]]).ok
-
-
-# ---- exercise 2 ----
 
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
@@ -70,7 +49,7 @@ def test_bce():
         assert not f.ok and word in f and not leaks(f, YHAT) and not leaks(f, round(YHAT, 4)), (slip, f)
 
 
-# ---- exercise 3 ----
+# ---- exercise 2 ----
 
 def test_check_passes():
     assert ex.check_check_passes(2 * 9).ok
@@ -79,7 +58,7 @@ def test_check_passes():
         assert not f.ok and word in f and not leaks(f, 18), f
 
 
-# ---- exercise 4 ----
+# ---- exercise 3 ----
 
 @pytest.mark.parametrize(("fn", "word"), [
     (ex.buggy_update, "same numbers as ex.buggy_update"),
@@ -108,18 +87,162 @@ def test_fixed_update_right_and_in_place():
     assert "in place" in ex.check_fixed_update(in_place)
 
 
+# ---- exercise 4: the node class ----
+
+def make_value(add=(1.0, 1.0), mul="right", accumulate=True, reset=True, chain=True):
+    """The learner's Value class, right or with one slip."""
+    class Value:
+        def __init__(self, value, parents=()):
+            self.value, self.grad, self.parents = value, 0.0, parents
+
+        def __add__(self, other):
+            return Value(self.value + other.value, ((self, add[0]), (other, add[1])))
+
+        def __mul__(self, other):
+            local = {"right": (other.value, self.value), "wrong": (self.value, other.value), "ones": (1.0, 1.0)}[mul]
+            return Value(self.value * other.value, ((self, local[0]), (other, local[1])))
+
+        def backward(self):
+            order = hp.topological_order(self)
+            if reset:
+                for node in order:
+                    node.grad = 0.0
+            self.grad = 1.0
+            for node in reversed(order):
+                for parent, local in node.parents:
+                    share = local * node.grad if chain else local
+                    if accumulate:
+                        parent.grad += share
+                    else:
+                        parent.grad = share
+    return Value
+
+
+def test_node_class_right():
+    f = ex.check_node_class(make_value())
+    assert f.ok and "random expressions" in f and "hp.gradients" in f, f
+
+
+@pytest.mark.parametrize(("kwargs", "word"), [
+    ({"accumulate": False}, "`=` keeps only the last path's share"),
+    ({"mul": "wrong"}, "the product rule with the wrong input"),
+    ({"mul": "ones"}, "sum's local derivatives"),
+    ({"reset": False}, "reset every node's grad to 0"),
+    ({"add": (0.0, 1.0)}, "a sum hands its gradient on unchanged"),
+    ({"chain": False}, "multiply the local derivative by node.grad"),
+])
+def test_node_class_slips(kwargs, word):
+    f = ex.check_node_class(make_value(**kwargs))
+    assert not f.ok and word in f, f
+
+
+def test_node_class_skeleton_is_not_answered():
+    class Value:
+        def __init__(self, value, parents=()):
+            self.value, self.grad, self.parents = value, 0.0, parents
+
+        def __add__(self, other):
+            return Value(self.value + other.value, ((self, None), (other, None)))
+
+        def __mul__(self, other):
+            return Value(self.value * other.value, ((self, None), (other, None)))
+
+        def backward(self):
+            pass
+    f = ex.check_node_class(Value)
+    assert not f.ok and not f.answered and "replace each None" in f
+    assert not ex.check_node_class(None).answered
+
+
+def test_node_class_grad_left_none_is_named():
+    V = make_value()
+
+    def backward(self):
+        for node in hp.topological_order(self):
+            node.grad = None
+    V.backward = backward
+    f = ex.check_node_class(V)
+    assert not f.ok and f.answered and "should be a number" in f, f
+
+
+class Forever:
+    """A class whose backward never ends: the checker must stop it."""
+
+    def __init__(self, value, parents=()):
+        self.value, self.grad, self.parents = value, 0.0, parents
+
+    def __add__(self, other):
+        return Forever(self.value + other.value, ((self, 1.0), (other, 1.0)))
+
+    def __mul__(self, other):
+        return Forever(self.value * other.value, ((self, other.value), (other, self.value)))
+
+    def backward(self):
+        while True:
+            self.grad = 1.0
+
+
+class NoParents(Forever):
+    def __add__(self, other):
+        return 3.0
+
+
+class Raises(Forever):
+    def backward(self):
+        raise RuntimeError("inside the learner's code")
+
+
+class HugeGrad(Forever):
+    def backward(self):
+        for node in hp.topological_order(self):
+            node.grad = float("inf")
+
+
+class Recurses(Forever):
+    def __add__(self, other):
+        return self + other
+
+
+@pytest.mark.parametrize("cls", [Forever, NoParents, Raises, HugeGrad, Recurses, 3, "Value", print, lambda v: v,
+                                 object, int, float, dict])
+def test_node_class_odd_inputs_get_feedback_and_stop(cls):
+    import time
+    t = time.perf_counter()
+    f = ex.check_node_class(cls)
+    assert isinstance(f, str) and not f.ok and time.perf_counter() - t < 20, f
+    if cls is Forever:
+        assert "did not finish" in f
+
+
+def test_step_budget_restores_the_trace_function():
+    import sys
+    before = sys.gettrace()
+    ex.check_node_class(Forever)
+    assert sys.gettrace() is before
+
+
 # ---- exercise 5 ----
 
+def linear_W2(p, X, y):
+    O1 = X @ p["W1"] + p["b1"]
+    return O1.T @ (2 * (O1 @ p["W2"] + p["b2"] - y[:, None])) / len(y)
+
+
 @pytest.mark.parametrize(("fn", "word"), [
+    (linear_W2, "section 7's lines"),
+    (lambda p, X, y: (X @ p["W1"] + p["b1"]).T @ (sig((X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]) - y[:, None])
+     / len(y), "hidden neurons use the sigmoid"),
+    (lambda p, X, y: sig(X @ p["W1"] + p["b1"]).T @ (sig(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"] - y[:, None])
+     / len(y), "apply the sigmoid to the output"),
+    (lambda p, X, y: 2 * grad_W2_right(p, X, y), "without the 2"),
     (lambda p, X, y: grad_W2_right(p, X, y) * len(y), "divide by the number of rows"),
     (lambda p, X, y: grad_W2_right(p, X[:1], y[:1]), "first row"),
     (lambda p, X, y: -grad_W2_right(p, X, y), "sign"),
-    (lambda p, X, y: grad_W2_right(p, X, y) / 2, "brings down a 2"),
     (lambda p, X, y: grad_W2_right(p, X, y)[::-1], "swapped"),
     (lambda p, X, y: grad_W2_right(p, X, y).T, "Transposed"),
     (lambda p, X, y: grad_W2_right(p, X, y).ravel(), "Keep it a column"),
-    (lambda p, X, y: (X @ p["W1"] + p["b1"]).T @ (2 * ((X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"] - y)) / len(y),
-     "use y[:, None]"),
+    (lambda p, X, y: sig(X @ p["W1"] + p["b1"]).T @ (sig(sig(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]) - y)
+     / len(y), "use y[:, None]"),
     (lambda p, X, y: grad_W2_right(p, X, y) + 1, "check each factor"),
 ])
 def test_vectorised_slips(fn, word):
@@ -129,7 +252,7 @@ def test_vectorised_slips(fn, word):
 
 def test_vectorised_right_and_loop():
     assert ex.check_vectorised_W2(grad_W2_right).ok
-    loop = lambda p, X, y: np.mean([hp.gradients(p, x, t)["W2"] for x, t in zip(X, y)], axis=0)  # noqa: E731
+    loop = lambda p, X, y: np.mean([hp.gradients(p, x, t, "sigmoid", "bce")["W2"] for x, t in zip(X, y)], axis=0)  # noqa: E731
     assert ex.check_vectorised_W2(loop).ok
 
 
@@ -155,7 +278,7 @@ ODD_FUNCTIONS = [None, 3, "def f(): pass", raises, lambda: 0, lambda *a: None, l
                  lambda *a: 1 / 0, lambda *a: a[0]["nope"]]
 
 
-@pytest.mark.parametrize("check", [ex.check_b21_update, ex.check_fixed_update, ex.check_vectorised_W2])
+@pytest.mark.parametrize("check", [ex.check_fixed_update, ex.check_vectorised_W2])
 @pytest.mark.parametrize("fn", ODD_FUNCTIONS)
 def test_odd_functions_get_feedback(check, fn):
     f = check(fn)
@@ -163,7 +286,7 @@ def test_odd_functions_get_feedback(check, fn):
         "should be a function" in f, f
 
 
-@pytest.mark.parametrize("check", [ex.check_b21_update, ex.check_fixed_update, ex.check_vectorised_W2])
+@pytest.mark.parametrize("check", [ex.check_fixed_update, ex.check_vectorised_W2])
 def test_in_place_is_reported_by_every_checker(check):
     assert "changed its input" in check(in_place_everything)
 
@@ -178,9 +301,11 @@ def test_odd_answers(check, answer):
 def test_progress_and_stuck():
     assert ex.show_progress().startswith("Your turn, this session: 0 of 5 solved")
     for _ in range(3):
-        f = ex.check_b21_update(lambda p, x, y, lr: 0.0)
-    assert "02_how_solutions.md, exercise 1" in f
-    assert ex.check_b21_update(b21_right).ok and "1 of 5 solved" in ex.show_progress()
+        f = ex.check_vectorised_W2(lambda p, X, y: np.zeros((2, 1)))
+    assert "02_how_solutions.md, exercise 5" in f
+    assert ex.check_vectorised_W2(grad_W2_right).ok and "1 of 5 solved" in ex.show_progress()
+    assert "4. Value: build the graph's node class (after section 6) [build]" in ex.show_progress()
+    assert "(after section 7)" in ex.show_progress()
 
 
 def test_solutions_file_passes_the_checkers():
@@ -188,8 +313,8 @@ def test_solutions_file_passes_the_checkers():
     ns = {"np": np, "hp": hp}
     for block in re.findall(r"```python\n(.*?)```", text, re.S):
         exec(block, ns)                                                  # noqa: S102 (our own file)
-    assert ex.check_b21_update(ns["update_b21"]).ok
     assert ex.check_fixed_update(ns["my_update"]).ok
+    assert ex.check_node_class(ns["Value"]).ok
     assert ex.check_vectorised_W2(ns["grad_W2"]).ok
     answers = dict(re.findall(r"Answer: `(\w+) = ([^`]+)`", text))
     assert ex.check_bce_b21(float(answers["grad_b21_bce"])).ok and ex.check_check_passes(int(answers["passes"])).ok

@@ -21,20 +21,28 @@ def first_below(lr, level, epochs):
     return None if h.diverged or not len(below) else int(below[0]) + 1
 
 
-def test_loss_change():
-    right = -0.001 * 896**2
-    assert ex.expected_loss_change() == pytest.approx(right) and ex.check_loss_change(-802.8).ok
-    for slip, word in {802.816: "sign", -0.896: "change of w11^2", -896**2: "learning rate",
-                       0.896: "wrong sign"}.items():
+def test_loss_change_is_the_true_change():
+    # student 1, weights 1: O11 = O12 = 16, ŷ = 32, L = 784; w11^2 -= 0.001 · 896 gives ŷ = 0.104 · 16 + 16
+    true = (4 - (0.104 * 16 + 16)) ** 2 - (4 - 32) ** 2
+    first = -0.001 * 896**2
+    assert ex.expected_loss_change() == pytest.approx(true) == pytest.approx(-597.295104)
+    assert ex.check_loss_change(-597.295).ok and ex.check_loss_change(true).ok
+    assert true - first == pytest.approx(0.5 * 2 * 16**2 * 0.896**2)       # the second-order term closes the gap
+    right = ex.check_loss_change(true)
+    assert "-802.816" in right and "larger in size than the loss" in right      # the gap, once answered
+    for slip, word in {first: "first-order estimate", -first: "sign", -true: "sign", -0.896: "change of w11^2",
+                       784 + true: "loss after the step"}.items():
         f = ex.check_loss_change(slip)
-        assert not f.ok and word in f and not leaks(f, right) and not leaks(f, -802.8), f
+        assert not f.ok and word in f and not leaks(f, true) and not leaks(f, round(true, 1)), f
 
 
 def test_first_below_reads_the_plot():
     firsts = {label: first_below(lr, 1.0, 100) for label, lr in ex.PLOT_RATES.items()}
     best = min((k for k in firsts if firsts[k] is not None), key=firsts.get)
-    assert best == ex.expected_first_below() == "too large η = 0.01"
-    assert ex.check_first_below("too large η = 0.01").ok
+    assert best == ex.expected_first_below() == "large η = 0.01"
+    assert firsts == {"small η = 0.0001": 50, "good η = 0.001": 6, "large η = 0.01": 5, "diverging η = 0.02": None}
+    assert ex.check_first_below("large η = 0.01").ok and ex.check_first_below("Large  η = 0.01").ok
+    assert "should be one of" in ex.check_first_below("too large η = 0.01")   # not a label the plot shows
     for label, word in {"good η = 0.001": "first 20 epochs", "diverging η = 0.02": "leaves the plot",
                         "small η = 0.0001": "slowest"}.items():
         f = ex.check_first_below(label)
@@ -50,24 +58,36 @@ def test_best_rate():
     assert "should be one of" in ex.check_best_rate(0.005)
 
 
-def test_fd_passes():
-    n = 3 * 5 + 5 + 5 * 4 + 4 + 4 * 1 + 1
-    assert ex.check_fd_passes(2 * n).ok and hp.n_params([3, 5, 4, 1]) == n == 49
-    for slip, word in {49: "one pass per parameter", 78: "biases", 39: "biases", 99: "never needs"}.items():
-        f = ex.check_fd_passes(slip)
-        assert not f.ok and word in f and not leaks(f, 98), f
+def test_memory():
+    kept = 2 * (32 + 32 + 32 + 1) * 100                                    # z and O, every neuron, every row
+    assert ex.expected_memory() == kept == 19400 and ex.check_memory(19400).ok and ex.check_memory(19400.0).ok
+    params = (2 * 32 + 32) + 2 * (32 * 32 + 32) + (32 + 1)
+    for slip, word in {194: "one row", 9700: "two numbers", 2 * 99 * 100: "inputs", params: "parameters"}.items():
+        f = ex.check_memory(slip)
+        assert not f.ok and word in f and not leaks(f, kept), f
+    assert "too high" in ex.check_memory(19401)
 
 
-def test_symmetric_gap():
-    assert ex.expected_symmetric_gap() == 0 and ex.check_symmetric_gap(0).ok and ex.check_symmetric_gap(0.0).ok
-    for wrong in (0.01, -0.3, 1):
-        f = ex.check_symmetric_gap(wrong)
-        assert not f.ok and "can they ever differ" in f
-    assert "should be a number" in ex.check_symmetric_gap("0")
+def test_scaled_rate():
+    big = hp.load_students_large()
+    m = len(big.y)
+    for factor in (1.0, 10.0):                     # the rate bisection finds is near 2 / λmax of the Hessian
+        A = np.c_[big.X * [1, factor], np.ones(m)]
+        edge = 2 / np.linalg.eigvalsh(2 * A.T @ A / m)[-1]
+        rate = ex.expected_scaled_rate() if factor == 10 else ex._scaled_rates()[0]
+        assert rate == pytest.approx(edge, rel=0.01)
+    raw, scaled = ex._scaled_rates()
+    assert 95 < raw / scaled < 105                                          # about 1/100, not exactly
+    assert ex.check_scaled_rate(raw / 100).ok and ex.check_scaled_rate(scaled).ok
+    for slip, word in {raw: "rate for the raw inputs", raw / 10: "square", raw * 10: "smaller, not larger",
+                       raw * 100: "smaller, not larger"}.items():
+        f = ex.check_scaled_rate(slip)
+        assert not f.ok and word in f and not leaks(f, scaled), f
+    assert "Close" in ex.check_scaled_rate(scaled * 1.05)
 
 
 @pytest.mark.parametrize("check", [ex.check_loss_change, ex.check_first_below, ex.check_best_rate,
-                                   ex.check_fd_passes, ex.check_symmetric_gap])
+                                   ex.check_memory, ex.check_scaled_rate])
 @pytest.mark.parametrize("answer", ODD_ANSWERS)
 def test_odd_answers(check, answer):
     f = check(answer)
@@ -76,19 +96,21 @@ def test_odd_answers(check, answer):
 
 def test_progress_and_stuck():
     for _ in range(3):
-        f = ex.check_fd_passes(49)
+        f = ex.check_memory(194)
     assert "03_why_solutions.md, exercise 4" in f
-    assert "4. finite-difference passes" in ex.show_progress() and "… 3 tries" in ex.show_progress()
+    assert "4. values kept by backpropagation" in ex.show_progress() and "… 3 tries" in ex.show_progress()
 
 
 def test_solutions_file_passes_the_checkers():
     text = SOLUTIONS.read_text(encoding="utf-8")
     answers = [eval(a) for a in re.findall(r"Answer: `answer = ([^`]+)`", text)]   # noqa: S307 (our own file)
-    checks = [ex.check_loss_change, ex.check_first_below, ex.check_best_rate, ex.check_fd_passes,
-              ex.check_symmetric_gap]
+    checks = [ex.check_loss_change, ex.check_first_below, ex.check_best_rate, ex.check_memory,
+              ex.check_scaled_rate]
     assert len(answers) == len(checks)
     for check, answer in zip(checks, answers):
         assert check(answer).ok, (check.__name__, answer)
-    for figure in ("-0.001 · 896² = -802.816", "0.001 needs 71 epochs, 0.002 needs 39, 0.004 needs 29",
-                   "3·5 + 5·4 + 4·1 = 39", "2 · 49 = 98"):
+    for figure in ("-0.001 · 896² = -802.816", "(4 - 17.664)² - 784 = -597.295", "½ · 512 · 0.896² = 205.521",
+                   "epoch 5, one epoch before the good rate (epoch 6)",
+                   "0.001 needs 71 epochs, 0.002 needs 39, 0.004 needs 29", "2 · (32 + 32 + 32 + 1) · 100 = 19400",
+                   f"{ex._scaled_rates()[0]:.3g}", f"{ex.expected_scaled_rate():.3g}"):
         assert figure in text, figure

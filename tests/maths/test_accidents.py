@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import helpers as hp
-from helpers.maths import bugs, stability, training
+from helpers.maths import training
+from helpers.maths.lessons import bugs, stability
 
 DS = hp.load_students()
 X, Y = DS.X, DS.y
@@ -59,15 +60,16 @@ def test_a_run_at_the_limit_stays_within_its_stated_memory():
     assert peak / n * training.MAX_STEPS < 0.45e9, peak
 
 
-def test_stepper_refuses_a_huge_number_of_epochs_without_memory():
+def test_stepper_caps_a_huge_number_of_epochs_in_bounded_memory():
     make = hp.stepper                      # imports ipywidgets before memory is traced
+    make()
     err, peak = peak_bytes(lambda: make(epochs=10**9))
-    assert isinstance(err, ValueError) and "would keep about 2.16 TB" in str(err), err
-    assert peak < 1_000_000, peak
+    assert not isinstance(err, Exception)  # capped to the stepper's 1000 steps, with a message (test_stepper)
+    assert peak < 60_000_000, peak
 
 
 def test_largest_stable_lr_has_a_floor_on_rtol():
-    with pytest.raises(ValueError, match=r"rtol: expected at least 1e-09"):
+    with pytest.raises(ValueError, match=r"rtol: expected at least 1e-9 "):
         hp.largest_stable_lr(P, X, Y, rtol=1e-16)
     assert stability.MAX_BISECTIONS == 100
 
@@ -85,7 +87,7 @@ def test_nan_or_inf_gradients_are_wrong():
 
 
 def test_check_update_refuses_a_rate_too_small_to_read_back():
-    with pytest.raises(ValueError, match="lr: expected at least 1e-08"):
+    with pytest.raises(ValueError, match="lr: expected at least 1e-8;"):
         hp.check_update(bugs.update_by_hand, P, X[1], Y[1], lr=1e-300)
     assert hp.check_update(bugs.update_by_hand, P, X[1], Y[1]).verdict == "good"
 
@@ -176,12 +178,13 @@ def test_a_growing_loss_is_reported_as_diverging():
 
 def test_diverged_message_names_epoch_and_step():
     hist = hp.train(hp.init_params([2, 2, 1], weight=10.0), X, Y, lr=0.001, epochs=100)
-    assert hist.diverged and hist.message.startswith(f"Training diverged at epoch {hist.diverged_at // 4 + 1}, "
-                                                     f"step {hist.diverged_at} ")
+    epoch, at = divmod(hist.diverged_at, 4)       # counted from 0; the message counts from 1, rows by student
+    assert hist.diverged and hist.message.startswith(f"Training diverged at step {at + 1} of epoch {epoch + 1} "
+                                                     f"(student {at + 1}): ")
 
 
 def test_epoch_at_names_the_epochs_trained():
     hist = hp.train(hp.init_params([2, 2, 1], weight=10.0), X, Y, lr=0.001, epochs=100)
     with pytest.raises(ValueError, match=r"epoch: expected 1 to \d+ \(the full epochs trained\), got 100; "
-                                         r"Training diverged at epoch"):
+                                         r"Training diverged at step \d+ of epoch"):
         hist.epoch_at(100)

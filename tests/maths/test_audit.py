@@ -59,6 +59,10 @@ def test_full_batch_from_matches_hand_descent():
     row = hp.full_batch_from(start, DS.X, DS.y, lr=0.001, epochs=(10,))[0]
     assert row["loss"] == pytest.approx(hp.mean_loss(p, DS.X, DS.y), rel=1e-9)
     assert row["gradient norm"] == pytest.approx(hp.grad_norm(p, DS.X, DS.y), rel=1e-9)
+    assert hp.full_batch_from(start, DS.X, DS.y, lr=0.001, epochs=10) == [row]    # one number, as a learner types
+    for bad in ("10", (), None, 2.5):
+        with pytest.raises((TypeError, ValueError), match="epochs"):
+            hp.full_batch_from(start, DS.X, DS.y, lr=0.001, epochs=bad)
 
 
 def test_the_stuck_gradient_of_notebook_03_settles_with_full_batch():

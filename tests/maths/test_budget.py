@@ -8,7 +8,8 @@ import tracemalloc
 import pytest
 
 import helpers as hp
-from helpers.maths import budget, bugs, stability
+from helpers.maths import budget, bugs
+from helpers.maths.lessons import stability
 
 DS = hp.load_students()
 X, Y = DS.X, DS.y
@@ -111,17 +112,21 @@ def test_train_by_hand_is_bounded():
     assert len(bugs.train_by_hand(bugs.update_by_hand, P, X, Y, epochs=3)) == 3
 
 
-def test_the_stepper_is_bounded_and_its_finite_difference_is_one_parameter():
-    with pytest.raises(ValueError, match="hidden: .*at most 16"):
+def test_the_stepper_is_bounded():
+    """The stepper caps its own runs (issue 22: 1000 steps, 20 rows); its layers are at most 16 neurons, refused
+    at the edge before anything is built, and at most 3 hidden layers."""
+    with pytest.raises(ValueError, match="hidden: .*at most 16 hidden neurons, got 100000"):
         hp.stepper(hidden=10**5)
-    st = hp.stepper(hidden=3, epochs=1)
-    sn = st.history.steps[0]
-    for name in sn.names:
-        st.explorer.value = name
-        want = hp.numerical_gradients(sn.params_before, sn.x, sn.y)
-        assert st.finite_difference() == pytest.approx(hp.notation.as_named(want)[name], rel=1e-12) \
-            if hasattr(hp, "notation") else True
-    refused(lambda: hp.stepper(epochs=10**6), "max_memory")
+    with pytest.raises(ValueError, match=r"params: .*at most 16 neurons and at most 3 hidden layers, got layer sizes \[2, 17, 1\]"):
+        hp.stepper(params=hp.init_params([2, 17, 1]))
+    assert hp.stepper(hidden=16, epochs=1).history.layer_sizes == [2, 16, 1]
+    st = hp.stepper(epochs=10**6)          # capped to the stepper's 1000 steps, and it says so
+    assert st.history.n_steps == 1000 and "at most 1000 steps" in st.trace["warning"]
+    assert "not 1000000;" in st.trace["warning"]
+    assert "not about 10**400;" in hp.stepper(epochs=10**400).trace["warning"]     # no 401-digit number
+    with pytest.raises(ValueError, match=r"params: .*at most 3 hidden layers"):     # its trace takes seconds
+        hp.stepper(params=hp.init_params([2] + [16] * 80 + [1], weight=0.01))
+    assert hp.stepper(params=hp.init_params([2, 16, 16, 16, 1], weight=0.01), epochs=1).history.n_steps == 4
 
 
 def test_numerical_gradients_are_bounded_and_one_entry_is_cheap():
@@ -132,18 +137,17 @@ def test_numerical_gradients_are_bounded_and_one_entry_is_cheap():
     assert numerical_gradient(P, X[0], Y[0], "w11^2") == pytest.approx(g["W2"][0, 0], rel=1e-6)
 
 
-FUNCTIONS = [hp.train, stability.train_until, hp.full_batch_from, bugs.train_by_hand, hp.stepper, hp.descent_paths,
+FUNCTIONS = [hp.train, stability.train_until, hp.full_batch_from, bugs.train_by_hand, hp.descent_paths,
              hp.init_picker, hp.train_more]
 
 
 @pytest.mark.parametrize("call, knob", [
-    (lambda: hp.stepper(epochs=10**6), "max_memory"),
     (lambda: hp.descent_paths(hp.init_params([2, 2, 1], weight=0.1), X, Y, ("w11^1", "w11^2"), 0.001, 10**6),
      "max_memory"),
     (lambda: hp.train_until(hp.init_params([2, 2, 1], weight=0.1), X, Y, 0.001, max_epochs=10**7), "max_seconds"),
     (lambda: hp.init_picker(X, Y, epochs=10**6), "max_memory"),
     (lambda: hp.train_more(hp.train(hp.init_params([2, 2, 1], weight=0.1), X, Y, epochs=1), 10**6), "max_memory"),
-], ids=["stepper", "descent_paths", "train_until", "init_picker", "train_more"])
+], ids=["descent_paths", "train_until", "init_picker", "train_more"])
 def test_the_functions_that_said_max_steps_name_a_knob_they_take(call, knob):
     text = refused(call, knob)
     assert "max_steps" not in text

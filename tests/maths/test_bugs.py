@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import helpers as hp  # noqa: E402
-from helpers.maths import bugs, grids  # noqa: E402
+from helpers.maths.lessons import bugs, grids  # noqa: E402
 
 DS = hp.load_students()
 W01 = hp.init_params([2, 2, 1], weight=0.1)
@@ -254,7 +254,8 @@ def test_training_sliders_retrain_and_redraw():
     p = hp.init_params([2, 2, 1], weight=None, seed=0)
     box = training_sliders(p, X, ds.y, lr=0.01, epochs=5, batch_size=10, reference=0.27)
     want = hp.train(p, X, ds.y, lr=0.01, epochs=5, batch_size=10).epoch_loss[-1]
-    assert f"loss {want:.4f}" in box.summary.value and "least squares: 0.2700" in box.summary.value
+    # one spelling of each number: the summary and the chart's caption both write the loss with fmt
+    assert f"loss {hp.fmt(want)}" in box.summary.value and "least squares: 0.27" in box.summary.value
     first = box.figure.value
     assert first.startswith("<svg class='bp-chart'") and f"loss {hp.fmt(want)} after epoch 5" in first
     lr, epochs, batch = box.sliders
@@ -274,3 +275,25 @@ def test_training_sliders_reject_bad_batch_size(batch_size):
     with pytest.raises((TypeError, ValueError),
                        match="batch_size: expected a whole number from 1 to the number of rows"):
         training_sliders(W01, DS.X, DS.y, batch_size=batch_size)
+
+
+def test_bug4_overwrite_keeps_one_share_where_paths_meet():
+    """Bug 4: `=` for `+=` in the graph's backward. Where a node has one consumer nothing changes; where paths
+    meet, one share is kept: on a * b + a (a = 2, b = 5), ∂/∂a is 1 or 5 instead of 6."""
+    a, b = hp.Node(2.0, "a"), hp.Node(5.0, "b")
+    bugs.backward_overwrite(a * b + a)
+    assert a.grad in (1.0, 5.0) and b.grad == 2.0
+    right = hp.loss_graph(W01, DS.X[0], DS.y[0])
+    right["L"].backward()
+    wrong = hp.loss_graph(W01, DS.X[0], DS.y[0])
+    bugs.backward_overwrite(wrong["L"])
+    eps = 1e-5
+    nudged = [hp.mean_loss(W01, DS.X[0] + [d, 0.0], DS.y[0]) for d in (eps, -eps)]
+    assert right["x_i1"].grad == pytest.approx((nudged[0] - nudged[1]) / (2 * eps), rel=1e-7)
+    assert wrong["x_i1"].grad == pytest.approx(right["x_i1"].grad / 2, rel=1e-12)     # two equal shares, one kept
+    assert all(wrong[n].grad == right[n].grad for n in hp.PARAM_NAMES)                 # one path each
+
+
+def test_losses_at_says_diverged_only_past_the_curve():
+    assert bugs.losses_at([3.0, 2.0, 1.0], (1, 3)) == [3.0, 1.0]
+    assert bugs.losses_at([3.0], (1, 2)) == [3.0, "diverged"]

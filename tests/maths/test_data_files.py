@@ -1,13 +1,16 @@
-"""The data files in data/ hold exactly what COURSE.md and data/README.md say."""
+"""The datasets (package data in helpers/maths/datasets/) hold exactly what COURSE.md and data/README.md say."""
 
 import csv
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "helpers" / "maths" / "datasets"   # the CSVs, package data
+SCRIPTS = ROOT / "data"                           # the scripts that make them, and their documentation
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -40,13 +43,13 @@ def test_small_dataset_is_exactly_the_worked_example(name, header, rows):
 def test_make_students_large_reproduces_the_committed_file(tmp_path):
     out = tmp_path / "students_large.csv"
     subprocess.run(
-        [sys.executable, str(DATA / "make_students_large.py"), "--out", str(out)],
+        [sys.executable, str(SCRIPTS / "make_students_large.py"), "--out", str(out)],
         check=True,
         capture_output=True,
         cwd=tmp_path,
     )
     assert out.read_bytes() == (DATA / "students_large.csv").read_bytes(), (
-        "data/students_large.csv differs from what data/make_students_large.py writes: "
+        "helpers/maths/datasets/students_large.csv differs from what data/make_students_large.py writes: "
         "rerun the script and commit the CSV"
     )
 
@@ -73,9 +76,10 @@ def test_students_large_has_the_documented_shape_and_ranges():
 
 def test_make_xor_reproduces_the_committed_file(tmp_path):
     out = tmp_path / "xor.csv"
-    subprocess.run([sys.executable, str(DATA / "make_xor.py"), "--out", str(out)], check=True,
+    subprocess.run([sys.executable, str(SCRIPTS / "make_xor.py"), "--out", str(out)], check=True,
                    capture_output=True, cwd=tmp_path)
-    assert out.read_bytes() == (DATA / "xor.csv").read_bytes(), "rerun data/make_xor.py and commit data/xor.csv"
+    assert out.read_bytes() == (DATA / "xor.csv").read_bytes(), (
+        "rerun data/make_xor.py and commit helpers/maths/datasets/xor.csv")
 
 
 def test_xor_is_four_clouds_that_no_line_separates():
@@ -87,3 +91,13 @@ def test_xor_is_four_clouds_that_no_line_separates():
     for i, (a, b, c) in enumerate(x):
         centre = ((-1, -1), (-1, 1), (1, -1), (1, 1))[i // 25]
         assert c == int(centre[0] != centre[1]) and abs(a - centre[0]) < 1.6 and abs(b - centre[1]) < 1.6
+
+
+@pytest.mark.parametrize("script, name", [("make_students_large.py", "students_large.csv"),
+                                          ("make_xor.py", "xor.csv")])
+def test_the_scripts_write_into_the_package_data_by_default(script, name):
+    """Run with no --out, each script writes the very file the package loads."""
+    spec = importlib.util.spec_from_file_location(script[:-3], SCRIPTS / script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.DEFAULT_OUT == DATA / name

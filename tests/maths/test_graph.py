@@ -115,3 +115,66 @@ def test_bad_input_is_named():
     with pytest.raises(ValueError, match="x: expected one row"):
         loss_graph(hp.init_params(), [[8.0, 8.0]], [4.0])
     assert as_node(2).value == 2.0
+
+
+# ---- forward mode: one sweep per parameter, the same gradients ----
+
+def test_forward_mode_on_one_expression():
+    a, b = Node(3.0, "a"), Node(2.0, "b")
+    L = a * a + a * b                        # ∂L/∂a = 2a + b = 8, ∂L/∂b = a = 3
+    assert L.forward(a) == 8.0 and L.forward(b) == 3.0
+    assert a.tangent == 0.0 and b.tangent == 1.0          # the last sweep's seed
+    with pytest.raises(TypeError, match="seed: expected a Node"):
+        L.forward("a")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=3), st.sampled_from(["linear", "sigmoid", "relu"]),
+       st.integers(0, 10**6), st.booleans())
+def test_forward_mode_equals_reverse_mode_and_backpropagation(hidden, activation, seed, bce):
+    sizes = [2, *hidden, 1]
+    params = hp.init_params(sizes, weight=None, seed=seed)
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(size=2), float(rng.integers(0, 2))
+    act, loss = ("sigmoid", "bce") if bce else (activation, "mse")
+    nodes = loss_graph(params, x, y, act, loss)
+    ahead, cost = hp.forward_mode(nodes)
+    back, back_cost = hp.reverse_mode(nodes)
+    want = hp.as_named(hp.gradients(params, x, y, act, loss))
+    assert list(ahead) == list(back) == list(want)
+    for name, g in want.items():
+        assert ahead[name] == pytest.approx(back[name], rel=1e-12, abs=1e-15)
+        assert ahead[name] == pytest.approx(g, rel=1e-9, abs=1e-12)
+    assert cost["sweeps"] == hp.n_params(sizes) and back_cost["sweeps"] == 1
+    assert cost["operations"] == hp.n_params(sizes) * back_cost["operations"]   # every sweep visits every link
+    if act != "relu":
+        num = hp.as_named(hp.numerical_gradients(params, x, y, activation=act, loss=loss))
+        assert hp.relative_error([ahead[n] for n in num], list(num.values())) < 1e-7
+
+
+@pytest.mark.parametrize("sizes", [[2, 2, 1], [2, 3, 1], [2, 4, 3, 1]])
+def test_forward_mode_takes_one_sweep_per_parameter(sizes):
+    params = hp.init_params(sizes, weight=None, seed=1)
+    nodes = loss_graph(params, [8.0, 8.0], 4.0)
+    links = sum(len(n.parents) for n in topological_order(nodes["L"]))   # counted here from the graph
+    before = Node.operations
+    grads, cost = hp.forward_mode(nodes)
+    assert len(grads) == cost["sweeps"] == hp.n_params(sizes) == len(hp.param_names(sizes))
+    assert cost["operations"] == Node.operations - before == hp.n_params(sizes) * links
+    assert hp.reverse_mode(nodes)[1] == {"sweeps": 1, "operations": links}
+
+
+def test_mode_costs_for_the_course_network():
+    params, ds = hp.init_params([2, 2, 1], weight=0.1), hp.load_students()
+    rows = hp.mode_costs(params, ds.X[0], ds.y[0])
+    assert [r["sweeps"] for r in rows] == [1, 9, 18]
+    # 2-2-1: 4 products and 2 sums of 3 terms into O11, O12; 2 products and a sum of 3 into ŷ; y − ŷ; its square
+    assert [r["products executed"] for r in rows] == [24, 9 * 24, "—"]
+    assert rows[1]["largest difference from reverse"] == 0 and rows[2]["largest difference from reverse"] < 1e-7
+
+
+def test_modes_name_bad_input():
+    with pytest.raises(TypeError, match="nodes: expected the dict of a loss_graph"):
+        hp.forward_mode({"a": Node(1.0)})
+    with pytest.raises(ValueError, match="names: \\['w99\\^1'\\] are not nodes"):
+        hp.reverse_mode(loss_graph(hp.init_params(), [8.0, 8.0], 4.0), ["w99^1"])

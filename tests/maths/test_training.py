@@ -258,13 +258,13 @@ def test_divergence_stops_cleanly_without_warnings(engine):
         hist = hp.train(p221(1.0), X, Y, lr=1.0, epochs=100, engine=engine)
         text, losses = hist.message, hist.epoch_loss
     assert hist.diverged and hist.diverged_at == 4 and hist.n_steps == 4 and len(hist.steps) == 4
-    assert text.startswith("Training diverged at epoch 2, step 4 (on row X[0]): ")
+    assert text.startswith("Training diverged at step 1 of epoch 2 (student 1): ")   # the 5th step: X[0] again
     assert "Try a learning rate smaller than 1." in text
     assert len(losses) == 1 and np.isfinite(losses[0])
     assert np.all(np.isfinite(hist.params_flat)) and np.all(np.isfinite(hist.grads_flat))
     assert np.all(np.isfinite(hp.flatten(hist.params)))
     assert same_dicts(hist.params, hist.steps[-1].params_after)
-    assert repr(hist).endswith(", diverged at step 4)")
+    assert repr(hist).endswith(", diverged at step 5 (counted from 1))")   # the 5th step, as the message says
     with pytest.raises(ValueError, match="epoch: expected 0 to 0, got 1"):
         hist.step_index(1, 0)
     assert np.geterr()["over"] == "warn"
@@ -277,7 +277,7 @@ def test_divergence_within_the_first_epoch(engine):
         hist = hp.train(p221(1.0), X, Y, lr=1e6, epochs=3, engine=engine)
         assert hist.epoch_loss == []
     assert (hist.diverged_at, hist.n_steps) == (3, 3)
-    assert hist.message.startswith("Training diverged at epoch 1, step 3 (on row X[3]): ")
+    assert hist.message.startswith("Training diverged at step 4 of epoch 1 (student 4): ")   # steps from 1
     assert hist.step_index(0, 2) == 2
     with pytest.raises(ValueError, match="row 3 was not reached in epoch 0: training diverged first"):
         hist.step_index(0, 3)
@@ -299,7 +299,15 @@ def test_divergence_of_a_batch_run():
         text = hist.message
     assert hist.diverged and np.all(np.isfinite(hist.params_flat))
     k = hist.diverged_at
-    assert f"at epoch {k // 2 + 1}, step {k} (on batch {k % 2 + 1})" in text
+    assert f"Training diverged at step {k % 2 + 1} of epoch {k // 2 + 1} (batch {k % 2 + 1}): " in text
+
+
+def test_diverged_message_names_the_shuffled_student():
+    hist = hp.train(p221(1.0), X, Y, lr=1e6, epochs=3, shuffle=True, seed=3)
+    k = hist.diverged_at
+    student = int(hist.order[k]) + 1      # the row that step k used, named as the course names it
+    assert (k, hist.order[:4].tolist()) == (3, [3, 2, 1, 0])    # the 4th step of the shuffled epoch used X[0]
+    assert hist.message.startswith(f"Training diverged at step 4 of epoch 1 (student {student}): ") and student == 1
 
 
 def test_divergence_of_a_large_network_without_warnings():
@@ -491,3 +499,19 @@ def test_first_epochs_and_train_more_reject_what_they_cannot_do():
         hp.train_more(hist, 2)
     with pytest.raises(ValueError, match="shuffle=False"):
         hp.train_more(hp.train(p221(0.1), X, Y, epochs=2, shuffle=True, seed=3), 4)
+
+
+def test_replace_shares_every_field_it_is_not_given_and_refuses_unknown_ones():
+    hist = hp.train(p221(0.1), X, Y, lr=0.001, epochs=3)
+    same = hist.replace()
+    for name in ARRAYS:
+        assert getattr(same, name) is getattr(hist, name)
+    assert (same.lr, same.epochs, same.layer_sizes, same.diverged_at) == (hist.lr, 3, hist.layer_sizes, None)
+    assert hist.replace(epochs=7).epochs == 7 and hist.epochs == 3
+    with pytest.raises(TypeError, match=r"replace: unknown fields \['nope'\]"):
+        hist.replace(nope=1)
+
+
+def test_a_step_names_its_student_counted_from_one():
+    hist = hp.train(p221(1.0), X, Y, lr=0.001, epochs=1)
+    assert [s.student for s in hist.steps] == [s.row + 1 for s in hist.steps] == [1, 2, 3, 4]

@@ -1,9 +1,13 @@
 """Every number in the notebooks' markdown, found by a regular expression, and the ones a code cell shows.
 
-A markdown number is *shown* when the same number appears in a stored text output of the same notebook, or
-literally in the source of the code cell just before or just after it. Numbers in headings and in inline code
-(`...`, names such as `W1[0, 0]` or `[2, 8, 8, 1]`) are not quantities, and LaTeX indices ($w_{11}^{2}$) are
-removed before the search.
+A notebook is cut into sections at its `## ` headings (a `## N` heading up to the next `## ` heading; the
+cells before the first one are a section too; `###` sub-headings do not cut). A markdown number is *shown*
+when a code cell **of the same section** prints it in a stored text output or has it literally in its
+source. A number printed in another section does not count: the learner must see it beside the sentence.
+Numbers in headings and in inline code (`...`, names such as `W1[0, 0]` or `[2, 8, 8, 1]`) are not
+quantities, nor are the markers of ordered lists ("1. ") and cross-references ("section 7", "sections 7 to
+13", "01 §15", "notebook 3", "exercise 2", "bug 4"); LaTeX indices ($w_{11}^{2}$) are removed before the
+search.
 """
 
 import json
@@ -14,10 +18,18 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 # 12 000, 20,000, 0.04307, 1e-5, 2e-05, 10^{-7} (as 10 and -7 after the index strip: see _strip), 90%
 NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:[ ,]\d{3})+(?![\d.])|(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 _LATEX_INDEX = re.compile(r"[_^](\{[^{}]*\}|\w)")
+_LIST_MARKER = re.compile(r"^\s*\d+[.)]\s")
+_REFERENCE = re.compile(r"(?:\b0[1-3]\s*)?§\s*\d+(?:\.\d+)?"
+                        r"|\b(?:[Ss]ections?|[Nn]otebooks?|[Ee]xercises?|[Bb]ugs?)\s+\d+(?:\.\d+)?"
+                        r"(?:\s*(?:,|and|or|to|–)\s*\d+(?:\.\d+)?)*")
+SECTION = re.compile(r"^## ")
 
 
 def _strip(text: str) -> str:
-    """Markdown without inline code, URLs, file names and LaTeX indices; 10^{-7} becomes 1e-7."""
+    """Markdown without list markers, cross-references, inline code, URLs, file names and LaTeX indices;
+    10^{-7} becomes 1e-7."""
+    text = _LIST_MARKER.sub(" ", text)
+    text = _REFERENCE.sub(" ", text)
     text = re.sub(r"10\^\{(-?\d+)\}", r"1e\1", text)
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"\b[\w./-]+\.(ipynb|md|py|csv)\b", " ", text)
@@ -39,17 +51,32 @@ def numbers(text: str) -> list[str]:
     return [normalise(m.group()) for m in NUMBER.finditer(_strip(text))]
 
 
-def markdown_numbers(name: str) -> list[tuple[int, str, str]]:
-    """(markdown cell position, normalised number, the cell's first line) for every number in prose."""
-    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
-    found = []
-    for i, c in enumerate(cells):
+def _cells(name: str) -> list[dict]:
+    return json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+
+
+def _lines_with_sections(name: str):
+    """(cell position, cell, section index, line) for every line of every cell; section 0 is what comes
+    before the first `## ` heading, and a heading line starts its section (also in the middle of a cell)."""
+    section = 0
+    for i, c in enumerate(_cells(name)):
+        source = "".join(c["source"])
         if c["cell_type"] != "markdown":
+            yield i, c, section, source
             continue
-        for line in "".join(c["source"]).splitlines():
-            if line.lstrip().startswith("#"):
-                continue                                  # headings: section numbers
-            found += [(i, n, line) for n in numbers(line)]
+        for line in source.splitlines():
+            if SECTION.match(line):
+                section += 1
+            yield i, c, section, line
+
+
+def markdown_numbers(name: str) -> list[tuple[int, str, str, int]]:
+    """(markdown cell position, normalised number, the line, section index) for every number in prose."""
+    found = []
+    for i, c, section, line in _lines_with_sections(name):
+        if c["cell_type"] != "markdown" or line.lstrip().startswith("#"):
+            continue                                      # headings: section numbers
+        found += [(i, n, line, section) for n in numbers(line)]
     return found
 
 
@@ -60,19 +87,15 @@ def _outputs(cell) -> str:
     return "\n".join(parts)
 
 
-def shown(name: str) -> tuple[set, dict]:
-    """The numbers of all stored outputs of a notebook, and for each cell position the numbers of the code
-    cells just before and after it."""
-    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
-    out = set()
-    for c in cells:
-        out.update(numbers_plain(_outputs(c)))
-    near = {}
-    for i in range(len(cells)):
-        code = [c for c in (cells[i - 1] if i else None, cells[i + 1] if i + 1 < len(cells) else None)
-                if c is not None and c["cell_type"] == "code"]
-        near[i] = set().union(*(numbers_plain("".join(c["source"])) for c in code)) if code else set()
-    return out, near
+def shown(name: str) -> dict[int, set]:
+    """For each section index, the numbers its code cells print in stored text outputs or write in their
+    source."""
+    by_section: dict[int, set] = {}
+    for _, c, section, source in _lines_with_sections(name):
+        found = by_section.setdefault(section, set())
+        if c["cell_type"] == "code":
+            found |= numbers_plain(_outputs(c)) | numbers_plain(source)
+    return by_section
 
 
 def numbers_plain(text: str) -> set[str]:
@@ -83,3 +106,8 @@ def numbers_plain(text: str) -> set[str]:
         found.add(n)
         found.add(n.lstrip("-"))
     return found
+
+
+def source(name: str) -> str:
+    """All cells' sources of a notebook, joined, for checks that count what a cell writes."""
+    return "\n".join("".join(c["source"]) for c in _cells(name))

@@ -1,99 +1,87 @@
-"""Every number in the notebooks' markdown is checked: shown by a code cell's stored output in the same
-notebook, or literally in the code cell next to it (see mdnumbers.py), or computed here by `helpers` and
-compared, or listed as not a quantity with the reason. A markdown number that nothing checks fails the test."""
+"""Every number in the notebooks' markdown is checked: shown by a code cell of the same section (its stored
+text output or its source, see mdnumbers.py), or computed by `helpers` and compared, or listed as not a
+quantity with the reason. A markdown number that nothing checks fails the test, and so does a number that
+only a cell of another section shows.
 
-import inspect
-import json
+The registries of computed numbers are one file per notebook (mdnumbers_what.py, mdnumbers_how.py,
+mdnumbers_why.py), so each notebook's editor changes only its own."""
 
-import numpy as np
+import mdnumbers_how
+import mdnumbers_what
+import mdnumbers_why
 import pytest
-from mdnumbers import NOTEBOOKS, markdown_numbers, shown
+from mdnumbers import markdown_numbers, shown
 
-import helpers as hp
-
-DS = hp.load_students()
-BIG = hp.load_students_large()
-NBS = ("01_what.ipynb", "02_how.ipynb", "03_why.ipynb")
+REGISTRIES = {"01_what.ipynb": mdnumbers_what, "02_how.ipynb": mdnumbers_how, "03_why.ipynb": mdnumbers_why}
+NBS = tuple(REGISTRIES)
 
 
-def _worked_epoch():
-    return hp.train(hp.init_params([2, 2, 1], weight=1.0), DS.X, DS.y, lr=0.001, epochs=1)
+def classify(name):
+    """(counts of shown / checked / not a quantity, list of unchecked (cell, number, line)) for a notebook."""
+    registry = REGISTRIES[name]
+    by_section = shown(name)
+    counts = {"shown": 0, "checked": 0, "not a quantity": 0}
+    unchecked = []
+    for i, n, line, section in markdown_numbers(name):
+        if n in by_section.get(section, set()):
+            counts["shown"] += 1
+        elif n in registry.CHECKED:
+            counts["checked"] += 1
+        elif n in registry.NOT_QUANTITIES:
+            counts["not a quantity"] += 1
+        else:
+            unchecked.append((i, n, line.strip()[:100]))
+    return counts, unchecked
 
 
-def _source(name):
-    return "\n".join("".join(c["source"]) for c in json.loads((NOTEBOOKS / name).read_text("utf-8"))["cells"])
+@pytest.mark.parametrize("name", NBS)
+def test_every_markdown_number_is_shown_in_its_section_or_checked(name):
+    counts, unchecked = classify(name)
+    missing = [f"cell {i}: {n!r} in {line!r}" for i, n, line in unchecked]
+    assert not missing, (
+        f"{name}: markdown numbers that no code cell of their section shows and no test checks (print them "
+        f"in a cell of that section, or add them to CHECKED / NOT_QUANTITIES in "
+        f"{REGISTRIES[name].__name__}.py):\n" + "\n".join(missing))
+    print(f"{name}: {sum(counts.values())} markdown numbers, {counts}")
 
 
-# (notebook, number as written, normalised) -> a check that computes it with helpers
-CHECKED = {
-    ("01_what.ipynb", "-16"): lambda: hp.one_weight_slope(0.0) / 4 == -16,          # dL/dw = -16 (4 - 8w)
-    ("01_what.ipynb", "1.8"): lambda: round(_worked_epoch().steps[1].y_hat, 1) == 1.8,
-    ("01_what.ipynb", "203"): lambda: round(_worked_epoch().epoch_loss[0]) == 203,
-    ("02_how.ipynb", "12000"): lambda: hp.train(hp.init_params([2, 2, 1], weight=0.1), DS.X, DS.y,
-                                                epochs=3000).n_steps == 12000,
-    ("02_how.ipynb", "16"): lambda: int(np.sum(DS.X.sum(axis=1) == 16)) == 3,
-    ("02_how.ipynb", "0.3"): lambda: np.max(np.abs(hp.predict(hp.train(hp.init_params([2, 2, 1], weight=0.1),
-                                                                        DS.X, DS.y, epochs=3000).params, DS.X)
-                                                    - DS.y)) < 0.3,
-    ("02_how.ipynb", "15"): lambda: round(BIG.X[:, 1].mean() / BIG.X[:, 0].mean()) == 15,
-    ("02_how.ipynb", "7.4"): lambda: round(BIG.X[:, 0].mean(), 1) == 7.4,
-    ("03_why.ipynb", "896"): lambda: hp.gradients(hp.init_params(), DS.X[0], DS.y[0])["W2"][0, 0] == 896,   # ∂L/∂w11^2
-    ("03_why.ipynb", "200"): lambda: inspect.signature(hp.is_stable).parameters["epochs"].default == 200,
-    ("03_why.ipynb", "2.5"): lambda: min(r["backprop ÷ forward"] for r in hp.cost_rows(
-        [[2, 2, 1]] + [[2, h, h, 1] for h in (2, 4, 8, 16, 32, 64, 128)])) == 2.5,
-    ("03_why.ipynb", "17000"): lambda: round(hp.n_params([2, 128, 128, 1]), -3) == 17000,
-    ("03_why.ipynb", "80"): lambda: BIG.X[:, 1].min() == 80,
-    ("03_why.ipynb", "140"): lambda: BIG.X[:, 1].max() == 140,
-    ("03_why.ipynb", "110"): lambda: round(BIG.X[:, 1].mean()) == 110,
-    ("03_why.ipynb", "90"): lambda: _source("03_why.ipynb").count("lr=0.9 * ") == 2,        # 90% of each rate
-    ("03_why.ipynb", "0.25"): lambda: float(hp.sigmoid(0.0) * (1 - hp.sigmoid(0.0))) == 0.25,
-    ("03_why.ipynb", "0.0025"): lambda: round(float(hp.sigmoid(-6.0)), 4) == 0.0025,
-}
-
-# (notebook, number) -> why it is not a quantity a computation could check
-NOT_QUANTITIES = {
-    ("01_what.ipynb", "13"): "a section number ('sections 7 to 13')",
-    ("01_what.ipynb", "15"): "a section number ('section 15')",
-    ("03_why.ipynb", "0.3"): "a parameter of the 'Your turn' exercise, checked by its checker's tests",
-    ("03_why.ipynb", "50"): "a parameter of the 'Your turn' exercise, checked by its checker's tests",
-}
-
-
-def classify():
-    """For every notebook: (total, shown by a cell, checked here, not quantities, unchecked list)."""
-    result = {}
-    for name in NBS:
-        out, near = shown(name)
-        counts = {"shown": 0, "checked": 0, "not a quantity": 0}
-        unchecked = []
-        for i, n, line in markdown_numbers(name):
-            if n in out or n in near[i]:
-                counts["shown"] += 1
-            elif (name, n) in CHECKED:
-                counts["checked"] += 1
-            elif (name, n) in NOT_QUANTITIES:
-                counts["not a quantity"] += 1
-            else:
-                unchecked.append((i, n, line.strip()[:100]))
-        result[name] = (counts, unchecked)
-    return result
-
-
-def test_every_markdown_number_is_checked():
-    result = classify()
-    missing = [f"{name} cell {i}: {n!r} in {line!r}" for name, (_, u) in result.items() for i, n, line in u]
-    assert not missing, ("markdown numbers that no code cell shows and no test checks (print them in a cell, or "
-                         "add them to CHECKED / NOT_QUANTITIES in this file):\n" + "\n".join(missing))
-    for name, (counts, _) in result.items():
-        print(f"{name}: {sum(counts.values())} markdown numbers, {counts}")
-
-
-@pytest.mark.parametrize("key", sorted(CHECKED))
+@pytest.mark.parametrize("key", [(name, n) for name, r in REGISTRIES.items() for n in sorted(r.CHECKED)])
 def test_checked_numbers_are_what_helpers_compute(key):
-    assert CHECKED[key](), f"{key[0]}: the markdown number {key[1]} is not what helpers computes"
+    name, n = key
+    assert REGISTRIES[name].CHECKED[n](), f"{name}: the markdown number {n} is not what helpers computes"
 
 
-def test_every_table_entry_is_still_in_the_markdown():
-    present = {(name, n) for name in NBS for _, n, _ in markdown_numbers(name)}
-    stale = (set(CHECKED) | set(NOT_QUANTITIES)) - present
-    assert not stale, f"entries for numbers no longer in the markdown: {sorted(stale)}"
+@pytest.mark.parametrize("name", NBS)
+def test_every_registry_entry_is_still_in_the_markdown(name):
+    registry = REGISTRIES[name]
+    present = {n for _, n, _, _ in markdown_numbers(name)}
+    stale = (set(registry.CHECKED) | set(registry.NOT_QUANTITIES)) - present
+    assert not stale, (f"{name}: entries in {registry.__name__}.py for numbers no longer in the markdown: "
+                       f"{sorted(stale)}")
+
+
+def test_the_section_rule_counts_only_cells_of_the_same_section(tmp_path, monkeypatch):
+    """A number printed in another section does not count; one printed or written in the same one does."""
+    import json
+
+    import mdnumbers
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["## 1 One\n", "The loss is 4.25 and 7 and 9."]},
+        {"cell_type": "code", "metadata": {}, "source": ["x = 9"], "execution_count": 1,
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": ["4.25\n"]}]},
+        {"cell_type": "markdown", "metadata": {}, "source": ["## 2 Two\n", "Again 4.25, and 8."]},
+        {"cell_type": "code", "metadata": {}, "source": ["print(7)"], "execution_count": 2,
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": ["8\n"]}]},
+    ]
+    (tmp_path / "t.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    monkeypatch.setattr(mdnumbers, "NOTEBOOKS", tmp_path)
+    by_section = mdnumbers.shown("t.ipynb")
+    found = [(n, s, n in by_section.get(s, set())) for _, n, _, s in mdnumbers.markdown_numbers("t.ipynb")]
+    assert found == [("4.25", 1, True), ("7", 1, False), ("9", 1, True), ("4.25", 2, False), ("8", 2, True)]
+
+
+def test_list_markers_and_cross_references_are_not_quantities():
+    import mdnumbers
+    assert mdnumbers.numbers("1. A network (see 01 §15 and section 7) predicts 4.5") == ["4.5"]
+    assert mdnumbers.numbers("sections 7 to 13, notebook 3, exercise 2, bug 4, §6.2: 784") == ["784"]
+    assert mdnumbers.numbers("1.5 times 2") == ["1.5", "2"]

@@ -114,6 +114,25 @@ def test_chain_rows_follow_other_parameters():
         assert r.value == pytest.approx(grads[r.name], rel=1e-12, abs=1e-12)
 
 
+def test_paths_add_for_an_input_by_hand():
+    # ŷ = w11^2 (w11^1 x1 + w21^1 x2 + b11) + w21^2 (w12^1 x1 + w22^1 x2 + b12) + b21, so
+    # ∂ŷ/∂x1 = w11^2·w11^1 + w21^2·w12^1 = 1·1 + 1·1, and ∂L/∂x1 = ∂L/∂ŷ · that = 56 · 2.
+    through_O11, through_O12 = 56 * 1 * 1, 56 * 1 * 1
+    assert (through_O11, through_O12, through_O11 + through_O12) == (56, 56, 112)
+    p = ones()
+    paths = hp.gradients(p, X1, Y1)["b1"] * p["W1"][0]          # what the notebook's cell computes
+    assert paths.tolist() == [through_O11, through_O12]
+    h, e1 = 1e-3, np.array([1.0, 0.0])                           # L is quadratic in x: the centred difference is exact
+    nudge = (hp.mean_loss(p, X1 + h * e1, Y1) - hp.mean_loss(p, X1 - h * e1, Y1)) / (2 * h)
+    assert nudge == pytest.approx(112, rel=1e-9)
+    # at random weights the sum of the two paths is still the input's derivative
+    q = hp.init_params([2, 2, 1], weight=None, seed=5)
+    both = (hp.gradients(q, X2, Y2)["b1"] * q["W1"][0]).sum()
+    fd = (hp.mean_loss(q, X2 + h * e1, Y2) - hp.mean_loss(q, X2 - h * e1, Y2)) / (2 * h)
+    assert both == pytest.approx(fd, rel=1e-7)
+    assert "through O11: 56   through O12: 56   sum: 112   nudge of x_i1: 112.0000" in notebook_text("outputs")
+
+
 # ---- section 13: the first update and the first epoch ----
 
 def test_first_update_by_hand():
@@ -152,6 +171,35 @@ def test_convergence_and_exact_fit():
     p = hist.params
     a, c = (p["W1"] @ p["W2"]).ravel()
     assert abs(a + 1) > 0.5 and abs(c) > 0.5         # far from the exact coefficients, as the notebook says
+    slopes, intercept = hp.collapse_linear(p)
+    assert slopes == pytest.approx(p["W1"] @ p["W2"], rel=1e-12)
+    assert intercept == pytest.approx(p["b1"] @ p["W2"] + p["b2"], rel=1e-12)
+    assert hp.predict(p, ds.X) == pytest.approx(ds.X @ slopes[:, 0] + intercept[0], rel=1e-12)
+    # the prose of section 15: two stages of the fall, and the intercept far from 12
+    assert [round(hist.epoch_at(e), n) for e, n in ((1, 1), (10, 3), (500, 5), (20_000, 5))] == [
+        203.2, 1.376, 0.04626, 0.03886]
+    assert round(hist.epoch_at(10) / hist.epoch_at(500)) == 30
+    assert round(float(intercept[0]), 3) == 0.541
+    text = notebook_text("markdown")
+    for claim in ("from 203.2 to 1.376 in 10 epochs, then about 30 times further, to 0.04626", "0.03886",
+                  "$c_0$ is about 0.541, not 12"):
+        assert claim in text, claim
+
+
+def test_epoch_table_shows_only_trained_epochs_and_the_last():
+    ds = hp.load_students()
+    hist = hp.train(ones(), ds.X, ds.y, lr=0.001, epochs=50)
+    t = hp.epoch_table(hist, epochs=(1, 10, 100, 500))
+    assert [r[0] for r in t.rows] == [1, 10, 50] and t.rows[1][1] == hist.epoch_loss[9]
+    assert t.columns == ("epoch", "mean loss")
+    diverged = hp.train(ones(), ds.X, ds.y, lr=1e6, epochs=5)
+    assert diverged.diverged and not diverged.epoch_loss
+    with pytest.raises(ValueError, match="no full epoch to show. Training diverged"):
+        hp.epoch_table(diverged)
+    with pytest.raises(ValueError, match="epochs count from 1"):
+        hp.epoch_table(hist, epochs=(0, 10))
+    with pytest.raises(TypeError, match="epochs"):
+        hp.epoch_table(hist, epochs=10)
 
 
 # ---- the notebook states these figures and shows them ----
@@ -173,8 +221,8 @@ def test_notebook_exercise_cells_hold_no_solutions():
     sources = [src for src in code if "ex.check_" in src]
     assert len(sources) >= 5
     for src in sources:
-        assert "= None" in src
-        assert not any(answer in src for answer in ("8.5", "112", "1080", "0.5567", "= 'lower'")), src
+        assert "= None" in src or "return None" in src
+        assert not any(answer in src for answer in ("8.5", "108", "1080", "= 'lower'", "lr * grads")), src
 
 
 # ---- bad input gets a clear error ----

@@ -13,9 +13,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import budget, checks, notation
-from .network import backward, forward_pass, mean_loss, validate
-from .training import MAX_STEPS, PYTHON_LOOP_MAX_BATCH, PYTHON_LOOP_MAX_PARAMS, train
+from ...text import fmt
+from .. import budget, checks, notation
+from ..network import backward, forward_pass, mean_loss, validate
+from ..training import MAX_STEPS, PYTHON_LOOP_MAX_BATCH, PYTHON_LOOP_MAX_PARAMS, train
 
 RTOL_MIN = 1e-9        # largest_stable_lr: the finest relative gap it will bisect to
 MAX_BISECTIONS = 100   # and the most bisection steps it takes (log2 of 1e7 / 1e-9 is under 60)
@@ -48,15 +49,15 @@ def largest_stable_lr(params: dict, X, y, lo: float = 1e-6, hi: float = 10.0, rt
     lo, hi = checks.positive_number(lo, "lo"), checks.positive_number(hi, "hi")
     rtol = checks.positive_number(rtol, "rtol")
     if rtol < RTOL_MIN:
-        raise ValueError(f"rtol: expected at least {RTOL_MIN:g} (bisection cannot separate closer rates in a "
+        raise ValueError(f"rtol: expected at least {fmt(RTOL_MIN)} (bisection cannot separate closer rates in a "
                          f"useful number of steps), got {rtol!r}")
     if not lo < hi:
         raise ValueError(f"lo and hi: expected lo < hi, got lo={lo!r}, hi={hi!r}")
     kw = dict(epochs=epochs, activation=activation, loss=loss, batch_size=batch_size)
     if not is_stable(params, X, y, lo, **kw):
-        raise ValueError(f"lo: expected a stable learning rate, but training at lr={lo:g} is not stable")
+        raise ValueError(f"lo: expected a stable learning rate, but training at lr={fmt(lo)} is not stable")
     if is_stable(params, X, y, hi, **kw):
-        raise ValueError(f"hi: expected an unstable learning rate, but training at lr={hi:g} is stable")
+        raise ValueError(f"hi: expected an unstable learning rate, but training at lr={fmt(hi)} is stable")
     for _ in range(MAX_BISECTIONS):
         if hi / lo <= 1 + rtol:
             break
@@ -81,10 +82,10 @@ class Edge(NamedTuple):
     def message(self) -> str:
         """The scan in words."""
         if self.safe_up_to is None:
-            return f"no η of the scan is stable: the smallest, {self.lrs[0]:.4g}, is already unstable"
+            return f"no η of the scan is stable: the smallest, {fmt(self.lrs[0], 4)}, is already unstable"
         if self.unstable_from is None:
-            return f"every η of the scan is stable, up to the largest, {self.lrs[-1]:.4g}"
-        return f"every η up to {self.safe_up_to:.4f} is stable; every η from {self.unstable_from:.4f} on is not"
+            return f"every η of the scan is stable, up to the largest, {fmt(self.lrs[-1], 4)}"
+        return f"every η up to {fmt(self.safe_up_to, 4)} is stable; every η from {fmt(self.unstable_from, 4)} on is not"
 
 
 def stability_edge(params: dict, X, y, lrs, epochs: int = 200, activation: str = "linear", loss: str = "mse",
@@ -133,18 +134,17 @@ class Convergence:
         """A sentence saying why training stopped."""
         e = self.epochs
         if self.reason == "diverged":
-            return f"Stopped: training diverged in epoch {e + 1} at lr={self.lr:g}."
+            return f"Stopped: training diverged in epoch {e + 1} at lr={fmt(self.lr)}."
         why = {"loss": "the epoch loss changed by less than the loss tolerance",
                "gradient": "the gradient norm fell below the gradient tolerance",
                "max_epochs": "it reached the maximum number of epochs"}[self.reason]
-        return (f"Stopped after {e} epochs because {why}: loss {self.epoch_loss[-1]:.6g}, "
-                f"gradient norm {self.grad_norm[-1]:.3g}.")
+        return (f"Stopped after {e} epochs because {why}: loss {fmt(self.epoch_loss[-1])}, "
+                f"gradient norm {fmt(self.grad_norm[-1], 3)}.")
 
 
 def grad_norm(params: dict, X, y, activation: str = "linear", loss: str = "mse") -> float:
     """The length ‖∇L‖ of the gradient of the mean loss over all rows, all parameters together."""
-    X, y = validate(params, X, activation, y, loss)
-    params = checks.as_params(params)
+    params, X, y = validate(params, X, activation, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):     # a diverged run's norm is inf: train_until reads it
         g = backward(params, forward_pass(params, X, activation), y, activation, loss)
         return float(np.sqrt(sum(np.sum(v ** 2) for v in g.values())))
@@ -164,7 +164,7 @@ def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, gr
     A run that could take more than `max_seconds` or keep more than `max_memory` bytes (all `max_epochs`
     epochs, defaults in `budget`) is refused before it starts.
     """
-    X, y = validate(params, X, activation, y, loss)
+    params, X, y = validate(params, X, activation, y, loss)
     lr = checks.positive_number(lr, "lr")
     max_epochs, chunk = checks.positive_int(max_epochs, "max_epochs"), checks.positive_int(chunk, "chunk")
     loss_tol = None if loss_tol is None else checks.positive_number(loss_tol, "loss_tol")
@@ -208,3 +208,27 @@ def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, gr
         if hist.diverged:
             return Convergence(np.array(losses), np.array(norms), "diverged", p, lr)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def full_batch_from(params: dict, X, y, lr: float, epochs=(10, 2000), max_memory: float | None = None,
+                    max_seconds: float | None = None) -> list[dict]:
+    """Full-batch descent (one step an epoch, mean gradient) from `params`: the loss at the parameters and
+    the gradient norm after each number of epochs in `epochs` (one number, or several), one record each.
+    Limits on memory and time as in `train_until`."""
+    params, X, y = validate(params, X, "linear", y, "mse")
+    if isinstance(epochs, (int, np.integer)) and not isinstance(epochs, bool):
+        epochs = (epochs,)
+    if not isinstance(epochs, (tuple, list)):
+        raise TypeError(f"epochs: expected a number of epochs or a tuple of them, such as (10, 2000); got {epochs!r}")
+    if not epochs:
+        raise ValueError("epochs: expected at least one number of epochs, got none")
+    counts = [checks.positive_int(e, "epochs") for e in epochs]
+    run = train_until(params, X, y, lr, max_epochs=max(counts), batch_size=len(y), max_memory=max_memory,
+                      max_seconds=max_seconds)
+    if run.diverged or len(run.epoch_loss) < max(counts):
+        raise ValueError(f"full-batch descent from these weights did not run {max(counts)} epochs: {run.message}")
+    # a full-batch epoch's loss is measured before its one update, so the loss after e updates is the next
+    # epoch's; after the last one it is computed at the final parameters
+    after = [*run.epoch_loss[1:], mean_loss(run.params, X, y)]
+    return [{"full-batch epochs": e, "loss": float(after[e - 1]), "gradient norm": float(run.grad_norm[e - 1])}
+            for e in counts]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import checks, notation
-from .network import forward_pass, gradients, mean_loss, output_loss, predict, validate
-from .training import History, train
+from .. import checks, notation
+from ..network import forward_pass, gradients, mean_loss, output_loss, predict, validate
+from ..training import History, train
 
 
 def _with(params: dict, name: str, value: float) -> dict:
@@ -56,7 +56,7 @@ def loss_grid(params: dict, X, y, names, a_values, b_values, activation: str = "
     params = checks.as_params(params)
     a_name, b_name = _two_names(names, params)
     a_values, b_values = _values(a_values, "a_values"), _values(b_values, "b_values")
-    X, y = validate(params, X, activation, y, loss)
+    params, X, y = validate(params, X, activation, y, loss)
     pa, pb = (notation.locate(n, notation.layer_sizes_of(params)) for n in (a_name, b_name))
     # every grid point's network at once: parameters stacked along a leading axis of length len(a) * len(b)
     aa, bb = (v.ravel() for v in np.meshgrid(a_values, b_values))
@@ -104,7 +104,7 @@ def descent_paths(params: dict, X, y, names, lr: float, epochs: int, activation:
     """
     params = checks.as_params(params)
     _two_names(names, params)
-    X, y = validate(params, X, activation, y, loss)
+    params, X, y = validate(params, X, activation, y, loss)
     limits = {"max_memory": max_memory, "max_seconds": max_seconds}      # as in `train`
     return {"per-sample": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss, **limits),
             "full batch": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss,
@@ -146,3 +146,13 @@ def layer_gradient_sizes(params: dict, X, y, activation: str = "sigmoid", loss: 
     """The mean |∂L/∂w| over the weights of each layer (layer 1 first), for the mean loss over the rows."""
     g = gradients(params, X, y, activation, loss)
     return np.array([np.mean(np.abs(g[f"W{l}"])) for l in range(1, len(params) // 2 + 1)])
+
+
+def overshoots(path) -> int:
+    """How many steps of a path of one parameter cross to the other side of its final value."""
+    path = np.asarray(path, dtype=np.float64)
+    if path.ndim != 1 or len(path) < 2 or not np.all(np.isfinite(path)):
+        raise ValueError(f"path: expected a finite 1-D array of at least 2 values, got shape {path.shape}")
+    side = np.sign(path[:-1] - path[-1])
+    side = side[side != 0]
+    return int(np.sum(side[1:] != side[:-1]))

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import math
 
-from . import checks
+from ...text import fmt
+from .. import checks
 
 X1, Y1 = 8.0, 4.0   # student 1's cgpa and package
 
@@ -24,7 +25,7 @@ def one_weight_loss(w: float, x: float = X1, y: float = Y1) -> float:
     except OverflowError:
         value = math.inf
     if not math.isfinite(value):
-        raise ValueError(f"w: the loss at w = {w:g} is too large for float64 (not finite); expected a smaller w")
+        raise ValueError(f"w: the loss at w = {fmt(w)} is too large for float64 (not finite); expected a smaller w")
     return value
 
 

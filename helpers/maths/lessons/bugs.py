@@ -8,7 +8,9 @@ the way a learner would write it after notebook 01 (linear activations, per-samp
 - `update_transposed`: the hidden weights' gradient is written row by neuron, so ∂L/∂w12^1 and ∂L/∂w21^1
   trade places (W1 is 2 x 2, so the shape is right and nothing complains);
 - `update_too_early`: the output weights are updated in place before the hidden gradients are computed
-  from them.
+  from them;
+- `backward_overwrite` (bug 4, in a computational graph): `Node.backward` with `=` where `+=` belongs, so a
+  node that feeds two others keeps only the last share of its gradient.
 
 All four have the signature `update(params, x, y, lr) -> new params` and leave `params` unchanged.
 `step_gradients` recovers the gradient a step really used, `(old - new) / lr`, so any update function can
@@ -21,9 +23,11 @@ import math
 
 import numpy as np
 
-from . import budget, checks, notation
-from .gradcheck import GradCheck, compare_gradients, numerical_gradients
-from .network import validate
+from ...text import fmt
+from .. import budget, checks, notation
+from ..gradcheck import GradCheck, compare_gradients, numerical_gradients
+from ..graph import topological_order
+from ..network import validate
 
 
 def _copy(params: dict) -> dict:
@@ -116,6 +120,17 @@ def update_too_early(params: dict, x, y: float, lr: float) -> dict:
     return p
 
 
+def backward_overwrite(root) -> list:
+    """Bug 4: the graph's backward sweep with `=` instead of `+=`, so where paths meet only one share is kept."""
+    order = topological_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for parent, local in node.parents:
+            parent.grad = local * node.grad      # BUG: = overwrites the share of every path but the last
+
+
 UPDATES = {
     "correct": update_by_hand,
     "bias from a weight": update_bias_from_weight,
@@ -128,8 +143,7 @@ LR_MIN = 1e-8   # step_gradients reads g back as (w - w_new) / lr: about 8 of fl
 
 
 def _check_2_2_1(params, x, y):
-    x, y = validate(params, x, "linear", y, "mse")
-    params = checks.as_params(params)
+    params, x, y = validate(params, x, "linear", y, "mse")
     if notation.layer_sizes_of(params) != [2, 2, 1]:
         raise ValueError(f"params: the hand-written steps are for the 2-2-1 network, got layer sizes "
                          f"{notation.layer_sizes_of(params)}")
@@ -145,7 +159,7 @@ def step_gradients(update, params: dict, x, y: float, lr: float = 0.001) -> dict
     x, y = _check_2_2_1(params, x, y)
     lr = checks.positive_number(lr, "lr")
     if lr < LR_MIN:
-        raise ValueError(f"lr: expected at least {LR_MIN:g}; with a smaller rate the update w - lr·g rounds back "
+        raise ValueError(f"lr: expected at least {fmt(LR_MIN)}; with a smaller rate the update w - lr·g rounds back "
                          f"to w, so the gradient it used cannot be read back, got {lr!r}")
     params = checks.as_params(params)
     with np.errstate(all="ignore"):
@@ -172,8 +186,7 @@ def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5
     """
     if not callable(update):
         raise TypeError(f"update: expected a function update(params, x, y, lr), got {update!r}")
-    X, y = validate(params, X, "linear", y, "mse")
-    params = checks.as_params(params)
+    params, X, y = validate(params, X, "linear", y, "mse")
     if X.ndim != 2 or notation.layer_sizes_of(params) != [2, 2, 1]:
         raise ValueError(f"X and params: expected rows (m, 2) and a 2-2-1 network, got X {X.shape}")
     lr = checks.positive_number(lr, "lr")
@@ -195,3 +208,8 @@ def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5
                 break
             losses.append(total / len(y))
     return losses
+
+
+def losses_at(curve: list[float], epochs) -> list:
+    """The loss of each epoch in `epochs` (counted from 1) of a `train_by_hand` curve, "diverged" past its end."""
+    return [curve[e - 1] if 1 <= e <= len(curve) else "diverged" for e in epochs]

@@ -6,8 +6,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import checks
-from .network import forward, predict, validate
+from .. import checks
+from ..network import forward, predict, validate
 
 
 class Grid(NamedTuple):
@@ -63,7 +63,7 @@ def layer_grids(params: dict, x1_values, x2_values, activation: str = "sigmoid",
 
 def accuracy(params: dict, X, y, activation: str = "sigmoid", threshold: float = 0.5) -> float:
     """The fraction of rows whose prediction is on the same side of `threshold` as their 0/1 target."""
-    X, y = validate(params, X, activation, y, "mse")
+    params, X, y = validate(params, X, activation, y, "mse")
     if X.ndim != 2:
         raise ValueError(f"X: expected rows (m, n), got shape {X.shape}")
     threshold = checks.number_in(threshold, "threshold", 0.0, 1.0)

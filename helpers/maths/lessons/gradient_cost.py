@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import checks
-from .gradcheck import numerical_gradients
-from .network import forward, gradients, init_params
-from .notation import n_params
+from ...text import fmt
+from .. import checks
+from ..gradcheck import numerical_gradients
+from ..network import forward, gradients, init_params
+from ..notation import n_params
 
 
 def forward_mults(layer_sizes) -> int:
@@ -131,3 +132,43 @@ def forward_memory(layer_sizes, rows: int = 1, seed: int = 0) -> dict[str, int]:
     kept = sum(z.nbytes for z in fw.z) + sum(a.nbytes for a in fw.a[1:])
     return {"parameters": n_params(s), "values kept": rows * 2 * sum(s[1:]), "bytes kept": kept,
             "measured bytes": measured}
+
+
+def cost_rows(networks) -> list[dict]:
+    """The counted cost table: multiplications of one forward pass, of backpropagation (forward pass
+    included) and of finite differences, and the two ratios the course quotes."""
+    rows = []
+    for s in networks:
+        f, b = forward_mults(s), backprop_mults(s)
+        fd = fd_mults(s)
+        rows.append({"layers": "-".join(map(str, s)), "parameters": n_params(s), "forward pass": f,
+                     "backprop": b, "backprop ÷ forward": round(b / f, 1), "finite differences": fd,
+                     "fd ÷ backprop": round(fd / b, 1)})
+    return rows
+
+
+def timing_rows(networks, times) -> list[dict]:
+    """The measured cost table from `time_gradients` results: milliseconds and the two ratios."""
+    rows = []
+    for s, t in zip(networks, times):
+        if not isinstance(t, dict) or not all(isinstance(t.get(k), (int, float)) and t[k] > 0 and math.isfinite(t[k])
+                                              for k in ("forward", "backprop", "finite_differences")):
+            raise ValueError(f"times: expected positive timings (seconds) for forward, backprop and "
+                             f"finite_differences, as time_gradients gives, got {t!r:.120}")
+        rows.append({"parameters": n_params(s), "forward ms": 1e3 * t["forward"], "backprop ms": 1e3 * t["backprop"],
+                     "backprop ÷ forward": round(t["backprop"] / t["forward"], 1),
+                     "finite differences ms": 1e3 * t["finite_differences"],
+                     "fd ÷ backprop": round(t["finite_differences"] / t["backprop"])})
+    return rows
+
+
+def timing_summary(networks, times) -> str:
+    """What one timing run measured, in a sentence: its range of backprop ÷ forward against the counted one,
+    and how its finite differences ÷ backprop changed from the smallest network to the largest."""
+    measured = [r["backprop ÷ forward"] for r in timing_rows(networks, times)]
+    counted = [r["backprop ÷ forward"] for r in cost_rows(networks)]
+    fd = [r["fd ÷ backprop"] for r in timing_rows(networks, times)]
+    return (f"This run: one backpropagation took {fmt(min(measured))} to {fmt(max(measured))} forward passes "
+            f"(counted: {fmt(min(counted))} to {fmt(max(counted))}); finite differences took {fmt(fd[0])} times a "
+            f"backpropagation for {n_params(networks[0])} parameters and {fmt(fd[-1])} times for "
+            f"{n_params(networks[-1])}.")

@@ -1,0 +1,34 @@
+"""Notebook 02's markdown numbers that no code cell of their section shows: each computed by `helpers` and
+compared (CHECKED), or listed as not a quantity with the reason (NOT_QUANTITIES). Used by
+test_markdown_numbers.py; one file per notebook so that each notebook's editor owns its own registry."""
+
+import numpy as np
+
+import helpers as hp
+
+DS = hp.load_students()
+BIG = hp.load_students_large()
+
+# number as normalised by mdnumbers.normalise -> a check that computes it with helpers
+CHECKED = {
+    "12000": lambda: hp.train(hp.init_params([2, 2, 1], weight=0.1), DS.X, DS.y, epochs=3000).n_steps == 12000,
+    "16": lambda: int(np.sum(DS.X.sum(axis=1) == 16)) == 3,
+    "0.3": lambda: np.max(np.abs(hp.predict(hp.train(hp.init_params([2, 2, 1], weight=0.1),
+                                                     DS.X, DS.y, epochs=3000).params, DS.X) - DS.y)) < 0.3,
+    "15": lambda: round(BIG.X[:, 1].mean() / BIG.X[:, 0].mean()) == 15,
+    "7.4": lambda: round(BIG.X[:, 0].mean(), 1) == 7.4,
+    "12": lambda: np.array_equal(12 - DS.X[:, 0], DS.y),                         # lpa = 12 − cgpa
+    "0.01": lambda: hp.WRONG == 1e-2,
+    "1e-07": lambda: hp.GOOD == 1e-7,
+    "9": lambda: hp.n_params([2, 2, 1]) == 9,
+    "6": lambda: hp.init_params([2, 2, 1])["W1"].size + hp.init_params([2, 2, 1])["b1"].size == 6,
+    "8": lambda: list(DS.X[0]) == [8, 8],                                          # student 1's cgpa, profile_score
+    "10": lambda: list(hp.load_placements().X[2]) == [6, 10],                      # placement student 3
+    "0.1": lambda: __import__("helpers.exercises.how", fromlist=["BCE_WEIGHT"]).BCE_WEIGHT == 0.1,
+}
+
+# number -> why it is not a quantity a computation could check
+NOT_QUANTITIES = {
+    "75": "the time the notebook takes, an estimate stated at its top (test_budget.py checks that it is there)",
+    "0.5": "the decision threshold P(placed) = 0.5, a definition",
+}

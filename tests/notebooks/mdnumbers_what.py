@@ -1,0 +1,46 @@
+"""Notebook 01's markdown numbers that no code cell of their section shows: each computed by `helpers` and
+compared (CHECKED), or listed as not a quantity with the reason (NOT_QUANTITIES). Used by
+test_markdown_numbers.py; one file per notebook so that each notebook's editor owns its own registry."""
+
+from mdnumbers import source
+
+import helpers as hp
+from helpers.exercises import what as ex
+
+DS = hp.load_students()
+ONES = hp.init_params([2, 2, 1], weight=1.0, bias=0.0)
+
+
+def _worked_epoch():
+    return hp.train(ONES, DS.X, DS.y, lr=0.001, epochs=1)
+
+
+def _long_run():
+    return hp.train(ONES, DS.X, DS.y, lr=0.001, epochs=20_000)
+
+
+def _loss_slope_at_the_prediction(h=1e-4):
+    """-2 in ∂L/∂ŷ = -2(y - ŷ): a centred difference of the per-sample loss in ŷ, for student 1 at ŷ = 32."""
+    y, y_hat = float(DS.y[0]), float(hp.predict(ONES, DS.X[0]))
+    slope = (float(hp.per_sample_loss(y, y_hat + h)) - float(hp.per_sample_loss(y, y_hat - h))) / (2 * h)
+    return round(slope / (y - y_hat), 9)
+
+
+# number as normalised by mdnumbers.normalise -> a check that computes it with helpers
+CHECKED = {
+    "-16": lambda: hp.one_weight_slope(0.0) / 4 == -16,          # dL/dw = -16 (4 - 8w)
+    "1.8": lambda: round(_worked_epoch().steps[1].y_hat, 1) == 1.8,
+    "8": lambda: DS.X[0].tolist() == [8.0, 8.0],                 # student 1's cgpa and profile score
+    "4": lambda: DS.y[0] == 4 and len(DS.y) == 4,                # student 1's package; four students (updates)
+    "32": lambda: hp.predict(ONES, DS.X[0]) == 32,               # ŷ for student 1 at weights 1
+    "34": lambda: hp.predict(ONES, DS.X[3]) == 34,               # ŷ for student 4 at weights 1
+    "-2": lambda: _loss_slope_at_the_prediction() == -2,
+    "9": lambda: len(hp.param_names([2, 2, 1])) == 9,
+    "0.001": lambda: ex.LR == 0.001 and "lr = 0.001" in source("01_what.ipynb"),
+    "30": lambda: round(_long_run().epoch_at(10) / _long_run().epoch_at(500)) == 30,
+}
+
+# number -> why it is not a quantity a computation could check
+NOT_QUANTITIES = {
+    "60": "the time the notebook takes ('about 60 minutes'), an estimate for the learner",
+}

@@ -1,0 +1,54 @@
+"""Notebook 03's markdown numbers that no code cell of their section shows: each computed by `helpers` and
+compared (CHECKED), or listed as not a quantity with the reason (NOT_QUANTITIES). Used by
+test_markdown_numbers.py; one file per notebook so that each notebook's editor owns its own registry."""
+
+import inspect
+
+import numpy as np
+from mdnumbers import source
+
+import helpers as hp
+from helpers.exercises import why as ex
+
+DS = hp.load_students()
+BIG = hp.load_students_large()
+START = hp.init_params([2, 2, 1], weight=0.1)
+NB = "03_why.ipynb"
+
+# number as normalised by mdnumbers.normalise -> a check that computes it with helpers
+CHECKED = {
+    "896": lambda: hp.gradients(hp.init_params(), DS.X[0], DS.y[0])["W2"][0, 0] == 896,   # ∂L/∂w11^2
+    "784": lambda: hp.mean_loss(hp.init_params(), DS.X[:1], DS.y[:1]) == 784,            # L, student 1, weights 1
+    "4": lambda: hp.one_weight_loss(0.0) == 4**2,                                          # L(w) = (4 - 8w)^2
+    "8": lambda: hp.one_weight_slope(0.0) == -2 * 8 * 4,
+    "0.5": lambda: hp.one_weight_loss(0.5) == 0,                                           # its minimum
+    "9": lambda: hp.n_params([2, 2, 1]) == 9 == hp.mode_costs(START, DS.X[0], DS.y[0])[1]["sweeps"],
+    "0.1": lambda: "rtol=1e-3" in source(NB) and "weight=0.1)" in source(NB),              # 0.1% apart; weights 0.1
+    "1e-09": lambda: 1e-10 < hp.mode_costs(START, DS.X[0], DS.y[0])[2]["largest difference from reverse"] < 1e-8,
+    "0.01": lambda: round(hp.largest_stable_lr(START, DS.X, DS.y, rtol=1e-3), 2) == 0.01,  # the edge, about
+    "200": lambda: inspect.signature(hp.is_stable).parameters["epochs"].default == 200,
+    "2.5": lambda: min(r["backprop ÷ forward"] for r in hp.cost_rows(
+        [[2, 2, 1]] + [[2, h, h, 1] for h in (2, 4, 8, 16, 32, 64, 128)])) == 2.5,
+    "17000": lambda: round(hp.n_params([2, 128, 128, 1]), -3) == 17000,
+    "5": lambda: round(BIG.X[:, 0].min()) == 5,                                             # cgpa 5 to 10
+    "10": lambda: round(BIG.X[:, 0].max()) == 10 and ex.SCALE == 10,                        # and exercise 5's factor
+    "80": lambda: BIG.X[:, 1].min() == 80,
+    "140": lambda: BIG.X[:, 1].max() == 140,
+    "110": lambda: round(BIG.X[:, 1].mean()) == 110,
+    "90": lambda: source(NB).count("lr=0.9 * ") == 2,        # 90% of each rate
+    "1": lambda: hp.condition_number(hp.standardise(BIG.X)[0]) < 1.1,                       # a round bowl
+    "0": lambda: np.array_equal(12 - DS.X[:, 0], DS.y),     # a loss of 0 exists: lpa = 12 - cgpa exactly
+    "12": lambda: np.array_equal(12 - DS.X[:, 0], DS.y),
+    "1e-06": lambda: hp.forward(hp.init_params([2, 1, 1], weight=1.0), np.array([2e-6, 0.0]), "relu").z[0][0]
+    == 2 * 1e-6,                                             # "2 · 10^-6" (read as 2 and 1e-6) from the kink
+    "0.25": lambda: float(hp.sigmoid(0.0) * (1 - hp.sigmoid(0.0))) == 0.25,
+    "0.0025": lambda: round(float(hp.sigmoid(-6.0)), 4) == 0.0025,
+    "300": lambda: ex.CHOICE_EPOCHS == 300,                  # exercise 3's set-up, as its checker uses it
+    "0.2": lambda: ex.CHOICE_LEVEL == 0.2,
+    "100": lambda: ex.MEMORY_ROWS == 100,                    # exercise 4's batch
+}
+
+# number -> why it is not a quantity a computation could check
+NOT_QUANTITIES = {
+    "80": "the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is stated)",
+}
