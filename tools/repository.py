@@ -56,11 +56,8 @@ def install_lines(url: str) -> list[str]:
         'if importlib.util.find_spec("helpers") is None:',
         f'    COURSE = os.environ.get("{ENV}", "git+{url}")',
         '    print(f"helpers is not installed here: installing the course from {COURSE} (about a minute)")',
-        f'    spec = f"{PACKAGE}[display] @ {{COURSE}}"',
-        '    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", spec],',
-        "                         capture_output=True, text=True)",
-        "    if pip.returncode:",
-        '        raise RuntimeError(f"pip could not install the course from {COURSE}:\\n{pip.stderr[-3000:]}")',
+        f'    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"{PACKAGE}[display] @ {{COURSE}}"],',
+        "                   check=True)   # pip's own message, if it fails, is shown above the error",
         "    importlib.invalidate_caches()",
         'if "google.colab" in sys.modules:   # Colab draws ipywidgets 8 only with its custom widget manager',
         "    from google.colab import output",
@@ -80,7 +77,7 @@ def setup_cell(nb: dict) -> dict:
 def with_install_lines(source: str, url: str) -> str:
     """`source` (a setup cell) with the install lines after its leading comments, replacing older ones."""
     lines = source.split("\n")
-    if any(line.startswith(MARK) for line in lines):
+    if any(line.startswith(MARK) for line in lines):   # an older block, whatever its length, ends at LAST
         start = next(i for i, line in enumerate(lines) if line.startswith(MARK))
         end = lines.index(LAST, start) + 2          # the block's last line and the blank line after it
         del lines[start:end]

@@ -5,8 +5,8 @@ Each falls back to JupyterLab Light's value where no theme is loaded (a code hos
 a `var()` works only in a `style` (not in a `fill=` attribute): `paint(fill=..., stroke=...)` writes one.
 
 Outside JupyterLab no theme variable is set. VS Code shows outputs on white: the Light fallbacks above serve.
-Colab marks its dark theme with `html[theme=dark]`: `OUTSIDE_LAB_CSS` (the stepper widget's style sheet, `Stepper._css`) then
-sets the variables themselves to dark values, which JupyterLab, having its own, never sees.
+Colab marks its dark theme with `html[theme=dark]`: `OUTSIDE_LAB_CSS` (the stepper widget's style sheet,
+`Stepper._css`) then sets the variables themselves to dark values, which JupyterLab, having its own, never sees.
 tests/browser/test_outside_lab.py checks both pages for WCAG AA.
 
 Text contrast (WCAG AA), Light / Dark: TEXT0 21:1 / 18:1, TEXT1 about 16:1 / 14:1, TEXT2 (secondary text and

@@ -38,7 +38,7 @@ def plot_loss(epoch_loss, ax=None, label: str | None = None, log: bool = True, t
         with np.errstate(all="ignore"):      # a span like 1e-308 to 1e308 overflows in matplotlib's ticks
             ax.set_yscale("log")
             ax.figure.canvas.draw_idle()
-    ax.set(xlabel="epoch", ylabel="mean loss", title=title)
+    ax.set(xlabel="epoch", ylabel="epoch loss", title=title)
     if label:
         ax.legend()
     ax.grid(alpha=0.3)
@@ -97,7 +97,7 @@ _DEP_NODES = {  # name: (x, y, label, kind)
     "b11": (3.0, 2.9, r"$b_{11}$", "param"),
     "w12^1": (2.0, -2.2, r"$w_{12}^{1}$", "param"), "w22^1": (2.0, -3.0, r"$w_{22}^{1}$", "param"),
     "b12": (3.0, -2.9, r"$b_{12}$", "param"),
-    "x1": (0.6, 0.7, "cgpa $x_{i1}$", "data"), "x2": (0.6, -0.7, "profile $x_{i2}$", "data"),
+    "x1": (0.6, 0.7, "cgpa $x_{i1}$", "data"), "x2": (0.6, -0.8, "profile score\n$x_{i2}$", "data"),
 }
 _DEP_EDGES = [("y", "L"), ("yhat", "L"), ("w11^2", "yhat"), ("w21^2", "yhat"), ("b21", "yhat"),
               ("O11", "yhat"), ("O12", "yhat"), ("w11^1", "O11"), ("w21^1", "O11"), ("b11", "O11"),
@@ -187,7 +187,7 @@ def plot_lr_curves(histories: dict, ax=None, title: str = "Loss by epoch for sev
         if getattr(hist, "diverged", False) and len(losses):
             ax.plot([len(losses)], [min(losses[-1], top)], "x", color=line.get_color(), ms=10, mew=2,
                     clip_on=False)
-    ax.set(xlabel="epoch", ylabel="mean loss", yscale="log", title=title)
+    ax.set(xlabel="epoch", ylabel="epoch loss", yscale="log", title=title)
     if top is not None:
         lows = [np.min(h.epoch_loss) for h in histories.values() if len(h.epoch_loss)]
         ax.set_ylim(bottom=max(min(lows) / 3, 1e-12), top=top)
@@ -216,7 +216,7 @@ def plot_cost(n_params, backprop, finite_differences, ax=None, ylabel: str = "se
               title: str = "The cost of one gradient"):
     """Backpropagation against finite differences as the number of parameters grows, on log-log axes."""
     ax = _axes(ax, size=(5, 3.4))
-    ax.loglog(n_params, finite_differences, "s-", label="finite differences")
+    ax.loglog(n_params, finite_differences, "s-", label="centred difference")
     ax.loglog(n_params, backprop, "o-", label="backpropagation")
     ax.set(xlabel="number of parameters", ylabel=ylabel, title=title)
     ax.grid(alpha=0.3, which="both")
@@ -252,22 +252,30 @@ def plot_landscape_pair(left: dict, right: dict, size=(10, 4)):
     return axes
 
 
-def plot_descent_pair(runs: dict, names, points: int = 61, margin: float = 0.3, size=(10, 4)):
+def plot_descent_pair(runs: dict, names, points: int = 61, margin: float = 0.3, size=(10, 4), equal=()):
     """Two panels, one a training run {title: History}: the loss over the two parameters `names` (the others
     at the run's final values) on a grid around the run's path, `margin` of its extent added on each side,
-    and the path drawn on it."""
+    and the path drawn on it. The panels whose titles are in `equal` use one scale on both axes (a square
+    grid around the path), so a round bowl is drawn round."""
     from ..maths import History, loss_grid, param_path
     if len(runs) != 2 or not all(isinstance(h, History) for h in runs.values()):
         raise ValueError(f"runs: expected two training runs {{title: History}}, got {list(runs)}")
+    if isinstance(equal, str) or not all(t in runs for t in equal):
+        raise ValueError(f"equal: expected a list of the panels' titles {list(runs)}, got {equal!r}")
     fig, axes = plt.subplots(1, 2, figsize=size, layout="constrained")
     for ax, (title, h) in zip(axes, runs.items()):
         path = param_path(h, names)
         lo, hi = path.min(axis=0), path.max(axis=0)
+        if title in equal:                    # one extent for both axes, centred on the path
+            mid, half = (lo + hi) / 2, np.max(hi - lo) / 2
+            lo, hi = mid - half, mid + half
         pad = margin * np.maximum(hi - lo, 1e-3)
         a, b = (np.linspace(lo[i] - pad[i], hi[i] + pad[i], points) for i in (0, 1))
         grid = loss_grid(h.params, h.X, h.y, names, a, b, h.activation, h.loss)
         plot_landscape(a, b, grid, names, {"full batch" if h.batch_size == len(h.y) else "per-sample": path},
                        ax=ax, title=title)
+        if title in equal:
+            ax.set_aspect("equal")
     return axes
 
 

@@ -339,16 +339,21 @@ def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float |
 
 
 class DiagramHTML(widgets.HTML):
-    """An HTML widget holding an SVG diagram; where widgets are not rendered (a code host), its SVG still shows."""
+    """An HTML widget holding an SVG diagram; where widgets are not rendered (a code host), its SVG still shows.
+    `label` names what it draws in its text form ("network diagram" or "computational graph")."""
+
+    def __init__(self, value: str = "", label: str = "network diagram", **kwargs):
+        super().__init__(value=value, **kwargs)
+        self._label = label
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["text/html"] = self.value
-        bundle["text/plain"] = "network diagram"
+        bundle["text/plain"] = self._label
         return bundle
 
     def __repr__(self) -> str:
-        return "DiagramHTML(network diagram)"
+        return f"DiagramHTML({self._label})"
 
 
 def _highlight(highlight, known: list[str]) -> set | None:
@@ -396,4 +401,4 @@ def computational_graph(params: dict | None = None, x=None, y=None, activation: 
     nodes = loss_graph(params, x, 4.0 if y is None else y, activation, loss)
     nodes["L"].backward()
     lit = _highlight(highlight, list(nodes)) or set()
-    return DiagramHTML(svg.graph_svg(nodes["L"], lit))
+    return DiagramHTML(svg.graph_svg(nodes["L"], lit), label="computational graph")

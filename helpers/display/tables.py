@@ -71,7 +71,7 @@ def table(rows, columns=None, digits: int = 6) -> Table:
 
 
 def epoch_table(hist, epochs=(1, 10, 100, 1000), digits: int = 4) -> Table:
-    """The mean loss of a run (a History) at the given epochs (counted from 1) that it trained, and at its
+    """The epoch loss of a run (a History) at the given epochs (counted from 1) that it trained, and at its
     last full epoch; a ValueError with the run's own message when it has no full epoch to show."""
     losses = hist.epoch_loss
     if isinstance(epochs, (str, bytes)) or not hasattr(epochs, "__iter__"):
@@ -83,26 +83,26 @@ def epoch_table(hist, epochs=(1, 10, 100, 1000), digits: int = 4) -> Table:
     if not losses:
         raise ValueError(f"epoch_table: no full epoch to show. {hist.message}")
     picks = sorted({int(e) for e in epochs if e <= len(losses)} | {len(losses)})
-    return table([(e, hist.epoch_at(e)) for e in picks], ["epoch", "mean loss"], digits)
+    return table([(e, hist.epoch_at(e)) for e in picks], ["epoch", "epoch loss"], digits)
 
 
 @dataclass(frozen=True)
 class ChainTable:
-    """The 9 chain-rule derivatives of one student next to backpropagation's and a finite-difference estimate."""
+    """The 9 chain-rule derivatives of one student next to backpropagation's and the centred difference's."""
 
     rows: list
     backprop: dict
     numeric: dict
 
     def __repr__(self) -> str:
-        head = f"{'parameter':>9}  {'links':<16} {'product':>9} {'backprop':>9} {'nudge':>11}"
+        head = f"{'parameter':>9}  {'links':<16} {'product':>9} {'backprop':>9} {'centred difference':>18}"
         lines = [head] + [f"{r.name:>9}  {_links(r):<16} {fmt(r.value):>9} {fmt(self.backprop[r.name]):>9} "
-                          f"{fmt(self.numeric[r.name]):>11}" for r in self.rows]
+                          f"{fmt(self.numeric[r.name]):>18}" for r in self.rows]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         head = ("<tr><th>parameter</th><th>chain of links</th><th>links' values</th><th>product</th>"
-                "<th>backprop</th><th>nudge (finite difference)</th></tr>")
+                "<th>backprop</th><th>centred difference</th></tr>")
         body = "".join(
             f"<tr><td>${latex(r.name)}$</td><td>${_chain_latex(r)}$</td>"
             f"<td>{html.escape(_links(r))}</td><td><b>{fmt(r.value)}</b></td><td>{fmt(self.backprop[r.name])}</td>"
@@ -121,7 +121,8 @@ def _links(row) -> str:
 
 
 def chain_table(params: dict, x, y, eps: float = 1e-5) -> ChainTable:
-    """All 9 derivatives for one student: by the chain rule, by backpropagation, and by nudging (eps)."""
+    """All 9 derivatives for one student: by the chain rule, by backpropagation, and by the centred difference
+    (`numerical_gradients`, step eps)."""
     rows = chain_rows(params, x, y)
     backprop = notation.as_named(gradients(params, x, y))
     numeric = notation.as_named(numerical_gradients(params, x, y, eps=eps))

@@ -111,7 +111,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         lo, hi = (min(values), max(values)) if values else (0.1, 10.0)
         chart = Chart((1, max(hist.epochs, 2)), (10 ** math.floor(math.log10(lo)), 10 ** math.ceil(math.log10(hi))
                                                   if hi > lo else 10 * hi), width=440, height=290, log_y=True,
-                      xlabel="epoch", ylabel="mean loss", title="Loss by epoch", integer_x=True)
+                      xlabel="epoch", ylabel="epoch loss", title="Loss by epoch", integer_x=True)
         label = f"η = {fmt(hist.lr, 4)}, batch {hist.batch_size}"
         epochs = range(1, len(hist.epoch_loss) + 1)
         chart.line(epochs, hist.epoch_loss, palette.POS, label=label)

@@ -8,6 +8,7 @@ type or shape, or an input changed in place gets a sentence. A wrong value gets 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import numpy as np
@@ -18,6 +19,9 @@ from ..maths.graph import loss_graph
 from ..maths.network import gradients, init_params, predict, sgd_step
 from ..maths.notation import n_params
 from .feedback import Feedback, as_array, check_answer, not_answered, progress, record, register, run_learner
+
+# the checkers' own references, captured at import (the learner's code runs with the package's switched off)
+_ORIGINAL = {"gradients": gradients, "sgd_step": sgd_step, "update_by_hand": bugs.update_by_hand}
 
 NB = "02_how"
 E_BCE = register(NB, 1, "∂L/∂b21 for a sigmoid network with cross-entropy (after section 3)",
@@ -51,9 +55,74 @@ def _first_slip(value, slips) -> str:
     return next((hint for want, hint in slips if _near(value, want)), "")
 
 
+class ShortcutError(RuntimeError):
+    """Raised by a package function the learner's code called while an exercise asks for it by hand."""
+
+
+def _refuse(name: str, topic: str):
+    def refused(*args, **kwargs):
+        raise ShortcutError(f"write it by hand: this exercise is about {topic}, so {name} is switched off while "
+                            f"the checker runs your function")
+    refused.__name__ = name.rsplit(".", 1)[-1]
+    return refused
+
+
+@contextlib.contextmanager
+def without_shortcuts(names, topic: str, fn=None):
+    """While the block runs, the package functions `names` (e.g. "gradients", "bugs.update_by_hand") raise
+    ShortcutError with a hint about `topic`: on `helpers`, on `helpers.maths`, on the bugs module, and in the
+    globals of the learner's function `fn` where a name holds one of them. Everything is restored afterwards."""
+    import helpers
+    import helpers.maths as maths
+    patched = []                                          # (module, attribute, old value)
+    originals = {}
+    for name in names:
+        module, attr = (bugs, name.split(".", 1)[1]) if name.startswith("bugs.") else (None, name)
+        targets = [module] if module is not None else [helpers, maths]
+        for target in targets:
+            if hasattr(target, attr):
+                old = getattr(target, attr)
+                originals[id(old)] = f"{'bugs' if module is not None else 'hp'}.{attr}"
+                patched.append((target, attr, old))
+    replacements = {}
+    for target, attr, old in patched:
+        new = replacements.setdefault(id(old), _refuse(originals[id(old)], topic))
+        setattr(target, attr, new)
+    olds = {id(old): old for _, _, old in patched}
+    space = getattr(fn, "__globals__", None)
+    swapped, cells = [], []
+    if isinstance(space, dict):
+        for key, value in list(space.items()):
+            if id(value) in olds and olds[id(value)] is value:
+                swapped.append((key, value))
+                space[key] = replacements[id(value)]
+    for cell in getattr(fn, "__closure__", None) or ():       # names the learner imported inside a function
+        try:
+            value = cell.cell_contents
+        except ValueError:                                     # an empty cell
+            continue
+        if id(value) in olds and olds[id(value)] is value:
+            cells.append((cell, value))
+            cell.cell_contents = replacements[id(value)]
+    try:
+        yield
+    finally:
+        for cell, value in cells:
+            cell.cell_contents = value
+        for key, value in swapped:
+            space[key] = value
+        for target, attr, old in reversed(patched):
+            setattr(target, attr, old)
+
+
+_BY_HAND_STEP = ("gradients", "sgd_step", "backward", "numerical_gradients", "train", "train_by_hand",
+                 "bugs.update_by_hand")
+_BY_HAND_BATCH = ("gradients", "backward", "numerical_gradients", "train", "check_gradients")
+
+
 # ---- exercise 1: a sigmoid network with binary cross-entropy ----
 
-BCE_STUDENT, BCE_WEIGHT = 3, 0.1
+BCE_STUDENT, BCE_WEIGHT = 2, 0.2    # placed (y = 1), so forgetting the -y gives another number
 
 
 def _bce_case():
@@ -62,19 +131,20 @@ def _bce_case():
 
 
 def expected_bce_b21() -> float:
-    """∂L/∂b21 for placement student 3, weights 0.1, biases 0, sigmoid everywhere, binary cross-entropy."""
+    """∂L/∂b21 for placement student 2, weights 0.2, biases 0, sigmoid everywhere, binary cross-entropy."""
     params, x, y = _bce_case()
     return float(gradients(params, x, y, activation="sigmoid", loss="bce")["b2"][0])
 
 
 def check_bce_b21(answer) -> Feedback:
-    """Exercise 1: ∂L/∂b21 for placement student 3 (sigmoid, cross-entropy)."""
+    """Exercise 1: ∂L/∂b21 for placement student 2 (sigmoid, cross-entropy)."""
     params, x, y = _bce_case()
     y_hat = predict(params, x, activation="sigmoid")
     hidden = 1 / (1 + np.exp(-(x @ params["W1"] + params["b1"])))
     z_out = float(hidden @ params["W2"][:, 0] + params["b2"][0])
     z_lin = float((x @ params["W1"] + params["b1"]) @ params["W2"][:, 0] + params["b2"][0])
     slips = [(y - y_hat, "check the sign: with cross-entropy, ∂L/∂z = ŷ - y."),
+             (y_hat, "that is ŷ itself: ∂L/∂z21 = ŷ - y, and this student was placed (y = 1)."),
              ((y_hat - y) * y_hat * (1 - y_hat), "with cross-entropy the σ′ factor cancels: ∂L/∂z21 = ŷ - y. "
                                                  "Multiplying by ŷ(1 - ŷ) again counts it twice."),
              (-2 * (y - y_hat) * y_hat * (1 - y_hat), "that is the squared-error gradient; this network uses "
@@ -113,13 +183,13 @@ def check_check_passes(answer) -> Feedback:
 def buggy_update(params: dict, x, y: float, lr: float) -> dict:
     """One step on one student with one wrong line: find it (the gradient check at random weights helps)."""
     W1, b1, W2, b2 = (np.array(params[k], dtype=float) for k in ("W1", "b1", "W2", "b2"))
-    x1, x2 = x
-    O11 = W1[0, 0] * x1 + W1[1, 0] * x2 + b1[0]
-    O12 = W1[0, 1] * x1 + W1[1, 1] * x2 + b1[1]
+    x_i1, x_i2 = x
+    O11 = W1[0, 0] * x_i1 + W1[1, 0] * x_i2 + b1[0]
+    O12 = W1[0, 1] * x_i1 + W1[1, 1] * x_i2 + b1[1]
     y_hat = W2[0, 0] * O11 + W2[1, 0] * O12 + b2[0]
     dL_dyhat = -2 * (y - y_hat)
     dL_dO11, dL_dO12 = dL_dyhat * W2[0, 0], dL_dyhat * W2[0, 0]
-    g = {"W1": np.array([[dL_dO11 * x1, dL_dO12 * x1], [dL_dO11 * x2, dL_dO12 * x2]]),
+    g = {"W1": np.array([[dL_dO11 * x_i1, dL_dO12 * x_i1], [dL_dO11 * x_i2, dL_dO12 * x_i2]]),
          "b1": np.array([dL_dO11, dL_dO12]),
          "W2": np.array([[dL_dyhat * O11], [dL_dyhat * O12]]),
          "b2": np.array([dL_dyhat])}
@@ -142,9 +212,13 @@ _KNOWN_BUGS = (
 
 def check_fixed_update(fn) -> Feedback:
     """Exercise 3: `fn(params, x, y, lr)`, the learner's fixed `buggy_update`: every new parameter must match."""
+    if fn is _ORIGINAL["update_by_hand"] or fn is _ORIGINAL["sgd_step"]:
+        return record(E_FIX, Feedback("Not yet: that is the course's own function. Copy ex.buggy_update into a "
+                                      "cell, fix its wrong line, and name it my_update.", False))
     for case, (params, x, y, lr) in enumerate(_cases(), start=1):
-        got, fail = run_learner(fn, (params, x, y, lr), "my_update(params, x, y, lr)", case,
-                                ("params", "x", "y", "lr"))
+        with without_shortcuts(_BY_HAND_STEP, "the step's gradients, line by line", fn):
+            got, fail = run_learner(fn, (params, x, y, lr), "my_update(params, x, y, lr)", case,
+                                    ("params", "x", "y", "lr"))
         if fail:
             return record(E_FIX, fail)
         if not isinstance(got, dict) or set(got) != set(params):
@@ -157,7 +231,7 @@ def check_fixed_update(fn) -> Feedback:
                                                                 f"like params[{k!r}]", part=True)
             if fail:
                 return record(E_FIX, fail)
-        want = sgd_step(params, gradients(params, x, y), lr)
+        want = _ORIGINAL["sgd_step"](params, _ORIGINAL["gradients"](params, x, y), lr)
         mine, theirs = notation.flatten(want), notation.flatten(arrays)
         wrong = [n for n, a, b in zip(notation.PARAM_NAMES, mine, theirs) if not np.isclose(a, b, rtol=1e-9)]
         if wrong:
@@ -278,11 +352,11 @@ def _show(expr) -> str:
 def _loss_with(cls, params, x, y):
     """The 2-2-1 linear network's loss (y - ŷ)² built from the learner's class with + and * only."""
     V = {n: cls(float(v)) for n, v in zip(notation.PARAM_NAMES, notation.flatten(params))}
-    x1, x2 = cls(float(x[0])), cls(float(x[1]))
-    O11 = V["w11^1"] * x1 + V["w21^1"] * x2 + V["b11"]
-    O12 = V["w12^1"] * x1 + V["w22^1"] * x2 + V["b12"]
+    x_i1, x_i2 = cls(float(x[0])), cls(float(x[1]))
+    O11 = V["w11^1"] * x_i1 + V["w21^1"] * x_i2 + V["b11"]
+    O12 = V["w12^1"] * x_i1 + V["w22^1"] * x_i2 + V["b12"]
     d = V["w11^2"] * O11 + V["w21^2"] * O12 + V["b21"] + cls(-float(y))
-    return d * d, V, x1
+    return d * d, V, x_i1
 
 
 def check_node_class(cls, expressions: int = 12) -> Feedback:
@@ -349,8 +423,8 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
     built, fail = _run(lambda: _loss_with(cls, params, x, y), "the course's loss graph")
     if fail:
         return record(E_NODE, fail)
-    root, V, x1 = built
-    named = [*V.items(), ("x_i1", x1)]
+    root, V, x_i1 = built
+    named = [*V.items(), ("x_i1", x_i1)]
     got, fail = _backward_grads(root, named, "L.backward() on the course's loss graph")
     if fail:
         return record(E_NODE, fail)
@@ -377,7 +451,8 @@ def check_vectorised_W2(fn) -> Feedback:
     with the sigmoid on every neuron and binary cross-entropy."""
     for case, (params, X, y, _) in enumerate(_cases(rows=6), start=1):
         X, y = X[: case + 2], (y[: case + 2] > 5.5).astype(float)     # 3 to 6 rows: a sum is never twice a mean
-        got, fail = run_learner(fn, (params, X, y), "grad_W2(params, X, y)", case, ("params", "X", "y"))
+        with without_shortcuts(_BY_HAND_BATCH, "the batch gradient in matrices", fn):
+            got, fail = run_learner(fn, (params, X, y), "grad_W2(params, X, y)", case, ("params", "X", "y"))
         if fail:
             return record(E_W2, fail)
         arr, fail = as_array(got, (2, 1), "an array of shape (2, 1), like params['W2']")
@@ -419,9 +494,9 @@ def check_vectorised_W2(fn) -> Feedback:
         hint = _first_slip(arr, slips) or ("check each factor: O1 = σ(X @ W1 + b1), ŷ = σ(O1 @ W2 + b2), delta = "
                                            "ŷ - y, then O1.T @ delta / m.")
         return record(E_W2, Feedback(f"Not yet: on test case {case} ({m} rows): {hint} Try again.", False))
-    return record(E_W2, Feedback("Right: O1.T @ (ŷ - y) / m with O1 = σ(X @ W1 + b1) is the mean of the per-row "
+    return record(E_W2, Feedback("Right: O1.T @ (ŷ - y) / m with O1 = σ(X @ W1 + b1) is the mean of the per-sample "
                                  "gradients, the same as hp.gradients(params, X, y, 'sigmoid', 'bce')['W2'], on "
-                                 "every test case, without a loop.", True))
+                                 "every test case.", True))
 
 
 def show_progress() -> Feedback:

@@ -1,10 +1,11 @@
 """Checkers for the "Your turn" cells of notebooks/01_what.ipynb.
 
 The set-up is the worked example's: the student data, every weight 1, every bias 0, η = 0.001, per-sample
-updates in row order. Each exercise goes one step beyond what the notebook shows (another student, a
-prediction, paths that add for another student, a hidden bias, the update rule written as code), its
-expected value is computed with `helpers`, and each wrong answer that comes from a classic slip gets a hint
-that names the slip, never the number.
+updates in row order. Each exercise goes one step beyond what the notebook shows (another student at other
+weights and biases, a path cut at the fork, a hidden bias, a prediction of one update from another start,
+the update rule written as code), its expected value is computed with `helpers`, and each wrong answer that
+comes from a classic slip gets a hint that names the slip, never the number. Every set-up is chosen so that
+each slip the hints name gives a number of its own, different from the right answer.
 """
 
 from __future__ import annotations
@@ -30,10 +31,13 @@ NB = "01_what"
 LR = 0.001
 HIDDEN_B11 = 2.0
 
-E_YHAT4 = register(NB, 1, "ŷ for student 4 at weights 0.5 (after section 7)", "compute: another student")
-E_DIRECTION = register(NB, 2, "which way ŷ moves after one update (after section 10)", "predict, then check")
-E_DX42 = register(NB, 3, "∂L/∂x42, the slope for an input of student 4 (after section 12)", "paths that add")
-E_BIAS = register(NB, 4, "∂L/∂w11^2 with a hidden bias b11 = 2 (after section 12)", "compute: a hidden bias")
+E_YHAT4 = register(NB, 1, "ŷ for student 4 at other weights and biases (after section 7)",
+                   "compute: another student")
+E_DIRECTION = register(NB, 4, "where one update from weights 0.1 takes ŷ (after section 13)",
+                       "predict, then check")
+E_CUT = register(NB, 2, "∂L/∂x11 with the path through O12 cut, w12^1 = 0 (after section 12)",
+                 "reason: paths that add")
+E_BIAS = register(NB, 3, "∂L/∂w11^2 with a hidden bias b11 = 2 (after section 12)", "compute: a hidden bias")
 E_STEP = register(NB, 5, "the update rule as code, my_step (after section 13)", "build")
 
 
@@ -42,45 +46,79 @@ def _start():
     return init_params([2, 2, 1], weight=1.0, bias=0.0), ds.X, ds.y
 
 
-HALF = 0.5
+# exercise 1: hidden weights 0.5, hidden biases 2, output weights 0.25, output bias 0 (each slip differs)
+HIDDEN_W, HIDDEN_B, OUTPUT_W = 0.5, 2.0, 0.25
+
+
+def exercise1_params(hidden_w: float = HIDDEN_W, hidden_b: float = HIDDEN_B, output_w: float = OUTPUT_W) -> dict:
+    """The parameters of exercise 1: every hidden weight `hidden_w`, both hidden biases `hidden_b`, both
+    output weights `output_w`, the output bias 0."""
+    params = init_params([2, 2, 1], weight=1.0, bias=0.0)
+    params["W1"][:] = hidden_w
+    params["b1"][:] = hidden_b
+    params["W2"][:] = output_w
+    return params
 
 
 def expected_yhat_student4() -> float:
-    """ŷ for student 4 with every weight 0.5 and every bias 0."""
+    """ŷ for student 4 with hidden weights 0.5, hidden biases 2, output weights 0.25, output bias 0."""
     _, X, _ = _start()
-    return predict(init_params([2, 2, 1], weight=HALF, bias=0.0), X[3])
+    return predict(exercise1_params(), X[3])
 
 
 def check_yhat_student4(answer) -> Feedback:
-    """Exercise 1: ŷ for student 4 with every weight 0.5 (biases 0)."""
-    ones, X, _ = _start()
-    half = init_params([2, 2, 1], weight=HALF, bias=0.0)
+    """Exercise 1: ŷ for student 4 at hidden weights 0.5, hidden biases 2, output weights 0.25."""
+    _, X, _ = _start()
     x1, x2 = X[3]
-    o11 = HALF * (x1 + x2)
-    slips = [(predict(ones, X[3]), "that is ŷ with every weight 1. Here every weight is 0.5."),
-             (HALF * o11, "that is one hidden neuron's share. ŷ adds what both hidden neurons send it."),
-             (o11 * 2, "the output weights are 0.5 too: ŷ = w11^2·O11 + w21^2·O12 + b21."),
-             (predict(half, X[0]), "that is ŷ for student 1. Use student 4's cgpa and profile score.")]
+    o1 = HIDDEN_W * (x1 + x2) + HIDDEN_B                 # each hidden neuron's output
+    slips = [(o1, "that is a hidden neuron's output O11. Go on to the output neuron: "
+                  "ŷ = w11^2·O11 + w21^2·O12 + b21."),
+             (OUTPUT_W * o1, "that is what one hidden neuron sends. ŷ adds what both hidden neurons send it."),
+             (OUTPUT_W * 2 * (o1 - HIDDEN_B), "a bias is missing: each hidden neuron adds its bias, "
+                                             "O11 = w11^1·x41 + w21^1·x42 + b11."),
+             (OUTPUT_W * (2 * o1 - HIDDEN_B), "one hidden bias is missing: both hidden neurons add 2."),
+             (predict(exercise1_params(output_w=1.0), X[3]), "the output weights are 0.25, not 1."),
+             (predict(exercise1_params(OUTPUT_W, HIDDEN_B, HIDDEN_W), X[3]),
+              "the weights are swapped: 0.5 on the four hidden weights, 0.25 on the two output weights."),
+             (predict(exercise1_params(), X[0]), "that is ŷ for student 1. Use student 4's cgpa and profile score."),
+             (predict(init_params([2, 2, 1], weight=1.0, bias=0.0), X[3]),
+              "that is ŷ at the worked example's weights 1 and biases 0. Use this exercise's weights and biases.")]
     return record(E_YHAT4, check_answer(answer, expected_yhat_student4(), "ŷ for student 4", slips=slips,
-                                        why="Each hidden neuron gives 0.5·(cgpa + profile score); ŷ adds half "
-                                            "of each."))
+                                        why="Each hidden neuron gives 0.5·(cgpa + profile score) + 2; ŷ adds a "
+                                            "quarter of each."))
+
+
+# exercise 4: one update from every weight 0.1 (biases 0): ŷ is below the target, the step is small
+SMALL_W = 0.1
+DIRECTIONS = ("lower", "a little higher", "above 4")
+
+
+def _small_start():
+    _, X, y = _start()
+    return init_params([2, 2, 1], weight=SMALL_W, bias=0.0), X[0], float(y[0])
 
 
 def expected_direction() -> str:
-    """'lower' or 'higher': ŷ for student 1 after one update on student 1, compared with before."""
-    params, X, y = _start()
-    new = sgd_step(params, gradients(params, X[0], y[0]), LR)
-    return "lower" if predict(new, X[0]) < predict(params, X[0]) else "higher"
+    """Where one update on student 1 from every weight 0.1 (biases 0, η = 0.001) takes ŷ for student 1:
+    'lower', 'a little higher' (higher but still below the target 4) or 'above 4'."""
+    params, x, y = _small_start()
+    before, after = predict(params, x), predict(sgd_step(params, gradients(params, x, y), LR), x)
+    if after < before:
+        return "lower"
+    return "above 4" if after > y else "a little higher"
 
 
 def check_direction(answer) -> Feedback:
-    """Exercise 2: after one update on student 1, is ŷ for student 1 higher or lower than before?"""
-    slips = {"higher": "look at the sign of ∂L/∂ŷ for student 1, and at which way the update rule moves a "
-                       "weight whose gradient has that sign."}
+    """Exercise 4: one update on student 1 from every weight 0.1: ŷ 'lower', 'a little higher' or 'above 4'?"""
+    slips = {"lower": "ŷ is now below the target, so ∂L/∂ŷ = -2(y - ŷ) has the opposite sign to section 13's. "
+                      "Which way does w_new = w_old - η·∂L/∂w_old then move each weight?",
+             "above 4": "section 13's step overshot because ∂L/∂ŷ was 56 and ŷ was far above 4. Here ŷ is below "
+                        "4 and ∂L/∂ŷ much smaller: estimate how far η times each gradient moves each weight.",
+             "a little higher": "look again at the sign of ∂L/∂ŷ and at how large η·∂L/∂w is."}
     return record(E_DIRECTION, check_choice(
-        answer, ("higher", "lower"), expected_direction(), "the direction", slips=slips,
-        why="ŷ is above the target, so every gradient is positive, every weight and bias goes down, and with "
-            "positive inputs ŷ goes down too. Check it in the stepper of section 7."))
+        answer, DIRECTIONS, expected_direction(), "where ŷ goes", slips=slips,
+        why="ŷ is below the target, so every gradient is negative and every weight and bias rises; but η times "
+            "those gradients moves each by about a hundredth or less, so ŷ rises only a little."))
 
 
 def input_gradient(params: dict, x, y: float) -> list[float]:
@@ -89,29 +127,38 @@ def input_gradient(params: dict, x, y: float) -> list[float]:
     return (params["W1"] @ g["b1"]).tolist()
 
 
-def expected_grad_x42() -> float:
-    """∂L/∂x42 (profile score of student 4) with every weight 1 and every bias 0."""
+def _cut():
+    """Exercise 2's parameters: every weight 1, biases 0, but w12^1 = 0 (the path x_i1 → O12 cut)."""
     params, X, y = _start()
-    return input_gradient(params, X[3], y[3])[1]
+    params["W1"][0, 1] = 0.0
+    return params, X[0], float(y[0])
 
 
-def check_grad_x42(answer) -> Feedback:
-    """Exercise 3: ∂L/∂x42 for student 4 (weights 1, biases 0): two paths that add."""
-    params, X, y = _start()
-    dl_dyhat = float(gradients(params, X[3], y[3])["b2"][0])
-    g = expected_grad_x42()
-    slips = [(g / 2, "you followed one path. x42 reaches ŷ through both hidden neurons: add the two paths."),
-             (input_gradient(params, X[0], y[0])[1], "that is student 1's slope. Student 4 has its own ŷ, so its "
-                                                    "own ∂L/∂ŷ = -2(y - ŷ)."),
-             (dl_dyhat * X[3][1], "the step from O11 to x42 multiplies by the weight w21^1 (∂O11/∂x42), "
-                                  "not by the input x42."),
-             (g * X[3][1], "each step from a hidden neuron to x42 multiplies by a weight (w21^1, w22^1), "
-                           "not by the input x42."),
+def expected_grad_x_cut() -> float:
+    """∂L/∂x11 (student 1's cgpa) when w12^1 = 0 and every other weight is 1, biases 0."""
+    params, x, y = _cut()
+    return input_gradient(params, x, y)[0]
+
+
+def check_grad_x_cut(answer) -> Feedback:
+    """Exercise 2: ∂L/∂x11 for student 1 with the path through O12 cut (w12^1 = 0)."""
+    params, x, y = _cut()
+    plain, _, _ = _start()
+    dl_dyhat = float(gradients(params, x, y)["b2"][0])
+    dl_dyhat_plain = float(gradients(plain, x, y)["b2"][0])
+    g = expected_grad_x_cut()
+    slips = [(input_gradient(plain, x, y)[0], "that is section 12's value, with both paths. Cutting w12^1 "
+                                              "changes the paths and ŷ."),
+             (dl_dyhat_plain, "cutting w12^1 also lowers O12, and so ŷ and ∂L/∂ŷ = -2(y - ŷ): recompute "
+                              "the forward pass first."),
+             (2 * dl_dyhat, "the path through O12 now carries the factor w12^1 = 0: only one path is left."),
+             (dl_dyhat * x[0], "the step from O11 to x11 multiplies by the weight w11^1 (∂O11/∂x11), not by "
+                               "the input x11."),
              (-g, "check the sign of ∂L/∂ŷ = -2(y - ŷ)."),
-             (g / 4, "a factor is missing: the derivative of (y - ŷ)² brings down a 2. Also add both paths.")]
-    return record(E_DX42, check_answer(answer, g, "∂L/∂x42", slips=slips,
-                                       why="∂L/∂ŷ · (w11^2·w21^1 + w21^2·w22^1): two paths, each a product, "
-                                           "added where they meet."))
+             (g / 2, "a factor is missing: the derivative of (y - ŷ)² brings down a 2.")]
+    return record(E_CUT, check_answer(answer, g, "∂L/∂x11", slips=slips,
+                                      why="∂L/∂ŷ · (w11^2·w11^1 + w21^2·w12^1): the second path is 0, and the "
+                                          "smaller ŷ makes ∂L/∂ŷ smaller too."))
 
 
 def _biased():
@@ -127,7 +174,7 @@ def expected_grad_w11_2_biased() -> float:
 
 
 def check_grad_w11_2_biased(answer) -> Feedback:
-    """Exercise 4: ∂L/∂w11^2 for student 1 with b11 = 2."""
+    """Exercise 3: ∂L/∂w11^2 for student 1 with b11 = 2."""
     params, x, y = _biased()
     plain, px, py = _start()
     g = gradients(params, x, y)

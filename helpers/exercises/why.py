@@ -1,8 +1,8 @@
 """Checkers for the "Your turn" cells of the "Why" notebook; each expected value is computed, never typed in.
 
 Set-up: the student network 2-2-1, biases 0, per-sample gradient descent, rows in order. No answer is printed
-in the notebook before its exercise: each asks to predict and then check (a step's true loss change, a
-batch's memory, a rescaled input's rate), to read a plot, or to choose by experiment.
+in the notebook before its exercise: each asks to predict and then check (a step's true loss change, the
+epoch a halved rate gets below 1, a batch's memory, a rescaled input's rate), or to choose by experiment.
 """
 
 from __future__ import annotations
@@ -26,13 +26,15 @@ FIRST_LR = 0.001
 PLOT_RATES = {"small η = 0.0001": 0.0001, "good η = 0.001": 0.001, "large η = 0.01": 0.01,
               "diverging η = 0.02": 0.02}     # the runs of the plot in section 2, with its legend's labels
 PLOT_EPOCHS, PLOT_LEVEL = 100, 1.0
+HALF_LR = 0.0005                              # exercise 2: half the good rate, a run the plot does not show
 CHOICE_RATES, CHOICE_EPOCHS, CHOICE_LEVEL = (0.001, 0.002, 0.004, 0.006, 0.012), 300, 0.2
 MEMORY_SIZES, MEMORY_ROWS = (2, 32, 32, 32, 1), 100
 SCALE = 10.0                                  # iq multiplied by this in exercise 5
 
 E_DL = register(NB, 1, "the true loss change of one step against its first-order estimate (after section 1)",
                 "predict, then check")
-E_PLOT = register(NB, 2, "which curve gets below loss 1 first (the plot of section 2)", "read a plot")
+E_HALF = register(NB, 2, "the epoch in which η = 0.0005 first gets below loss 1 (after section 2)",
+                  "predict, then check")
 E_LR = register(NB, 3, "the rate that trains in the fewest epochs (after section 2)", "choose")
 E_MEMORY = register(NB, 4, "values kept by backpropagation for a batch of 100 rows (after section 3)",
                     "predict, then check")
@@ -81,30 +83,36 @@ def check_loss_change(answer) -> Feedback:
                                          f"first-order rule guarantees, for a small enough step."))
 
 
-# ---- 2: read the plot of section 2 ----
+# ---- 2: halve the good rate, predict from the plot of section 2, then check ----
 
-@lru_cache(maxsize=1)
-def expected_first_below() -> str:
-    """The label of the section-2 run whose epoch loss first drops below 1."""
+@lru_cache(maxsize=32)
+def first_epoch_below(lr: float, level: float = PLOT_LEVEL, epochs: int = PLOT_EPOCHS) -> int | None:
+    """The first epoch (counted from 1) whose epoch loss is below `level`, from the section-2 start (weights
+    0.1, per-sample), or None if no epoch of `epochs` is."""
     X, y = _students()
-    start = init_params([2, 2, 1], weight=0.1)
-    first = {}
-    for label, lr in PLOT_RATES.items():
-        loss = np.asarray(train(start, X, y, lr=lr, epochs=PLOT_EPOCHS).epoch_loss)
-        below = np.flatnonzero(loss < PLOT_LEVEL)
-        if len(below):
-            first[label] = below[0]
-    return min(first, key=first.get)
+    loss = np.asarray(train(init_params([2, 2, 1], weight=0.1), X, y, lr=lr, epochs=epochs).epoch_loss)
+    below = np.flatnonzero(loss < level)
+    return int(below[0]) + 1 if len(below) else None
 
 
-def check_first_below(answer) -> Feedback:
-    """Exercise 2: which run in the plot of section 2 gets its loss below 1 first? Answer with its label."""
-    slips = {"good η = 0.001": "look at the first 20 epochs only: which curve drops fastest?",
-             "small η = 0.0001": "that curve is the slowest: after 100 epochs it is still falling.",
-             "diverging η = 0.02": "that curve leaves the plot: its loss grows without bound."}
-    return record(E_PLOT, check_choice(answer, tuple(PLOT_RATES), expected_first_below(), "the run", slips=slips,
-                                       why="the large rate is below 1 at epoch 5, one epoch before the good rate, "
-                                           "then bounces and ends above it. Fast early does not mean best at the end."))
+def expected_halved_rate() -> int:
+    """The epoch in which the run at HALF_LR (half the plot's good rate) first gets its epoch loss below 1."""
+    return first_epoch_below(HALF_LR)
+
+
+def check_halved_rate(answer) -> Feedback:
+    """Exercise 2: in which epoch does the epoch loss at η = 0.0005 first drop below 1? (Not in the plot.)"""
+    n = expected_halved_rate()
+    good, small = first_epoch_below(PLOT_RATES["good η = 0.001"]), first_epoch_below(PLOT_RATES["small η = 0.0001"])
+    slips = [(n - 1, "count the epochs from 1: the first epoch is epoch 1."),
+             (good, "that is the good rate's epoch, read off the plot; a rate half as large takes longer."),
+             (small, "that is the small rate's epoch; a rate five times larger gets there sooner."),
+             (2 * good, "that doubles the good rate's epoch: a fair prediction. Now check it: train at "
+                        "η = 0.0005 and find the first epoch below 1 in epoch_loss.")]
+    return record(E_HALF, check_answer(answer, n, "the epoch", rtol=0, close=0, slips=slips,
+                                       why=f"the good rate gets there in epoch {good}, the small one in epoch "
+                                           f"{small}: far from the edge, the epochs needed grow about as 1/η, "
+                                           f"not exactly, because the first epochs fall fastest."))
 
 
 # ---- 3: choose a learning rate ----

@@ -23,7 +23,7 @@ from .graph import Node, forward_mode, loss_graph, mode_costs, reverse_mode, top
 from .history import History, Step
 from .lessons import bugs  # noqa: F401  (notebook 02 reads the buggy updates as `from helpers.maths import bugs`)
 from .lessons.bugs import check_update, step_gradients, train_by_hand
-from .lessons.epoch_losses import loss_after_epochs, params_after_epoch
+from .lessons.epoch_losses import loss_after_epochs, loss_rows, params_after_epoch, rising_epochs
 from .lessons.finite_precision import centred_difference_errors
 from .lessons.gradient_cost import (
     CostRow,
@@ -83,7 +83,8 @@ from .training import train, train_more
 
 __all__ = [
     "centred_difference_errors", "condition_number", "cost_rows", "full_batch_from", "least_squares",
-    "loss_after_epochs", "mean_predictor_loss", "overshoots", "params_after_epoch", "timing_rows",
+    "loss_after_epochs", "loss_rows", "mean_predictor_loss", "overshoots", "params_after_epoch", "rising_epochs",
+    "timing_rows",
     "timing_summary",
     "check_update", "step_gradients", "train_by_hand",
     "ChainRow", "Factor", "chain_rows",

@@ -130,8 +130,8 @@ class GradCheck:
         return list(zip(self.names, self.analytic.tolist(), self.numeric.tolist(), self.entry_errors.tolist()))
 
     def __str__(self) -> str:
-        head = f"{'parameter':>10} {'backprop':>14} {'numerical':>14} {'rel. error':>10}"
-        lines = [head] + [f"{n:>10} {fmt(a):>14} {fmt(b):>14} {fmt(e, 2):>10}" for n, a, b, e in self.rows()]
+        head = f"{'parameter':>10} {'backprop':>14} {'centred difference':>18} {'rel. error':>10}"
+        lines = [head] + [f"{n:>10} {fmt(a):>14} {fmt(b):>18} {fmt(e, 2):>10}" for n, a, b, e in self.rows()]
         if not self.finite:
             lines.append("wrong: some gradient entries are not finite numbers (nan or inf)")
             return "\n".join(lines)

@@ -249,7 +249,7 @@ def mode_costs(params: dict, x, y: float, eps: float = 1e-6) -> list[dict]:
     rows = []
     for method, grads, cost in (("reverse mode (backpropagation)", back, back_cost),
                                 ("forward mode", ahead, ahead_cost),
-                                ("centred differences", fd, {"sweeps": 2 * len(flat), "operations": "—"})):
+                                ("centred difference", fd, {"sweeps": 2 * len(flat), "operations": "—"})):
         rows.append({"method": method, "sweeps": cost["sweeps"], "products executed": cost["operations"],
                      "largest difference from reverse": max(abs(grads[n] - back[n]) for n in back)})
     return rows

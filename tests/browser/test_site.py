@@ -11,6 +11,7 @@ aborted and counted.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 from pathlib import Path
 
@@ -103,9 +104,18 @@ def test_no_page_scrolls_sideways_on_a_phone(chromium, site, name):
 
 
 def test_widgets_say_where_they_are_live(site):
-    text = (site["dir"] / "03_why.html").read_text(encoding="utf-8")
-    assert "application/vnd.jupyter.widget-view+json" not in text
-    assert text.count("bp-live-note") >= 5
+    """Every stored widget view that needs Python (all but the stepper, which steps on the page) says where it
+    is live, and none is left as a bare widget placeholder."""
+    for name in PAGES:
+        if name == "index.html":
+            continue
+        nb = json.loads((lh.NOTEBOOKS / name.replace(".html", ".ipynb")).read_text(encoding="utf-8"))   # as stored
+        live = sum(1 for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
+                   if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                   and "application/vnd.backprop.stepper+json" not in o.get("data", {}))
+        text = (site["dir"] / name).read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-view+json" not in text, name
+        assert text.count("bp-live-note") >= live, f"{name}: {live} widgets need Python, fewer say where they are live"
 
 
 def stepper_moves(box, page, last: int):

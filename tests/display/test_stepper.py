@@ -268,3 +268,10 @@ def test_network_diagram_also_shows_its_svg_where_widgets_do_not_render():
     bundle = d._repr_mimebundle_()
     assert bundle["text/html"] == d.value and bundle["text/plain"] == "network diagram"
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_computational_graph_names_itself_in_its_text_form():
+    g = hp.computational_graph()
+    assert g._repr_mimebundle_()["text/plain"] == "computational graph"
+    assert repr(g) == "DiagramHTML(computational graph)"
+    assert g._repr_mimebundle_()["text/html"] == g.value

@@ -35,18 +35,23 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-Z_OUT = 0.1 * sigmoid(1.6) * 2
+# placement student 2: x = (7, 9), placed (y = 1); weights 0.2, biases 0
+Z_HID = 0.2 * 7 + 0.2 * 9
+Z_OUT = 0.2 * sigmoid(Z_HID) * 2
 YHAT = sigmoid(Z_OUT)
+ANSWER = YHAT - 1
 
 
 def test_bce():
-    assert ex.expected_bce_b21() == pytest.approx(YHAT - 0, rel=1e-12)
-    assert ex.check_bce_b21(round(YHAT, 4)).ok and ex.check_bce_b21(YHAT).ok
-    slips = {-YHAT: "sign", YHAT * YHAT * (1 - YHAT): "counts it twice", -2 * (0 - YHAT) * YHAT * (1 - YHAT):
-             "squared-error", Z_OUT: "apply the sigmoid", sigmoid(0.1 * 16 * 0.1 * 2): "hidden neurons"}
+    assert ex.expected_bce_b21() == pytest.approx(ANSWER, rel=1e-12)
+    assert ex.check_bce_b21(round(ANSWER, 4)).ok and ex.check_bce_b21(ANSWER).ok
+    assert Z_HID != pytest.approx(1.6), "the hidden z must differ from section 3's z = 1.6, which is on screen"
+    slips = {YHAT: "ŷ itself", -ANSWER: "sign", ANSWER * YHAT * (1 - YHAT): "counts it twice",
+             -2 * (1 - YHAT) * YHAT * (1 - YHAT): "squared-error", Z_OUT - 1: "apply the sigmoid",
+             sigmoid(0.2 * 16 * 0.2 * 2) - 1: "hidden neurons"}
     for slip, word in slips.items():
         f = ex.check_bce_b21(slip)
-        assert not f.ok and word in f and not leaks(f, YHAT) and not leaks(f, round(YHAT, 4)), (slip, f)
+        assert not f.ok and word in f and not leaks(f, ANSWER) and not leaks(f, round(ANSWER, 4)), (slip, f)
 
 
 # ---- exercise 2 ----
@@ -60,15 +65,25 @@ def test_check_passes():
 
 # ---- exercise 3 ----
 
+def update_right(p, x, y, lr):
+    """A correct step written by hand, as a learner's fixed ex.buggy_update."""
+    (x_i1, x_i2), W1, b1, W2, b2 = x, p["W1"], p["b1"], p["W2"], p["b2"]
+    O1 = np.array([W1[0, 0] * x_i1 + W1[1, 0] * x_i2 + b1[0], W1[0, 1] * x_i1 + W1[1, 1] * x_i2 + b1[1]])
+    d = -2 * (y - (W2[0, 0] * O1[0] + W2[1, 0] * O1[1] + b2[0]))
+    dO = d * W2[:, 0]
+    g = {"W1": np.outer([x_i1, x_i2], dO), "b1": dO, "W2": d * O1[:, None], "b2": np.array([d])}
+    return {k: p[k] - lr * g[k] for k in p}
+
+
 @pytest.mark.parametrize(("fn", "word"), [
     (ex.buggy_update, "same numbers as ex.buggy_update"),
     (bugs.update_too_early, "already updated"),
     (bugs.update_transposed, "transposed"),
     (bugs.update_bias_from_weight, "weight's gradient"),
     (lambda p, x, y, lr: [1, 2], "keys"),
-    (lambda p, x, y, lr: {**bugs.update_by_hand(p, x, y, lr), "b2": np.zeros(2)}, "shape (1,)"),
-    (lambda p, x, y, lr: {**bugs.update_by_hand(p, x, y, lr), "b2": None}, "not None"),
-    (lambda p, x, y, lr: {k: v for k, v in bugs.update_by_hand(p, x, y, lr).items() if k != "W1"}, "keys"),
+    (lambda p, x, y, lr: {**update_right(p, x, y, lr), "b2": np.zeros(2)}, "shape (1,)"),
+    (lambda p, x, y, lr: {**update_right(p, x, y, lr), "b2": None}, "not None"),
+    (lambda p, x, y, lr: {k: v for k, v in update_right(p, x, y, lr).items() if k != "W1"}, "keys"),
 ])
 def test_fixed_update_slips(fn, word):
     f = ex.check_fixed_update(fn)
@@ -76,11 +91,11 @@ def test_fixed_update_slips(fn, word):
 
 
 def test_fixed_update_right_and_in_place():
-    assert ex.check_fixed_update(bugs.update_by_hand).ok
+    assert ex.check_fixed_update(update_right).ok
     assert "w12^1, w22^1, b12" in ex.check_fixed_update(ex.buggy_update)
 
     def in_place(p, x, y, lr):
-        new = bugs.update_by_hand(p, x, y, lr)
+        new = update_right(p, x, y, lr)
         for k in p:
             p[k][...] = new[k]
         return new
@@ -250,10 +265,53 @@ def test_vectorised_slips(fn, word):
     assert not f.ok and word in f, f
 
 
-def test_vectorised_right_and_loop():
+def test_vectorised_right_and_a_loop_of_hand_written_rows():
     assert ex.check_vectorised_W2(grad_W2_right).ok
+    rows = lambda p, X, y: np.mean([grad_W2_right(p, x[None], t[None]) for x, t in zip(X, y)], axis=0)  # noqa: E731
+    assert ex.check_vectorised_W2(rows).ok        # right numbers, computed by hand: the checker cannot see a loop
+
+
+# ---- the package's shortcuts are switched off while exercises 3 and 5 run the learner's code ----
+
+def test_step_shortcuts_are_refused_with_a_hint():
+    from helpers.maths.network import gradients as imported_gradients
+    shortcuts = [lambda p, x, y, lr: hp.sgd_step(p, hp.gradients(p, x, y), lr),
+                 lambda p, x, y, lr: bugs.update_by_hand(p, x, y, lr),
+                 lambda p, x, y, lr: hp.train(p, np.array([x]), np.array([y]), lr=lr, epochs=1).params,
+                 lambda p, x, y, lr: {k: p[k] - lr * g for k, g in imported_gradients(p, x, y).items()}]
+    for fn in shortcuts:
+        f = ex.check_fixed_update(fn)
+        assert not f.ok and "write it by hand" in f and "ShortcutError" in f, f
+    for fn in (bugs.update_by_hand, hp.sgd_step):
+        f = ex.check_fixed_update(fn)
+        assert not f.ok and "course's own function" in f, f
+    assert ex.check_fixed_update(update_right).ok
+
+
+def test_batch_shortcuts_are_refused_with_a_hint():
     loop = lambda p, X, y: np.mean([hp.gradients(p, x, t, "sigmoid", "bce")["W2"] for x, t in zip(X, y)], axis=0)  # noqa: E731
-    assert ex.check_vectorised_W2(loop).ok
+    whole = lambda p, X, y: hp.gradients(p, X, y, "sigmoid", "bce")["W2"]  # noqa: E731
+    for fn in (loop, whole):
+        f = ex.check_vectorised_W2(fn)
+        assert not f.ok and "write it by hand" in f and "batch gradient" in f, f
+    assert ex.check_vectorised_W2(grad_W2_right).ok
+
+
+none_at_module_level = None     # a learner's unanswered `x = None` lives in the same globals as their function
+
+
+def test_shortcuts_leave_the_learners_other_names_alone():
+    assert none_at_module_level is None and ex.check_vectorised_W2(grad_W2_right).ok
+    assert ex.check_fixed_update(update_right).ok and none_at_module_level is None
+
+
+def test_shortcuts_are_restored_after_every_check():
+    before = (hp.gradients, hp.sgd_step, hp.backward, hp.train, bugs.update_by_hand)
+    ex.check_fixed_update(lambda p, x, y, lr: hp.sgd_step(p, hp.gradients(p, x, y), lr))
+    ex.check_vectorised_W2(raises)
+    ex.check_fixed_update(update_right)
+    assert (hp.gradients, hp.sgd_step, hp.backward, hp.train, bugs.update_by_hand) == before
+    assert hp.gradients(hp.init_params([2, 2, 1]), [1.0, 2.0], 3.0)["b2"].shape == (1,)
 
 
 # ---- one policy for every function checker ----
@@ -318,5 +376,6 @@ def test_solutions_file_passes_the_checkers():
     assert ex.check_vectorised_W2(ns["grad_W2"]).ok
     answers = dict(re.findall(r"Answer: `(\w+) = ([^`]+)`", text))
     assert ex.check_bce_b21(float(answers["grad_b21_bce"])).ok and ex.check_check_passes(int(answers["passes"])).ok
-    for figure in ("σ(1.6) = 0.832018", "0.166404", "ŷ = σ(0.166404) = 0.541505", "2 · 9 = 18"):
+    for figure in (f"σ(3.2) = {hp.fmt(sigmoid(3.2))}", hp.fmt(Z_OUT), f"ŷ = σ({hp.fmt(Z_OUT)}) = {hp.fmt(YHAT)}",
+                   "2 · 9 = 18"):
         assert figure in text, figure

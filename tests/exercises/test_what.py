@@ -12,20 +12,30 @@ from helpers.exercises import what as ex
 
 SOLUTIONS = Path(__file__).parents[2] / "notebooks" / "solutions" / "01_what_solutions.md"
 
-# Student 1 (8, 8, 4), student 2 (7, 9, 5), student 4 (5, 12, 7); weights 1, biases 0, η = 0.001.
-YHAT4 = 0.5 * (0.5 * 5 + 0.5 * 12) * 2                       # weights 0.5
-DL1 = -2 * (4 - 32)                                           # ∂L/∂ŷ for student 1 = 56
-DL4 = -2 * (7 - 34)                                           # ∂L/∂ŷ for student 4 = 54
-GRAD_X42 = DL4 * (1 * 1 + 1 * 1)                              # two paths
+# Student 1 (8, 8, 4), student 4 (5, 12, 7); weights 1, biases 0, η = 0.001 unless an exercise says otherwise.
+# Exercise 1: hidden weights 0.5, hidden biases 2, output weights 0.25, output bias 0.
+O_4 = 0.5 * 5 + 0.5 * 12 + 2                                  # each hidden neuron, student 4: 10.5
+YHAT4 = 0.25 * O_4 + 0.25 * O_4 + 0
+YHAT4_SLIPS = {O_4: "hidden neuron's output",                 # stopped at the hidden layer
+               0.25 * O_4: "one hidden neuron",                # one hidden neuron only
+               0.25 * (O_4 - 2) * 2: "a bias is missing",      # both hidden biases forgotten
+               0.25 * (O_4 + O_4 - 2): "one hidden bias",      # one hidden bias forgotten
+               1 * O_4 * 2: "not 1",                           # output weights left at 1
+               0.5 * (0.25 * 17 + 2) * 2: "swapped",           # 0.25 on the hidden weights, 0.5 on the output
+               0.25 * (0.5 * 16 + 2) * 2: "student 1",         # student 1's inputs
+               34: "weights 1"}                                # the worked example's weights
+# Exercise 2: w12^1 = 0, every other weight 1, biases 0, student 1: O11 = 16, O12 = 0·8 + 1·8 = 8, ŷ = 24.
+DL_CUT = -2 * (4 - (16 + 8))                                  # ∂L/∂ŷ = 40
+GRAD_CUT = DL_CUT * (1 * 1 + 1 * 0)                           # the path through O12 carries w12^1 = 0
+DL1 = -2 * (4 - 32)                                           # ∂L/∂ŷ at weights 1 = 56
 BIAS_YHAT = (8 + 8 + 2) + (8 + 8)                             # b11 = 2
 GRAD_BIAS = -2 * (4 - BIAS_YHAT) * 18
 
 NUMERIC = [  # checker, expected, right answer, {slip answer: a word of its hint}
-    (ex.check_yhat_student4, ex.expected_yhat_student4, YHAT4,
-     {34: "every weight 1", 4.25: "one hidden neuron", 17: "output weights", 8: "student 1"}),
-    (ex.check_grad_x42, ex.expected_grad_x42, GRAD_X42,
-     {54: "one path", 112: "student 1", 54 * 12: "not by the input", 108 * 12: "not by the input", -108: "sign",
-      27: "factor"}),
+    (ex.check_yhat_student4, ex.expected_yhat_student4, YHAT4, YHAT4_SLIPS),
+    (ex.check_grad_x_cut, ex.expected_grad_x_cut, GRAD_CUT,
+     {DL1 * 2: "both paths", DL1: "recompute the forward pass", DL_CUT * 2: "only one path",
+      DL_CUT * 8: "not by the input", -GRAD_CUT: "sign", GRAD_CUT / 2: "factor"}),
     (ex.check_grad_w11_2_biased, ex.expected_grad_w11_2_biased, GRAD_BIAS,
      {896: "without the bias", 56 * 18: "∂L/∂ŷ changed", 60 * 16: "O11 includes the bias", -1080: "sign",
       540: "factor"}),
@@ -33,7 +43,15 @@ NUMERIC = [  # checker, expected, right answer, {slip answer: a word of its hint
 
 
 def test_answers_by_hand():
-    assert (YHAT4, GRAD_X42, GRAD_BIAS) == (8.5, 108, 1080)
+    assert (YHAT4, GRAD_CUT, GRAD_BIAS) == (5.25, 40, 1080)
+
+
+@pytest.mark.parametrize(("right", "slips"), [(r, s) for _, _, r, s in NUMERIC])
+def test_every_slip_gives_its_own_number(right, slips):
+    """No slip the hints name lands on the right answer (within the checker's 1% 'close'), nor on another slip."""
+    values = sorted([right, *slips])
+    assert len(slips) >= 5
+    assert all(abs(b - a) > 0.01 * max(abs(a), abs(b)) for a, b in zip(values, values[1:])), values
 
 
 @pytest.mark.parametrize(("check", "expected", "right", "slips"), NUMERIC)
@@ -49,6 +67,26 @@ def test_numeric_checkers(check, expected, right, slips):
     assert check(None).startswith("Not answered yet")
 
 
+def test_exercise1_forward_pass_by_hand():
+    """hp.predict at exercise 1's parameters is the two layers written out."""
+    p = ex.exercise1_params()
+    assert p["W1"].tolist() == [[0.5, 0.5], [0.5, 0.5]] and p["b1"].tolist() == [2, 2]
+    assert p["W2"].tolist() == [[0.25], [0.25]] and p["b2"].tolist() == [0]
+    assert hp.predict(p, np.array([5.0, 12.0])) == YHAT4 == 5.25
+    assert hp.forward(p, np.array([5.0, 12.0])).a[1].tolist() == [O_4, O_4] == [10.5, 10.5]
+
+
+def test_exercise3_paths_by_hand():
+    """Exercise 2, the cut path: backprop's sum of the paths and a centred difference in x11 agree with 40."""
+    p = hp.init_params([2, 2, 1], weight=1.0, bias=0.0)
+    p["W1"][0, 1] = 0.0
+    x, y, h = np.array([8.0, 8.0]), 4.0, 1e-3
+    assert hp.predict(p, x) == 24
+    fd = (hp.mean_loss(p, x + [h, 0.0], y) - hp.mean_loss(p, x - [h, 0.0], y)) / (2 * h)
+    assert fd == pytest.approx(GRAD_CUT, rel=1e-9)      # L is quadratic in x: the centred difference is exact
+    assert ex.input_gradient(p, x, y) == pytest.approx([40, 40 * (1 * 1 + 1 * 1)], rel=1e-12)   # x12 keeps 2 paths
+
+
 @pytest.mark.parametrize("check", [c for c, *_ in NUMERIC] + [ex.check_direction, ex.check_my_step])
 @pytest.mark.parametrize("answer", ODD_ANSWERS)
 def test_odd_answers(check, answer):
@@ -56,20 +94,39 @@ def test_odd_answers(check, answer):
     assert isinstance(f, str) and not f.ok
 
 
-def test_direction():
-    assert ex.expected_direction() == "lower"
-    assert ex.check_direction("lower").ok and ex.check_direction("Lower").ok
-    f = ex.check_direction("higher")
-    assert not f.ok and "sign of ∂L/∂ŷ" in f and "lower" not in f
-    assert "one of 'higher', 'lower'" in ex.check_direction("down")
+def test_direction_by_hand():
+    """Every weight 0.1, biases 0, student 1 (8, 8, 4), η = 0.001: one update, worked by hand."""
+    o, yhat = 0.1 * 8 + 0.1 * 8, 0.1 * 1.6 * 2                  # O11 = O12 = 1.6, ŷ = 0.32, below 4
+    d = -2 * (4 - yhat)                                         # ∂L/∂ŷ = -7.36 < 0: every gradient negative
+    w1, b1 = 0.1 - 0.001 * d * 0.1 * 8, 0 - 0.001 * d * 0.1
+    w2, b2 = 0.1 - 0.001 * d * o, 0 - 0.001 * d
+    o_new = w1 * 8 + w1 * 8 + b1
+    after = w2 * o_new * 2 + b2
+    assert (round(yhat, 12), round(d, 12)) == (0.32, -7.36)
+    assert yhat < after < 4 and after == pytest.approx(0.386268, abs=1e-6)
+    assert max(abs(w1 - 0.1), abs(w2 - 0.1), abs(b1), abs(b2)) < 0.012      # "about a hundredth or less"
+    p = hp.init_params([2, 2, 1], weight=0.1, bias=0.0)
+    x = np.array([8.0, 8.0])
+    assert hp.predict(hp.sgd_step(p, hp.gradients(p, x, 4.0), 0.001), x) == pytest.approx(after, rel=1e-12)
+    assert ex.expected_direction() == "a little higher"
+
+
+def test_direction_checker():
+    assert ex.check_direction("a little higher").ok and ex.check_direction("A little  Higher").ok
+    f = ex.check_direction("lower")
+    assert not f.ok and "opposite sign" in f and "a little higher" not in f
+    f = ex.check_direction("above 4")
+    assert not f.ok and "overshot" in f and "a little higher" not in f
+    assert "one of 'lower', 'a little higher', 'above 4'" in ex.check_direction("higher")
 
 
 def test_three_wrong_tries_point_to_the_solution():
     for _ in range(2):
-        assert "Stuck" not in ex.check_grad_x42(54)
-    assert "01_what_solutions.md, exercise 3" in ex.check_grad_x42(54)
-    assert "3. ∂L/∂x42" in ex.show_progress() and "… 3 tries" in ex.show_progress()
-    assert ex.check_grad_x42(108).ok and "✓ solved" in ex.show_progress()
+        assert "Stuck" not in ex.check_grad_x_cut(112)
+    f = ex.check_grad_x_cut(112)
+    assert "01_what_solutions.md, exercise 2" in f and not leaks(f, 40)
+    assert "2. ∂L/∂x11" in ex.show_progress() and "… 3 tries" in ex.show_progress()
+    assert ex.check_grad_x_cut(40).ok and "✓ solved" in ex.show_progress()
 
 
 # ---- exercise 5: the update rule, built by the learner ----
@@ -142,11 +199,11 @@ def test_solutions_file_passes_the_checkers():
     text = SOLUTIONS.read_text(encoding="utf-8")
     answers = dict(re.findall(r"Answer: `(\w+) = ([^`]+)`", text))
     checks = {"yhat_student4": ex.check_yhat_student4, "direction": ex.check_direction,
-              "grad_x42": ex.check_grad_x42, "grad_w11_2_biased": ex.check_grad_w11_2_biased}
+              "grad_x11_cut": ex.check_grad_x_cut, "grad_w11_2_biased": ex.check_grad_w11_2_biased}
     assert set(answers) == set(checks)
     for name, check in checks.items():
         assert check(eval(answers[name])).ok, name                      # noqa: S307 (our own file)
-    for figure in ("= 8.5", "= 108", "60 · 18 = 1080", "1.769408", "0.552", "8.776"):
+    for figure in ("= 5.25", "= 40", "60 · 18 = 1080", "0.386268", "-7.36", "0.552"):
         assert figure in text, figure
     solution = re.search(r"```python\n(.*?)```", text.split("## Exercise 5")[1], re.S).group(1)
     space = {"np": np}

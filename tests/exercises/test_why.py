@@ -36,17 +36,21 @@ def test_loss_change_is_the_true_change():
         assert not f.ok and word in f and not leaks(f, true) and not leaks(f, round(true, 1)), f
 
 
-def test_first_below_reads_the_plot():
+def test_halved_rate_is_not_in_the_plot_and_is_counted_from_1():
     firsts = {label: first_below(lr, 1.0, 100) for label, lr in ex.PLOT_RATES.items()}
-    best = min((k for k in firsts if firsts[k] is not None), key=firsts.get)
-    assert best == ex.expected_first_below() == "large η = 0.01"
     assert firsts == {"small η = 0.0001": 50, "good η = 0.001": 6, "large η = 0.01": 5, "diverging η = 0.02": None}
-    assert ex.check_first_below("large η = 0.01").ok and ex.check_first_below("Large  η = 0.01").ok
-    assert "should be one of" in ex.check_first_below("too large η = 0.01")   # not a label the plot shows
-    for label, word in {"good η = 0.001": "first 20 epochs", "diverging η = 0.02": "leaves the plot",
-                        "small η = 0.0001": "slowest"}.items():
-        f = ex.check_first_below(label)
-        assert not f.ok and word in f and "0.01" not in f, f
+    assert ex.HALF_LR not in ex.PLOT_RATES.values()                                 # not on screen before
+    n = first_below(ex.HALF_LR, 1.0, 100)
+    losses = hp.train(START, DS.X, DS.y, lr=0.0005, epochs=100).epoch_loss          # epoch n is losses[n - 1]
+    assert n == 11 == ex.expected_halved_rate() and losses[n - 1] < 1 <= min(losses[: n - 1])
+    assert ex.check_halved_rate(11).ok and ex.check_halved_rate(11.0).ok and ex.check_halved_rate(np.int64(11)).ok
+    assert "epoch 6" in ex.check_halved_rate(11) and "epoch 50" in ex.check_halved_rate(11)   # the why, once right
+    for slip, word in {10: "count the epochs from 1", 6: "good rate's epoch", 50: "small rate's epoch",
+                       12: "doubles the good rate's epoch"}.items():
+        f = ex.check_halved_rate(slip)
+        assert not f.ok and word in f and not leaks(f, 11), f
+    assert "too high" in ex.check_halved_rate(30) and "too low" in ex.check_halved_rate(8)
+    assert not ex.check_halved_rate(11.5).ok and "too high" in ex.check_halved_rate(11.5)
 
 
 def test_best_rate():
@@ -86,7 +90,7 @@ def test_scaled_rate():
     assert "Close" in ex.check_scaled_rate(scaled * 1.05)
 
 
-@pytest.mark.parametrize("check", [ex.check_loss_change, ex.check_first_below, ex.check_best_rate,
+@pytest.mark.parametrize("check", [ex.check_loss_change, ex.check_halved_rate, ex.check_best_rate,
                                    ex.check_memory, ex.check_scaled_rate])
 @pytest.mark.parametrize("answer", ODD_ANSWERS)
 def test_odd_answers(check, answer):
@@ -104,13 +108,13 @@ def test_progress_and_stuck():
 def test_solutions_file_passes_the_checkers():
     text = SOLUTIONS.read_text(encoding="utf-8")
     answers = [eval(a) for a in re.findall(r"Answer: `answer = ([^`]+)`", text)]   # noqa: S307 (our own file)
-    checks = [ex.check_loss_change, ex.check_first_below, ex.check_best_rate, ex.check_memory,
+    checks = [ex.check_loss_change, ex.check_halved_rate, ex.check_best_rate, ex.check_memory,
               ex.check_scaled_rate]
     assert len(answers) == len(checks)
     for check, answer in zip(checks, answers):
         assert check(answer).ok, (check.__name__, answer)
     for figure in ("-0.001 · 896² = -802.816", "(4 - 17.664)² - 784 = -597.295", "½ · 512 · 0.896² = 205.521",
-                   "epoch 5, one epoch before the good rate (epoch 6)",
+                   "epoch 6", "epoch 50", "η = 0.0005",
                    "0.001 needs 71 epochs, 0.002 needs 39, 0.004 needs 29", "2 · (32 + 32 + 32 + 1) · 100 = 19400",
                    f"{ex._scaled_rates()[0]:.3g}", f"{ex.expected_scaled_rate():.3g}"):
         assert figure in text, figure

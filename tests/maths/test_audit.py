@@ -84,8 +84,8 @@ def test_centred_difference_errors_in_float32_are_look_closer_at_best():
 def test_cost_rows_ratios_and_timing_rows():
     rows = hp.cost_rows([[2, 2, 1], [2, 128, 128, 1]])
     assert [r["backprop ÷ forward"] for r in rows] == [2.5, 3.0]
-    assert rows[0]["fd ÷ backprop"] == round(hp.fd_mults([2, 2, 1]) / hp.backprop_mults([2, 2, 1]), 1)
+    assert rows[0]["centred ÷ backprop"] == round(hp.fd_mults([2, 2, 1]) / hp.backprop_mults([2, 2, 1]), 1)
     t = {"forward": 1e-5, "backprop": 4e-5, "finite_differences": 4e-3}
     r = hp.timing_rows([[2, 2, 1]], [t])[0]
-    assert (r["backprop ÷ forward"], r["fd ÷ backprop"], r["parameters"]) == (4.0, 100, 9)
+    assert (r["backprop ÷ forward"], r["centred ÷ backprop"], r["parameters"]) == (4.0, 100, 9)
     assert set(hp.time_gradients([2, 2, 1], repeat=1)) == {"forward", "backprop", "finite_differences"}

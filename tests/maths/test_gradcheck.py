@@ -159,7 +159,7 @@ def test_gradcheck_str_has_nine_named_rows():
     gc = hp.check_gradients(hp.init_params([2, 2, 1]), X4[0], 4.0)
     lines = str(gc).splitlines()
     assert len(lines) == 1 + 9 + 1
-    assert lines[0].split() == ["parameter", "backprop", "numerical", "rel.", "error"]
+    assert lines[0].split() == ["parameter", "backprop", "centred", "difference", "rel.", "error"]
     assert [line.split()[0] for line in lines[1:10]] == hp.PARAM_NAMES
     assert lines[7].split()[:3] == ["w11^2", "896", "896"]      # through fmt, like every number shown
     assert lines[-1].startswith("overall relative error") and "(good)" in lines[-1]

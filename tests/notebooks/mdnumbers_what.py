@@ -2,10 +2,13 @@
 compared (CHECKED), or listed as not a quantity with the reason (NOT_QUANTITIES). Used by
 test_markdown_numbers.py; one file per notebook so that each notebook's editor owns its own registry."""
 
+import inspect
+
 from mdnumbers import source
 
 import helpers as hp
 from helpers.exercises import what as ex
+from helpers.maths import gradcheck
 
 DS = hp.load_students()
 ONES = hp.init_params([2, 2, 1], weight=1.0, bias=0.0)
@@ -33,14 +36,22 @@ CHECKED = {
     "8": lambda: DS.X[0].tolist() == [8.0, 8.0],                 # student 1's cgpa and profile score
     "4": lambda: DS.y[0] == 4 and len(DS.y) == 4,                # student 1's package; four students (updates)
     "32": lambda: hp.predict(ONES, DS.X[0]) == 32,               # ŷ for student 1 at weights 1
-    "34": lambda: hp.predict(ONES, DS.X[3]) == 34,               # ŷ for student 4 at weights 1
     "-2": lambda: _loss_slope_at_the_prediction() == -2,
     "9": lambda: len(hp.param_names([2, 2, 1])) == 9,
     "0.001": lambda: ex.LR == 0.001 and "lr = 0.001" in source("01_what.ipynb"),
     "30": lambda: round(_long_run().epoch_at(10) / _long_run().epoch_at(500)) == 30,
+    # section 12: the centred difference's step in chain_table, and check_gradients' 'good' threshold
+    "1e-05": lambda: inspect.signature(hp.chain_table).parameters["eps"].default == 1e-5,
+    "1e-07": lambda: gradcheck.GOOD == 1e-7 and hp.check_gradients(ONES, DS.X[0], DS.y[0]).verdict == "good",
+    # the exercises' set-ups: exercise 1's weights, exercise 2's start, section 12's 112 that exercise 3 recalls
+    "0.5": lambda: ex.exercise1_params()["W1"].tolist() == [[0.5, 0.5], [0.5, 0.5]],
+    "0.25": lambda: ex.exercise1_params()["W2"].ravel().tolist() == [0.25, 0.25],
+    "0.32": lambda: ex.SMALL_W == 0.1 and round(hp.predict(hp.init_params([2, 2, 1], weight=0.1, bias=0.0),
+                                                            DS.X[0]), 12) == 0.32,
+    "112": lambda: ex.input_gradient(ONES, DS.X[0], DS.y[0])[0] == 112,
 }
 
 # number -> why it is not a quantity a computation could check
 NOT_QUANTITIES = {
-    "60": "the time the notebook takes ('about 60 minutes'), an estimate for the learner",
+    "85": "the time the notebook takes ('about 85 minutes'), an estimate for the learner",
 }

@@ -35,7 +35,7 @@ CHECKED = {
     "80": lambda: BIG.X[:, 1].min() == 80,
     "140": lambda: BIG.X[:, 1].max() == 140,
     "110": lambda: round(BIG.X[:, 1].mean()) == 110,
-    "90": lambda: source(NB).count("lr=0.9 * ") == 2,        # 90% of each rate
+    "90": lambda: source(NB).count("lr=0.9 * ") == 2,        # 90% of each rate (also the minutes stated at the top)
     "1": lambda: hp.condition_number(hp.standardise(BIG.X)[0]) < 1.1,                       # a round bowl
     "0": lambda: np.array_equal(12 - DS.X[:, 0], DS.y),     # a loss of 0 exists: lpa = 12 - cgpa exactly
     "12": lambda: np.array_equal(12 - DS.X[:, 0], DS.y),
@@ -45,10 +45,12 @@ CHECKED = {
     "0.0025": lambda: round(float(hp.sigmoid(-6.0)), 4) == 0.0025,
     "300": lambda: ex.CHOICE_EPOCHS == 300,                  # exercise 3's set-up, as its checker uses it
     "0.2": lambda: ex.CHOICE_LEVEL == 0.2,
-    "100": lambda: ex.MEMORY_ROWS == 100,                    # exercise 4's batch
+    "100": lambda: ex.MEMORY_ROWS == 100 == ex.PLOT_EPOCHS,  # exercise 4's batch; exercise 2's epochs
+    "0.0005": lambda: ex.HALF_LR == 0.0005 == ex.PLOT_RATES["good η = 0.001"] / 2,   # exercise 2's rate
 }
 
 # number -> why it is not a quantity a computation could check
 NOT_QUANTITIES = {
-    "80": "the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is stated)",
+    "90": "also the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is "
+          "stated)",
 }

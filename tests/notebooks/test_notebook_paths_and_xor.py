@@ -23,6 +23,13 @@ def output_of(name: str, cell_id: str) -> str:
     return "".join(out)
 
 
+def source_of(cell_id: str, name: str = "03_why.ipynb") -> str:
+    """The source of a code cell, found by its id."""
+    cells = [c for c in json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"] if c.get("id") == cell_id]
+    assert len(cells) == 1, f"{name}: expected one cell with id {cell_id}"
+    return "".join(cells[0]["source"])
+
+
 def sigmoid(z: float) -> float:
     return 1 / (1 + math.exp(-z))
 
@@ -31,12 +38,7 @@ def test_two_paths_from_x_i1_add_up():
     # student 1 (8, 8), weights 0.1: O11 = O12 = 1.6, ŷ = 0.32, ∂L/∂ŷ = -2(4 - 0.32) = -7.36
     dL = -2 * (4 - 0.32)
     path = dL * 0.1 * 0.1
-    assert output_of("02_how.ipynb", "i14-paths-code") == (
-        f"∂L/∂ŷ = {hp.fmt(dL)}; through O11: {hp.fmt(path)}, through O12: {hp.fmt(path)}, sum: {hp.fmt(2 * path)}\n")
-    assert hp.fmt(2 * path) == "-0.1472"
-    assert output_of("02_how.ipynb", "i14-nudge-code").endswith("= -0.1472\n")
-    assert output_of("02_how.ipynb", "i14-delta-code") == (
-        "δ21 = -7.36, δ11 = -0.736, δ12 = -0.736, ∂L/∂x_i1 = -0.1472\n")
+    assert hp.fmt(2 * path) == "-0.1472"                              # 02 §6 builds the graph on 01 §12's sum
     # 2 inputs + 9 parameters + y, 4 products and 2 sums (O11, O12), 2 products and 1 sum (ŷ), y − ŷ, its square
     assert 2 + 9 + 1 + 4 + 2 + 2 + 1 + 1 + 1 == 23
     assert output_of("02_how.ipynb", "i14-graph-code") == "23 nodes; ∂L/∂x_i1 = -0.1472, ∂L/∂w11^1 = -5.888\n"
@@ -66,7 +68,7 @@ def test_memory_table_counts_two_values_a_neuron_a_row():
     for line, (sizes, rows) in zip(text[1:], [((2, 64, 64, 1), 1), ((2, 64, 64, 1), 256), ((2, 256, 256, 1), 256)]):
         kept = rows * 2 * sum(sizes[1:])
         params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-        assert line.split()[1:] == [str(rows), str(params), str(kept), hp.fmt(round(kept / params, 2)), "True"]
+        assert line.split()[1:] == [str(rows), str(params), str(kept), hp.fmt(round(kept / params, 2)), str(8 * kept)]
 
 
 def test_the_xor_figures():
@@ -81,11 +83,27 @@ def test_the_xor_figures():
     assert 0.45 < low < high < 0.55
     text = output_of("03_why.ipynb", "i14-xor-bent")
     assert text.endswith("accuracy 1\n") and float(text.split("epoch 1, ")[1].split(" in")[0]) < 0.02
-    first = float(output_of("03_why.ipynb", "i14-check1").split()[2].rstrip(","))
+    first = float(output_of("03_why.ipynb", "i14-check1").split(" weights ")[1].split(",")[0])
     assert first == pytest.approx(math.log(2), abs=1e-3)
     assert output_of("03_why.ipynb", "i14-check1").endswith(f"ln 2 = {hp.fmt(math.log(2))}\n")
     text = output_of("03_why.ipynb", "i14-check2")
-    assert float(text.split()[4].rstrip(",")) < 0.01 and text.endswith("accuracy 1\n")
+    assert float(text.split()[5].rstrip(",")) < 0.01 and text.endswith("accuracy 1\n")
+    X4 = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])       # the four corners, labelled by XOR:
+    assert "np.array([1.0, 1.0, 0.0, 0.0])" in source_of("i14-check2")     # no line sorts them
+    A = np.c_[X4, np.ones(4)]
+    assert np.allclose(np.linalg.lstsq(A, np.array([1.0, 1.0, 0.0, 0.0]), rcond=None)[0][:2], 0)
+
+
+def test_a_line_cutting_one_cloud_off_sorts_three_quarters():
+    xor = hp.load_xor()
+    cut = (xor.X[:, 0] + xor.X[:, 1] > -1.5) == (xor.y == 1)
+    quadrant = np.sign(xor.X[:, 0]) + 2 * np.sign(xor.X[:, 1])
+    above = xor.X[:, 0] + xor.X[:, 1] > -1.5
+    assert not above[quadrant == -3].any() and all(above[quadrant == q].all() for q in (3, 1, -1))  # (-,-) cut off
+    assert not cut[quadrant == 3].any() and all(cut[quadrant == q].all() for q in (1, -1, -3))     # wrong on (+,+)
+    assert output_of("03_why.ipynb", "f03-xor-cut") == \
+        f"least squares: 50% sorted; the line x_i1 + x_i2 = -1.5: {cut.mean():.0%} sorted\n"
+    assert f"{cut.mean():.0%}" == "75%"
     assert output_of("03_why.ipynb", "i14-check3") == "ε = 1e-5: wrong\nε = 1e-8: good\n"
 
 

@@ -38,18 +38,18 @@ def update_by_hand(params: dict, x, y: float, lr: float) -> dict:
     """One correct step on one student, the 9 derivatives of notebook 01 written out."""
     p = _copy(params)
     W1, b1, W2, b2 = p["W1"], p["b1"], p["W2"], p["b2"]
-    x1, x2 = x
+    x_i1, x_i2 = x
     # forward
-    O11 = W1[0, 0] * x1 + W1[1, 0] * x2 + b1[0]
-    O12 = W1[0, 1] * x1 + W1[1, 1] * x2 + b1[1]
+    O11 = W1[0, 0] * x_i1 + W1[1, 0] * x_i2 + b1[0]
+    O12 = W1[0, 1] * x_i1 + W1[1, 1] * x_i2 + b1[1]
     y_hat = W2[0, 0] * O11 + W2[1, 0] * O12 + b2[0]
     # backward: ∂L/∂ŷ, then the chain rule
     dL_dyhat = -2 * (y - y_hat)
     g_W2 = np.array([[dL_dyhat * O11], [dL_dyhat * O12]])       # ∂L/∂w11^2, ∂L/∂w21^2
     g_b2 = np.array([dL_dyhat])                                 # ∂L/∂b21
     dL_dO11, dL_dO12 = dL_dyhat * W2[0, 0], dL_dyhat * W2[1, 0]
-    g_W1 = np.array([[dL_dO11 * x1, dL_dO12 * x1],              # ∂L/∂w11^1, ∂L/∂w12^1
-                     [dL_dO11 * x2, dL_dO12 * x2]])             # ∂L/∂w21^1, ∂L/∂w22^1
+    g_W1 = np.array([[dL_dO11 * x_i1, dL_dO12 * x_i1],              # ∂L/∂w11^1, ∂L/∂w12^1
+                     [dL_dO11 * x_i2, dL_dO12 * x_i2]])             # ∂L/∂w21^1, ∂L/∂w22^1
     g_b1 = np.array([dL_dO11, dL_dO12])                         # ∂L/∂b11, ∂L/∂b12
     # update: w_new = w_old - lr * ∂L/∂w_old
     W2 -= lr * g_W2
@@ -63,15 +63,15 @@ def update_bias_from_weight(params: dict, x, y: float, lr: float) -> dict:
     """Bug 1: b21 is updated with ∂L/∂w21^2, the line above it copied and not fully edited."""
     p = _copy(params)
     W1, b1, W2, b2 = p["W1"], p["b1"], p["W2"], p["b2"]
-    x1, x2 = x
-    O11 = W1[0, 0] * x1 + W1[1, 0] * x2 + b1[0]
-    O12 = W1[0, 1] * x1 + W1[1, 1] * x2 + b1[1]
+    x_i1, x_i2 = x
+    O11 = W1[0, 0] * x_i1 + W1[1, 0] * x_i2 + b1[0]
+    O12 = W1[0, 1] * x_i1 + W1[1, 1] * x_i2 + b1[1]
     y_hat = W2[0, 0] * O11 + W2[1, 0] * O12 + b2[0]
     dL_dyhat = -2 * (y - y_hat)
     g_W2 = np.array([[dL_dyhat * O11], [dL_dyhat * O12]])
     dL_dO11, dL_dO12 = dL_dyhat * W2[0, 0], dL_dyhat * W2[1, 0]
-    g_W1 = np.array([[dL_dO11 * x1, dL_dO12 * x1],
-                     [dL_dO11 * x2, dL_dO12 * x2]])
+    g_W1 = np.array([[dL_dO11 * x_i1, dL_dO12 * x_i1],
+                     [dL_dO11 * x_i2, dL_dO12 * x_i2]])
     g_b1 = np.array([dL_dO11, dL_dO12])
     W2 -= lr * g_W2
     b2 -= lr * g_W2[1]                  # BUG: ∂L/∂w21^2 = ∂L/∂ŷ · O12, not ∂L/∂b21 = ∂L/∂ŷ
@@ -84,16 +84,16 @@ def update_transposed(params: dict, x, y: float, lr: float) -> dict:
     """Bug 2: the hidden weights' gradient is written one row a neuron, the transpose of W1's layout."""
     p = _copy(params)
     W1, b1, W2, b2 = p["W1"], p["b1"], p["W2"], p["b2"]
-    x1, x2 = x
-    O11 = W1[0, 0] * x1 + W1[1, 0] * x2 + b1[0]
-    O12 = W1[0, 1] * x1 + W1[1, 1] * x2 + b1[1]
+    x_i1, x_i2 = x
+    O11 = W1[0, 0] * x_i1 + W1[1, 0] * x_i2 + b1[0]
+    O12 = W1[0, 1] * x_i1 + W1[1, 1] * x_i2 + b1[1]
     y_hat = W2[0, 0] * O11 + W2[1, 0] * O12 + b2[0]
     dL_dyhat = -2 * (y - y_hat)
     g_W2 = np.array([[dL_dyhat * O11], [dL_dyhat * O12]])
     g_b2 = np.array([dL_dyhat])
     dL_dO11, dL_dO12 = dL_dyhat * W2[0, 0], dL_dyhat * W2[1, 0]
-    g_W1 = np.array([[dL_dO11 * x1, dL_dO11 * x2],              # BUG: W1[j, k] is w_(j+1)(k+1)^1, from
-                     [dL_dO12 * x1, dL_dO12 * x2]])             # input j to neuron k; these rows are neurons
+    g_W1 = np.array([[dL_dO11 * x_i1, dL_dO11 * x_i2],              # BUG: W1[j, k] is w_(j+1)(k+1)^1, from
+                     [dL_dO12 * x_i1, dL_dO12 * x_i2]])             # input j to neuron k; these rows are neurons
     g_b1 = np.array([dL_dO11, dL_dO12])
     W2 -= lr * g_W2
     b2 -= lr * g_b2
@@ -106,16 +106,16 @@ def update_too_early(params: dict, x, y: float, lr: float) -> dict:
     """Bug 3: W2 is updated in place before ∂L/∂O11 and ∂L/∂O12 are computed from it."""
     p = _copy(params)
     W1, b1, W2, b2 = p["W1"], p["b1"], p["W2"], p["b2"]
-    x1, x2 = x
-    O11 = W1[0, 0] * x1 + W1[1, 0] * x2 + b1[0]
-    O12 = W1[0, 1] * x1 + W1[1, 1] * x2 + b1[1]
+    x_i1, x_i2 = x
+    O11 = W1[0, 0] * x_i1 + W1[1, 0] * x_i2 + b1[0]
+    O12 = W1[0, 1] * x_i1 + W1[1, 1] * x_i2 + b1[1]
     y_hat = W2[0, 0] * O11 + W2[1, 0] * O12 + b2[0]
     dL_dyhat = -2 * (y - y_hat)
     W2 -= lr * np.array([[dL_dyhat * O11], [dL_dyhat * O12]])  # BUG: updated before it is used below
     b2 -= lr * np.array([dL_dyhat])
     dL_dO11, dL_dO12 = dL_dyhat * W2[0, 0], dL_dyhat * W2[1, 0]   # uses the new W2
-    W1 -= lr * np.array([[dL_dO11 * x1, dL_dO12 * x1],
-                         [dL_dO11 * x2, dL_dO12 * x2]])
+    W1 -= lr * np.array([[dL_dO11 * x_i1, dL_dO12 * x_i1],
+                         [dL_dO11 * x_i2, dL_dO12 * x_i2]])
     b1 -= lr * np.array([dL_dO11, dL_dO12])
     return p
 

@@ -142,8 +142,8 @@ def cost_rows(networks) -> list[dict]:
         f, b = forward_mults(s), backprop_mults(s)
         fd = fd_mults(s)
         rows.append({"layers": "-".join(map(str, s)), "parameters": n_params(s), "forward pass": f,
-                     "backprop": b, "backprop ÷ forward": round(b / f, 1), "finite differences": fd,
-                     "fd ÷ backprop": round(fd / b, 1)})
+                     "backprop": b, "backprop ÷ forward": round(b / f, 1), "centred difference": fd,
+                     "centred ÷ backprop": round(fd / b, 1)})
     return rows
 
 
@@ -157,8 +157,8 @@ def timing_rows(networks, times) -> list[dict]:
                              f"finite_differences, as time_gradients gives, got {t!r:.120}")
         rows.append({"parameters": n_params(s), "forward ms": 1e3 * t["forward"], "backprop ms": 1e3 * t["backprop"],
                      "backprop ÷ forward": round(t["backprop"] / t["forward"], 1),
-                     "finite differences ms": 1e3 * t["finite_differences"],
-                     "fd ÷ backprop": round(t["finite_differences"] / t["backprop"])})
+                     "centred difference ms": 1e3 * t["finite_differences"],
+                     "centred ÷ backprop": round(t["finite_differences"] / t["backprop"])})
     return rows
 
 
@@ -167,8 +167,8 @@ def timing_summary(networks, times) -> str:
     and how its finite differences ÷ backprop changed from the smallest network to the largest."""
     measured = [r["backprop ÷ forward"] for r in timing_rows(networks, times)]
     counted = [r["backprop ÷ forward"] for r in cost_rows(networks)]
-    fd = [r["fd ÷ backprop"] for r in timing_rows(networks, times)]
+    fd = [r["centred ÷ backprop"] for r in timing_rows(networks, times)]
     return (f"This run: one backpropagation took {fmt(min(measured))} to {fmt(max(measured))} forward passes "
-            f"(counted: {fmt(min(counted))} to {fmt(max(counted))}); finite differences took {fmt(fd[0])} times a "
+            f"(counted: {fmt(min(counted))} to {fmt(max(counted))}); the centred difference took {fmt(fd[0])} times a "
             f"backpropagation for {n_params(networks[0])} parameters and {fmt(fd[-1])} times for "
             f"{n_params(networks[-1])}.")
