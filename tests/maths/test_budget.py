@@ -117,7 +117,8 @@ def test_the_stepper_is_bounded():
     at the edge before anything is built, and at most 3 hidden layers."""
     with pytest.raises(ValueError, match="hidden: .*at most 16 hidden neurons, got 100000"):
         hp.stepper(hidden=10**5)
-    with pytest.raises(ValueError, match=r"params: .*at most 16 neurons and at most 3 hidden layers, got layer sizes \[2, 17, 1\]"):
+    with pytest.raises(ValueError, match=r"params: .*at most 16 neurons and at most 3 hidden layers, got layer "
+                                         r"sizes \[2, 17, 1\]"):
         hp.stepper(params=hp.init_params([2, 17, 1]))
     assert hp.stepper(hidden=16, epochs=1).history.layer_sizes == [2, 16, 1]
     st = hp.stepper(epochs=10**6)          # capped to the stepper's 1000 steps, and it says so
