@@ -10,11 +10,11 @@ import pytest
 
 from helpers.exercises import feedback, how, what, why
 
-FUNCTION_CHECKERS = [how.check_b21_update, how.check_fixed_update, how.check_vectorised_W2]
-NUMBER_CHECKERS = [what.check_yhat_student4, what.check_grad_x12, what.check_grad_w11_2_biased,
-                   what.check_w11_1_step2, how.check_bce_b21, how.check_check_passes, why.check_loss_change,
-                   why.check_fd_passes, why.check_symmetric_gap]
-CHOICE_CHECKERS = [what.check_direction, why.check_first_below, why.check_best_rate]
+FUNCTION_CHECKERS = [what.check_my_step, how.check_fixed_update, how.check_vectorised_W2]
+NUMBER_CHECKERS = [what.check_yhat_student4, what.check_grad_x_cut, what.check_grad_w11_2_biased, how.check_bce_b21,
+                   how.check_check_passes, why.check_loss_change, why.check_halved_rate, why.check_memory,
+                   why.check_scaled_rate]
+CHOICE_CHECKERS = [what.check_direction, why.check_best_rate]
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_the_default_time_limit_is_a_few_seconds():
 def test_the_time_limit_outside_the_main_thread_uses_a_trace(quick):
     import threading
     box = {}
-    t = threading.Thread(target=lambda: box.setdefault("out", how.check_b21_update(forever)))
+    t = threading.Thread(target=lambda: box.setdefault("out", what.check_my_step(forever)))
     t.start()
     t.join(5)
     assert not t.is_alive() and "still running" in box["out"]
@@ -57,7 +57,7 @@ def test_a_timer_set_by_someone_else_is_given_back(quick):
     import signal
     signal.setitimer(signal.ITIMER_REAL, 100)
     try:
-        how.check_b21_update(forever)
+        what.check_my_step(forever)
         left, _ = signal.getitimer(signal.ITIMER_REAL)
         assert 90 < left <= 100
     finally:
@@ -158,8 +158,8 @@ def test_the_time_limit_holds_inside_a_jupyter_kernel(tmp_path):
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
-        "import time\nfrom helpers.exercises import feedback, how\nfeedback.TIME_LIMIT = 0.5\n"
-        "start = time.monotonic()\nout = how.check_b21_update(lambda *a: time.sleep(60))\n"
+        "import time\nfrom helpers.exercises import feedback, what\nfeedback.TIME_LIMIT = 0.5\n"
+        "start = time.monotonic()\nout = what.check_my_step(lambda *a: time.sleep(60))\n"
         "print(out.ok, 'still running after 0.5 s' in out, time.monotonic() - start < 5)")]
     NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert nb.cells[0].outputs[0]["text"].strip() == "False True True"
