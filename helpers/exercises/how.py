@@ -8,7 +8,6 @@ type or shape, or an input changed in place gets a sentence. A wrong value gets 
 
 from __future__ import annotations
 
-import contextlib
 import sys
 
 import numpy as np
@@ -19,9 +18,7 @@ from ..maths.graph import loss_graph
 from ..maths.network import gradients, init_params, predict, sgd_step
 from ..maths.notation import n_params
 from .feedback import Feedback, as_array, check_answer, not_answered, progress, record, register, run_learner
-
-# the checkers' own references, captured at import (the learner's code runs with the package's switched off)
-_ORIGINAL = {"gradients": gradients, "sgd_step": sgd_step, "update_by_hand": bugs.update_by_hand}
+from .shortcuts import REAL, ShortcutError, switched_off  # noqa: F401  (ShortcutError: the checkers' refusals)
 
 NB = "02_how"
 E_BCE = register(NB, 1, "∂L/∂b21 for a sigmoid network with cross-entropy (after section 3)",
@@ -53,71 +50,6 @@ def _near(a, b) -> bool:
 
 def _first_slip(value, slips) -> str:
     return next((hint for want, hint in slips if _near(value, want)), "")
-
-
-class ShortcutError(RuntimeError):
-    """Raised by a package function the learner's code called while an exercise asks for it by hand."""
-
-
-def _refuse(name: str, topic: str):
-    def refused(*args, **kwargs):
-        raise ShortcutError(f"write it by hand: this exercise is about {topic}, so {name} is switched off while "
-                            f"the checker runs your function")
-    refused.__name__ = name.rsplit(".", 1)[-1]
-    return refused
-
-
-@contextlib.contextmanager
-def without_shortcuts(names, topic: str, fn=None):
-    """While the block runs, the package functions `names` (e.g. "gradients", "bugs.update_by_hand") raise
-    ShortcutError with a hint about `topic`: on `helpers`, on `helpers.maths`, on the bugs module, and in the
-    globals of the learner's function `fn` where a name holds one of them. Everything is restored afterwards."""
-    import helpers
-    import helpers.maths as maths
-    patched = []                                          # (module, attribute, old value)
-    originals = {}
-    for name in names:
-        module, attr = (bugs, name.split(".", 1)[1]) if name.startswith("bugs.") else (None, name)
-        targets = [module] if module is not None else [helpers, maths]
-        for target in targets:
-            if hasattr(target, attr):
-                old = getattr(target, attr)
-                originals[id(old)] = f"{'bugs' if module is not None else 'hp'}.{attr}"
-                patched.append((target, attr, old))
-    replacements = {}
-    for target, attr, old in patched:
-        new = replacements.setdefault(id(old), _refuse(originals[id(old)], topic))
-        setattr(target, attr, new)
-    olds = {id(old): old for _, _, old in patched}
-    space = getattr(fn, "__globals__", None)
-    swapped, cells = [], []
-    if isinstance(space, dict):
-        for key, value in list(space.items()):
-            if id(value) in olds and olds[id(value)] is value:
-                swapped.append((key, value))
-                space[key] = replacements[id(value)]
-    for cell in getattr(fn, "__closure__", None) or ():       # names the learner imported inside a function
-        try:
-            value = cell.cell_contents
-        except ValueError:                                     # an empty cell
-            continue
-        if id(value) in olds and olds[id(value)] is value:
-            cells.append((cell, value))
-            cell.cell_contents = replacements[id(value)]
-    try:
-        yield
-    finally:
-        for cell, value in cells:
-            cell.cell_contents = value
-        for key, value in swapped:
-            space[key] = value
-        for target, attr, old in reversed(patched):
-            setattr(target, attr, old)
-
-
-_BY_HAND_STEP = ("gradients", "sgd_step", "backward", "numerical_gradients", "train", "train_by_hand",
-                 "bugs.update_by_hand")
-_BY_HAND_BATCH = ("gradients", "backward", "numerical_gradients", "train", "check_gradients")
 
 
 # ---- exercise 1: a sigmoid network with binary cross-entropy ----
@@ -212,11 +144,11 @@ _KNOWN_BUGS = (
 
 def check_fixed_update(fn) -> Feedback:
     """Exercise 3: `fn(params, x, y, lr)`, the learner's fixed `buggy_update`: every new parameter must match."""
-    if fn is _ORIGINAL["update_by_hand"] or fn is _ORIGINAL["sgd_step"]:
+    if any(fn is REAL[name] for name in ("bugs.update_by_hand", "hp.sgd_step", "hp.gradients")):
         return record(E_FIX, Feedback("Not yet: that is the course's own function. Copy ex.buggy_update into a "
                                       "cell, fix its wrong line, and name it my_update.", False))
     for case, (params, x, y, lr) in enumerate(_cases(), start=1):
-        with without_shortcuts(_BY_HAND_STEP, "the step's gradients, line by line", fn):
+        with switched_off("the step's gradients, line by line", fn):
             got, fail = run_learner(fn, (params, x, y, lr), "my_update(params, x, y, lr)", case,
                                     ("params", "x", "y", "lr"))
         if fail:
@@ -231,7 +163,7 @@ def check_fixed_update(fn) -> Feedback:
                                                                 f"like params[{k!r}]", part=True)
             if fail:
                 return record(E_FIX, fail)
-        want = _ORIGINAL["sgd_step"](params, _ORIGINAL["gradients"](params, x, y), lr)
+        want = sgd_step(params, gradients(params, x, y), lr)
         mine, theirs = notation.flatten(want), notation.flatten(arrays)
         wrong = [n for n, a, b in zip(notation.PARAM_NAMES, mine, theirs) if not np.isclose(a, b, rtol=1e-9)]
         if wrong:
@@ -451,7 +383,7 @@ def check_vectorised_W2(fn) -> Feedback:
     with the sigmoid on every neuron and binary cross-entropy."""
     for case, (params, X, y, _) in enumerate(_cases(rows=6), start=1):
         X, y = X[: case + 2], (y[: case + 2] > 5.5).astype(float)     # 3 to 6 rows: a sum is never twice a mean
-        with without_shortcuts(_BY_HAND_BATCH, "the batch gradient in matrices", fn):
+        with switched_off("the batch gradient in matrices", fn, allow=("hp.forward_pass",)):
             got, fail = run_learner(fn, (params, X, y), "grad_W2(params, X, y)", case, ("params", "X", "y"))
         if fail:
             return record(E_W2, fail)

@@ -190,6 +190,44 @@ def test_my_step_unanswered_and_odd():
     assert not ex.check_my_step(lambda p: p).ok
 
 
+def _step_with(fn_name):
+    """A learner's my_step that hands the work to one of the package's functions (the review's shortcut)."""
+    import helpers.maths.network as network
+    calls = {"hp.sgd_step": lambda p, g, lr: hp.sgd_step(p, g, lr),
+             "network.sgd_step": lambda p, g, lr: network.sgd_step(p, g, lr),
+             "helpers.maths.sgd_step": lambda p, g, lr: __import__("helpers.maths").maths.sgd_step(p, g, lr)}
+    return calls[fn_name]
+
+
+@pytest.mark.parametrize("name", ["hp.sgd_step", "network.sgd_step", "helpers.maths.sgd_step"])
+def test_my_step_refuses_the_package_step(name):
+    """`return hp.sgd_step(params, grads, lr)` (or the same function by another path) is not an answer."""
+    import helpers.maths.network as network
+    before = (hp.sgd_step, network.sgd_step, hp.gradients, hp.train)
+    f = ex.check_my_step(_step_with(name))
+    assert not f.ok and "write it by hand" in f and "sgd_step" in f, f
+    assert (hp.sgd_step, network.sgd_step, hp.gradients, hp.train) == before        # restored afterwards
+    assert ex.check_my_step(step_by_hand).ok                                          # the right answer still is
+
+
+def test_my_step_refuses_the_package_step_passed_itself_or_bound_earlier():
+    import helpers.maths.network as network
+    for fn in (hp.sgd_step, network.sgd_step):
+        f = ex.check_my_step(fn)
+        assert not f.ok and "by hand" in f, f
+    step = hp.sgd_step                       # bound in an earlier cell, called from the learner's function
+
+    def my_step(params, grads, lr, step=step):
+        return step(params, grads, lr)
+    f = ex.check_my_step(my_step)
+    assert not f.ok and "write it by hand" in f, f
+    assert hp.sgd_step is step and my_step.__defaults__ == (step,)
+    p = hp.init_params([2, 2, 1], weight=1.0, bias=0.0)       # and the package's step works again outside
+    assert hp.as_named(hp.sgd_step(p, hp.gradients(p, np.array([8.0, 8.0]), 4.0), 0.001))["w11^1"] == \
+        pytest.approx(0.552)
+    assert ex.check_my_step(lambda p, g, lr: {k: p[k] - lr * g[k] for k in p}).ok
+
+
 def test_progress_lists_five_exercises_of_several_kinds():
     items = ex.show_progress().splitlines()[1:]
     assert len(items) == 5 and len({line.split("[")[-1] for line in items}) >= 4

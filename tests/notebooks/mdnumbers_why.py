@@ -45,12 +45,14 @@ CHECKED = {
     "0.0025": lambda: round(float(hp.sigmoid(-6.0)), 4) == 0.0025,
     "300": lambda: ex.CHOICE_EPOCHS == 300,                  # exercise 3's set-up, as its checker uses it
     "0.2": lambda: ex.CHOICE_LEVEL == 0.2,
-    "100": lambda: ex.MEMORY_ROWS == 100 == ex.PLOT_EPOCHS,  # exercise 4's batch; exercise 2's epochs
+    "100": lambda: ex.PLOT_EPOCHS == 100,                    # section 2's epochs
+    "256": lambda: ex.MEMORY_SIZES == (2, 256, 256, 1) and "([2, 256, 256, 1], 256)" in source(NB),   # exercise 4
     "0.0005": lambda: ex.HALF_LR == 0.0005 == ex.PLOT_RATES["good η = 0.001"] / 2,   # exercise 2's rate
 }
 
 # number -> why it is not a quantity a computation could check
 NOT_QUANTITIES = {
+    "1989": "the year of Baldi & Hornik's paper (a citation)",
     "90": "also the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is "
           "stated)",
 }

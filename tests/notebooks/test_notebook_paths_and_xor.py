@@ -101,13 +101,20 @@ def test_a_line_cutting_one_cloud_off_sorts_three_quarters():
     above = xor.X[:, 0] + xor.X[:, 1] > -1.5
     assert not above[quadrant == -3].any() and all(above[quadrant == q].all() for q in (3, 1, -1))  # (-,-) cut off
     assert not cut[quadrant == 3].any() and all(cut[quadrant == q].all() for q in (1, -1, -3))     # wrong on (+,+)
+    A = np.c_[xor.X, np.ones(len(xor.y))]
+    lsq = np.mean((A @ np.linalg.solve(A.T @ A, A.T @ xor.y) > 0.5) == (xor.y == 1))   # normal equations
     assert output_of("03_why.ipynb", "f03-xor-cut") == \
-        f"least squares: 50% sorted; the line x_i1 + x_i2 = -1.5: {cut.mean():.0%} sorted\n"
-    assert f"{cut.mean():.0%}" == "75%"
-    assert output_of("03_why.ipynb", "i14-check3") == "ε = 1e-5: wrong\nε = 1e-8: good\n"
+        (f"linear 2-2-1: 50% sorted; least squares: {lsq:.0%} sorted; the line x_i1 + x_i2 = -1.5: "
+         f"{cut.mean():.0%} sorted\n")
+    assert f"{cut.mean():.0%}" == "75%" and f"{lsq:.0%}" == "50%"             # "sorts no better"
+    assert output_of("03_why.ipynb", "i14-check3") == \
+        "ε = 1e-5: wrong; relative error above 1%: b11, b21\nε = 1e-8: good; relative error above 1%: none\n"
 
 
 def test_the_kink_example_is_as_the_text_says():
     # z11 = w11^1 · 2e-6 + w21^1 · 0 = 2e-6, z21 = w11^2 · O11 = 2e-6: five times closer to 0 than ε = 1e-5
     fw = hp.forward(hp.init_params([2, 1, 1], weight=1.0), np.array([2e-6, 0.0]), "relu")
     assert fw.z[0][0] == fw.z[1][0] == 2e-6 and 1e-5 / 2e-6 == pytest.approx(5)
+    # "only the biases' centred differences straddle the kink": a weight's nudge moves z by ε · input (2e-11 or 0)
+    inputs = {"w11^1": 2e-6, "w21^1": 0.0, "w11^2": fw.a[1][0]}                # O11 = relu(z11) = 2e-6
+    assert all(1e-5 * v < 2e-6 for v in inputs.values()) and 1e-5 > 2e-6        # a bias's nudge, ε, is not

@@ -110,6 +110,32 @@ def test_all_nine_derivatives_student1():
     assert check.rel_error == pytest.approx(np.linalg.norm(g - n) / (np.linalg.norm(g) + np.linalg.norm(n)),
                                             rel=1e-6)
     assert "verdict: 'good'" in notebook_text("outputs")
+    # each entry's relative error |a - n| / (|a| + |n|), and the overall one over all nine, as section 12 says
+    assert check.entry_errors == pytest.approx(np.abs(g - n) / (np.abs(g) + np.abs(n)), rel=1e-4)   # to rounding
+    shown = notebook_text("outputs")
+    assert (f"relative error: largest entry {check.entry_errors.max():.1e}, all nine {check.rel_error:.1e}   "
+            f"verdict: 'good'") in shown
+    text = notebook_text("markdown")
+    assert "\\dfrac{|a - n|}{|a| + |n|}" in text and "\\lVert a - n \\rVert" in text
+    assert "relative difference" not in text and "sums up" not in text
+
+
+def test_centred_difference_as_section_12_explains_it():
+    """One-sided: wrong in proportion to ε (section 11's 454.4, 448.64, 448.064 are 448 + 64ε). Centred: the
+    bend cancels and ε²/6 times the third derivative is left, so for L, a parabola in one parameter, nothing."""
+    L0 = hp.mean_loss(ones(), X1, Y1)
+    for eps in (0.1, 0.01, 0.001):
+        up, down = ones(), ones()
+        up["W1"][0, 0] += eps
+        down["W1"][0, 0] -= eps
+        L_up, L_down = hp.mean_loss(up, X1, Y1), hp.mean_loss(down, X1, Y1)
+        assert (L_up - L0) / eps == pytest.approx(448 + 64 * eps, abs=1e-8)
+        assert (L_up - L_down) / (2 * eps) == pytest.approx(448, abs=1e-8)
+    for eps in (0.1, 0.01):                       # w³ at w = 1: slope 3, third derivative 6
+        assert ((1 + eps) ** 3 - (1 - eps) ** 3) / (2 * eps) - 3 == pytest.approx(eps ** 2 / 6 * 6, rel=1e-6)
+    text = notebook_text("markdown")
+    assert "\\frac{L(w + \\varepsilon) - L(w - \\varepsilon)}{2\\varepsilon}" in text
+    assert "$h" not in text and "h = " not in text                   # ε, never h
 
 
 def test_chain_rows_follow_other_parameters():
@@ -136,7 +162,7 @@ def test_paths_add_for_an_input_by_hand():
     both = (hp.gradients(q, X2, Y2)["b1"] * q["W1"][0]).sum()
     fd = (hp.mean_loss(q, X2 + h * e1, Y2) - hp.mean_loss(q, X2 - h * e1, Y2)) / (2 * h)
     assert both == pytest.approx(fd, rel=1e-7)
-    assert ("through O11: 56   through O12: 56   sum: 112   centred difference in x_i1: 112.0000"
+    assert ("through O11: 56   through O12: 56   sum: 112   centred difference in x11: 112.0000"
             in notebook_text("outputs"))
 
 
@@ -182,15 +208,21 @@ def test_convergence_and_exact_fit():
     assert slopes == pytest.approx(p["W1"] @ p["W2"], rel=1e-12)
     assert intercept == pytest.approx(p["b1"] @ p["W2"] + p["b2"], rel=1e-12)
     assert hp.predict(p, ds.X) == pytest.approx(ds.X @ slopes[:, 0] + intercept[0], rel=1e-12)
-    # the prose of section 15: two stages of the fall, and the intercept far from 12
-    assert [round(hist.epoch_at(e), n) for e, n in ((1, 1), (10, 3), (500, 5), (20_000, 5))] == [
-        203.2, 1.376, 0.04626, 0.03886]
-    assert round(hist.epoch_at(10) / hist.epoch_at(500)) == 30
+    # the prose of section 15: down in epoch 2, up in epochs 3 and 4, down every epoch after; c₀ far from 12
+    assert [round(hist.epoch_at(e), n) for e, n in ((1, 1), (2, 3), (4, 3), (10, 3), (500, 5), (20_000, 5))] == [
+        203.2, 1.161, 1.451, 1.376, 0.04626, 0.03886]
+    rises = [e for e in range(2, hist.epochs + 1) if losses[e - 1] > losses[e - 2]]      # a direct count
+    assert rises == [3, 4] and hp.rising_epochs(hist) == (3, 4, 2)
     assert round(float(intercept[0]), 3) == 0.541
     text = notebook_text("markdown")
-    for claim in ("from 203.2 to 1.376 in 10 epochs, then about 30 times further, to\n0.04626", "0.03886",
-                  "$c_0$ is about 0.541, not 12", "The second line says why"):
+    for claim in ("drops to 1.161 in epoch 2, rises in epochs 3 and 4 (to 1.451), and from then on\nfalls every "
+                  "epoch: 1.376 at epoch 10, 0.04626 at epoch 500", "0.03886", "$c_0$ is about 0.541, not 12",
+                  "(03 §6 explains why)"):
         assert claim in text, claim
+    assert "two stages" not in text and "The second line says why" not in text
+    shown = notebook_text("outputs")
+    assert "epochs where the epoch loss rises (first, last, how many): (3, 4, 2)" in shown
+    assert "c₀ (intercept)" in shown and "c0 (intercept)" not in shown
 
 
 def test_epoch_table_shows_only_trained_epochs_and_the_last():

@@ -142,7 +142,7 @@ def cost_rows(networks) -> list[dict]:
         f, b = forward_mults(s), backprop_mults(s)
         fd = fd_mults(s)
         rows.append({"layers": "-".join(map(str, s)), "parameters": n_params(s), "forward pass": f,
-                     "backprop": b, "backprop ÷ forward": round(b / f, 1), "centred difference": fd,
+                     "forward + backward": b, "backprop ÷ forward": round(b / f, 1), "centred difference": fd,
                      "centred ÷ backprop": round(fd / b, 1)})
     return rows
 
