@@ -62,11 +62,12 @@ course: $(COURSE_STAMP)
 		--LabApp.default_url=/lab/tree/notebooks $(ALLOW_ROOT)
 
 # Voila serves present/stepper.ipynb with the course's template (present/voila/templates/present: Voila's
-# own, minus the icon style sheets it fetches from a CDN), so the lecture view works offline.
+# own, minus the icon style sheets it fetches from a CDN), so the lecture view works offline. present/voila.json
+# refuses a foreign Host header (403, as JupyterLab) and stops kernels left idle with no page for 10 minutes.
 present: $(COURSE_STAMP)
 	@echo "==> starting Voila on 127.0.0.1: the stepper without code (F11 for full screen); stop it with Ctrl-C"
 	JUPYTER_PATH="$(CURDIR)/present" $(BIN)/voila present/stepper.ipynb --template=present \
-		--Voila.ip=127.0.0.1 --token
+		--Voila.ip=127.0.0.1 --token --Voila.config_file_paths=present
 
 test: $(TEST_STAMP)
 	@echo "==> running the tests in tests/ (unit, widgets, notebook hygiene with ruff, browser in JupyterLab)"

@@ -25,7 +25,13 @@ def fmt(value, digits: int = 6) -> str:
             raise TypeError(f"value: expected a number, got {type(value).__name__} {value!r}")
         if isinstance(value, numbers.Integral) and abs(int(value)) < 10**15:
             return str(int(value))
-    v = float(value)
+    if (digits.__class__ is not int and (isinstance(digits, bool) or not isinstance(digits, numbers.Integral))
+            or not 1 <= digits <= 17):
+        raise ValueError(f"digits: expected a whole number from 1 to 17 (float64 holds 17), got {digits!r:.40}")
+    try:
+        v = float(value)
+    except OverflowError:
+        raise ValueError("value: a whole number too large for float64 (more than about 1.8e308)") from None
     if v == 0:
         return "0"
     if not math.isfinite(v):
@@ -62,6 +68,8 @@ def markup(name: str, style: str = "html") -> str:
     """
     if style not in _STYLES:
         raise ValueError(f"style: expected 'html', 'svg' or 'latex', got {style!r}")
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name: expected a course name like 'w11^1', 'O11', 'x_i1' or 'ŷ', got {name!r:.40}")
     sub, sup = _STYLES[style]
     if name in ("ŷ", "y", "L", "η"):
         return _LATEX_SYMBOLS.get(name, name) if style == "latex" else name

@@ -24,11 +24,20 @@ def _axes(ax, size=(5, 3.2)):
 
 def plot_loss(epoch_loss, ax=None, label: str | None = None, log: bool = True, title: str = "Loss by epoch"):
     """The loss of each epoch (a list, or a History's `epoch_loss`), on a log scale by default."""
-    losses = getattr(epoch_loss, "epoch_loss", epoch_loss)
+    from ..maths import checks
+    losses = checks.finite_array(getattr(epoch_loss, "epoch_loss", epoch_loss), "epoch_loss", 1)
+    if not isinstance(log, bool):
+        raise TypeError(f"log: expected True or False, got {log!r}")
+    if len(losses) == 0:
+        raise ValueError("epoch_loss: expected at least one loss, got none (a run that diverged in epoch 1?)")
+    if log and np.any(losses <= 0):
+        raise ValueError(f"epoch_loss: a log scale needs losses above 0, got {losses.min():g}; use log=False")
     ax = _axes(ax)
     ax.plot(np.arange(1, len(losses) + 1), losses, label=label)
     if log:
-        ax.set_yscale("log")
+        with np.errstate(all="ignore"):      # a span like 1e-308 to 1e308 overflows in matplotlib's ticks
+            ax.set_yscale("log")
+            ax.figure.canvas.draw_idle()
     ax.set(xlabel="epoch", ylabel="epoch loss", title=title)
     if label:
         ax.legend()
@@ -166,6 +175,11 @@ def plot_decision_boundary(params: dict, X, y, activation: str = "sigmoid", ax=N
 
 def plot_lr_curves(histories: dict, ax=None, title: str = "Loss by epoch for several learning rates"):
     """The epoch losses of several runs, {label: History or Convergence}; a run that diverged ends with an ×."""
+    if not isinstance(histories, dict):
+        raise TypeError(f"histories: expected a dict {{label: History}} like {{'η = 0.01': hist}}, got "
+                        f"{type(histories).__name__}")
+    if not histories or not all(hasattr(h, "epoch_loss") for h in histories.values()):
+        raise ValueError("histories: expected one or more {label: History or Convergence} entries")
     ax = _axes(ax, size=(5.6, 3.4))
     firsts = [h.epoch_loss[0] for h in histories.values() if len(h.epoch_loss)]
     top = 1e3 * max(firsts) if firsts else None     # a diverging run leaves the plot here

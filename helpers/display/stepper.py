@@ -34,6 +34,8 @@ from . import palette, svg, trace
 
 DATASETS = {"students": load_students, "placements": load_placements}
 MAX_ROWS = 20           # rows the stepper walks through (and the widget's table may grow to)
+MAX_NEURONS = 16        # neurons a layer may have: the stepper draws every neuron and lists every parameter
+MAX_LAYERS = 4          # layers of weights (3 hidden layers): the trace of a deeper network takes seconds to build
 MIME = "application/vnd.backprop.stepper+json"
 _HERE = Path(__file__).parent
 
@@ -87,13 +89,17 @@ def _bad_cell(rows) -> list | None:
 
 
 def _dataset(data) -> Dataset:
-    if isinstance(data, Dataset):
-        if len(data.y) > MAX_ROWS:
+    if isinstance(data, Dataset):           # lists of numbers too: as float64 arrays, checked
+        X = checks.finite_array(data.X, "data.X", 2)
+        y = checks.finite_array(data.y, "data.y", 1)
+        if len(y) > MAX_ROWS:
             raise ValueError(f"data: the stepper walks through one student at a time and shows at most {MAX_ROWS} "
-                             f"rows, got {len(data.y)}; train on more with hp.train")
-        if len(data.y) == 0:
+                             f"rows, got {len(y)}; train on more with hp.train")
+        if len(y) == 0:
             raise ValueError("data: the table is empty; the stepper needs at least 1 row")
-        return data
+        if len(y) != len(X):
+            raise ValueError(f"data: expected one target a row, got X {X.shape} and y {y.shape}")
+        return Dataset(X, y, tuple(data.feature_names), data.target_name)
     if isinstance(data, str):
         if data in DATASETS:
             return DATASETS[data]()
@@ -130,9 +136,15 @@ class Stepper(anywidget.AnyWidget):
         if params is None:
             if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or hidden < 1:
                 raise ValueError(f"hidden: expected a positive whole number of hidden neurons, got {hidden!r}")
+            if hidden > MAX_NEURONS:
+                raise ValueError(f"hidden: the stepper draws every neuron and lists every parameter, so it shows at "
+                                 f"most {MAX_NEURONS} hidden neurons, got {hidden!r}; train larger networks with "
+                                 f"hp.train")
             params = init_params([self.data.X.shape[1], int(hidden), 1], weight=weight, bias=bias, seed=seed)
-        else:
-            checks.params(params)
+        elif max(checks.params(params)) > MAX_NEURONS or len(checks.params(params)) > MAX_LAYERS + 1:
+            raise ValueError(f"params: the stepper draws every neuron and lists every parameter, so it shows layers "
+                             f"of at most {MAX_NEURONS} neurons and at most {MAX_LAYERS - 1} hidden layers, got layer "
+                             f"sizes {checks.params(params)}; train larger networks with hp.train")
         self._weight, self._hidden = weight, hidden
         self._explicit_params = params if given else None
         self._params0 = params
@@ -271,6 +283,11 @@ class Stepper(anywidget.AnyWidget):
 
     def go(self, step: int, stage: int = 0) -> None:
         """Show stage `stage` of step `step`, clamped to the recorded steps."""
+        for value, name in ((step, "step"), (stage, "stage")):
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise TypeError(f"{name}: expected a whole number (steps count from 0 here, stages 0 to 3), got "
+                                f"{value!r:.40}")
+        checks.int_in(stage, "stage", 0, 3)
         self.position = min(max(4 * int(step) + int(stage), 0), max(4 * self.trace["n_steps"] - 1, 0))
 
     # ---- where no widget is drawn ----
@@ -309,9 +326,10 @@ def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float |
     """The stepper on a dataset ('students', 'placements', a Dataset or rows [[x_i1, x_i2, y], ...]).
 
     By default the worked example. Weights all `weight` (None: random, drawn with `seed`) and biases `bias`,
-    or the given `params`; `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`; `position` is
-    the stage shown first (4 · step + stage, from 0). At most MAX_ROWS rows and trace.MAX_STEPS steps: longer
-    runs are trained for fewer epochs, and the stepper says so.
+    or the given `params`; `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`; `position` is the
+    stage shown first (4 · step + stage, from 0). At most MAX_ROWS rows, MAX_NEURONS neurons a layer,
+    MAX_LAYERS layers and trace.MAX_STEPS steps (longer runs are trained for fewer epochs, and the stepper says
+    so): a run the stepper shows stays far below `train`'s limits on memory and time.
     """
     checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs"), checks.seed(seed)
     if isinstance(position, bool) or not isinstance(position, numbers.Integral) or position < 0:
@@ -338,6 +356,20 @@ class DiagramHTML(widgets.HTML):
         return f"DiagramHTML({self._label})"
 
 
+def _highlight(highlight, known: list[str]) -> set | None:
+    """`highlight` as a set of known names (one name or several), or None."""
+    if highlight is None:
+        return None
+    names = {highlight} if isinstance(highlight, str) else highlight
+    if isinstance(names, (bytes, dict)) or not hasattr(names, "__iter__"):
+        raise TypeError(f"highlight: expected a course name like 'w11^1' or a list of them, got {highlight!r:.40}")
+    names = set(names)
+    unknown = sorted(str(n) for n in names if n not in known)
+    if unknown:
+        raise ValueError(f"highlight: unknown name(s) {unknown}; expected some of {known}")
+    return names or None
+
+
 def network_diagram(params: dict | None = None, x=None, activation: str = "linear", highlight=None) -> DiagramHTML:
     """The network as an SVG diagram; with inputs `x`, every node shows its value (weights 1 by default)."""
     params = init_params([2, 2, 1]) if params is None else params
@@ -350,8 +382,8 @@ def network_diagram(params: dict | None = None, x=None, activation: str = "linea
         if np.ndim(fw.a[0]) != 1:
             raise ValueError(f"x: expected one row of {sizes[0]} inputs, got shape {np.shape(x)}")
         nodes = {notation.node_name(l, k): float(v) for l, a in enumerate(fw.a) for k, v in enumerate(a)}
-    if highlight is not None and isinstance(highlight, str):
-        highlight = {highlight}
+    highlight = _highlight(highlight, notation.param_names(sizes) + [notation.node_name(l, k) for l, n in
+                                                                     enumerate(sizes) for k in range(n)])
     return DiagramHTML(svg.diagram_svg(sizes, notation.as_named(params), nodes, set(highlight) if highlight else None))
 
 
@@ -363,7 +395,10 @@ def computational_graph(params: dict | None = None, x=None, y=None, activation: 
     """
     from ..maths.graph import loss_graph
     params = init_params([2, 2, 1]) if params is None else params
-    nodes = loss_graph(params, [8.0, 8.0] if x is None else x, 4.0 if y is None else y, activation, loss)
+    x = [8.0, 8.0] if x is None else x
+    if np.ndim(checks.array(x, "x")) != 1:
+        raise ValueError(f"x: expected one row of inputs like [8, 8], got shape {np.shape(checks.array(x, 'x'))}")
+    nodes = loss_graph(params, x, 4.0 if y is None else y, activation, loss)
     nodes["L"].backward()
-    lit = {highlight} if isinstance(highlight, str) else set(highlight or ())
+    lit = _highlight(highlight, list(nodes)) or set()
     return DiagramHTML(svg.graph_svg(nodes["L"], lit), label="computational graph")

@@ -269,6 +269,13 @@ def _hex(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
 
 
+def _plain(text: str) -> str:
+    """Marked-up SVG text as a plain accessible name: tags dropped, the rest escaped for an attribute."""
+    import html
+    import re
+    return html.escape(html.unescape(re.sub(r"<[^>]*>", "", text)), quote=True)
+
+
 def field_svg(values, x1_values, x2_values, X=None, y=None, size: int = 200, title: str = "") -> str:
     """Values in [0, 1] over a grid of two inputs as a coloured square (NEG at 0, light at 0.5, POS at 1).
 
@@ -294,9 +301,10 @@ def field_svg(values, x1_values, x2_values, X=None, y=None, size: int = 200, tit
                        f"stroke='{FIELD_INK}' stroke-width='0.8'/>" for cx, cy, t in zip(px, py, y))
     caption = (f"<text x='{pad + size / 2}' y='13' font-size='12' text-anchor='middle'{paint(TEXT1)}>"
                f"{title}</text>") if title else ""
+    label = _plain(title) or "output"          # the accessible name is plain text: tspans stripped, quotes escaped
     return (f"<svg class='bp-field' xmlns='http://www.w3.org/2000/svg' width='{size + 2 * pad}' "
             f"height='{size + 2 * pad + head}' font-family='system-ui,sans-serif' role='img' "
-            f"aria-label='{title or 'output'} over the plane of the two inputs'>{caption}"
+            f"aria-label='{label} over the plane of the two inputs'>{caption}"
             f"<image x='{pad}' y='{head + pad}' width='{size}' height='{size}' preserveAspectRatio='none' "
             f"href='{uri}'/><rect x='{pad}' y='{head + pad}' width='{size}' height='{size}' fill='none' "
             f"stroke='{FIELD_INK}'/>{dots}</svg>")

@@ -51,6 +51,11 @@ def table(rows, columns=None, digits: int = 6) -> Table:
         raise ValueError("rows: expected at least one row")
     if isinstance(rows[0], dict):
         columns = tuple(rows[0]) if columns is None else tuple(columns)
+        for i, r in enumerate(rows):
+            if not isinstance(r, dict) or any(c not in r for c in columns):
+                missing = [c for c in columns if c not in r] if isinstance(r, dict) else "all"
+                raise ValueError(f"rows: row {i} lacks the column(s) {missing}; expected every row to have the keys "
+                                 f"{list(columns)}")
         data = tuple(tuple(r[c] for c in columns) for r in rows)
     else:
         if columns is None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 
-from ..maths import chain, notation
+from ..maths import budget, chain, notation
 from ..text import fmt, markup, partial, rule
 from . import charts, palette, svg
 
@@ -141,7 +141,7 @@ def status_text(hist, asked_epochs: int, epochs: int) -> tuple[str, str]:
     warn = ""
     if epochs < asked_epochs:
         warn = (f"epochs: the stepper shows at most {MAX_STEPS} steps, so it trains {epochs} epochs of "
-                f"{hist.steps_per_epoch} students, not {asked_epochs}; for longer runs use hp.train.")
+                f"{hist.steps_per_epoch} students, not {budget.count(asked_epochs)}; for longer runs use hp.train.")
     if hist.diverged:
         k = hist.diverged_at
         last = f"the slider stops at step {k}, the last one before it" if k else "no step could be shown"

@@ -6,6 +6,7 @@ an Output holding a figure) instead of printing, so nbval can compare the notebo
 
 from __future__ import annotations
 
+import html
 import math
 
 from ..maths import checks
@@ -68,7 +69,7 @@ def one_weight_slider(w: float = 1.0, lr: float = 0.005):
 
 # ---- "How" notebook: retrain and redraw the loss curve ----
 
-def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, batch_size: int = 10,
+def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, batch_size: int | None = None,
                      reference: float | None = None, activation: str = "linear", loss: str = "mse"):
     """Sliders for the learning rate, epochs and batch size; each change retrains from `params` and redraws.
 
@@ -79,6 +80,9 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
     from ..maths.network import validate
     from ..maths.training import train, train_more
     params, X, y = validate(params, X, activation, y, loss)     # the slider ranges below
+    if X.ndim != 2:
+        raise ValueError(f"X: expected rows (m, {X.shape[-1]}), even for one row (X[None, :]), got shape {X.shape}")
+    batch_size = min(10, len(y)) if batch_size is None else batch_size
     m, lr, epochs = len(y), checks.number_in(lr, "lr", 1e-4, 1.0), checks.int_in(epochs, "epochs", 1, 100)
     batch_size = checks.int_in(batch_size, "batch_size", 1, m, f"the number of rows ({m})")
     reference = None if reference is None else checks.number_in(reference, "reference", 0.0, 1e300)
@@ -154,6 +158,10 @@ def symmetry_html(params: dict) -> str:
     """The two hidden neurons' weights side by side, and whether they are exactly equal."""
     import numpy as np
 
+    params = checks.as_params(params)
+    if checks.params(params)[1:] != [2, 1]:
+        raise ValueError(f"params: expected a network with exactly two hidden neurons and one output (the table "
+                         f"compares neuron 1 with neuron 2), got layer sizes {checks.params(params)}")
     W1, W2, b1 = params["W1"], params["W2"], params["b1"]
     same = np.array_equal(W1[:, 0], W1[:, 1]) and np.array_equal(W2[0], W2[1]) and b1[0] == b1[1]
     rows = [("from cgpa, w<sub>1k</sub><sup>1</sup>", W1[0, 0], W1[0, 1]),
@@ -167,8 +175,11 @@ def symmetry_html(params: dict) -> str:
             f"</thead><tbody>{body}</tbody></table><p>{verdict}</p>")
 
 
-def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all weights 0.1"):
-    """Pick an initialisation for the 2-2-1 network; it trains and shows both hidden neurons side by side."""
+def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all weights 0.1",
+                max_memory: float | None = None, max_seconds: float | None = None):
+    """Pick an initialisation for the 2-2-1 network; it trains and shows both hidden neurons side by side.
+
+    `max_memory` and `max_seconds` as in `train`: a run over them is refused before the widget is built."""
     import ipywidgets as widgets
 
     from ..maths.network import init_params, validate
@@ -177,12 +188,16 @@ def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all w
     lr, epochs = checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs")
     if choice not in INIT_CHOICES:
         raise ValueError(f"choice: expected one of {list(INIT_CHOICES)}, got {choice!r}")
+    from ..maths import budget
+    limits = {"max_memory": max_memory, "max_seconds": max_seconds}
+    budget.check(f"init_picker: training 2-2-1 for {epochs} epochs of {len(y)} rows",
+                 *budget.train_cost(9, 3, len(y), 1, epochs, True), max_memory, max_seconds, "use fewer epochs")
     pick = widgets.Dropdown(options=list(INIT_CHOICES), value=choice, description="start")
     result = widgets.HTML()
 
     def update(_=None):
         start = init_params([2, 2, 1], **INIT_CHOICES[pick.value])
-        hist = train(start, X, y, lr=lr, epochs=epochs)
+        hist = train(start, X, y, lr=lr, epochs=epochs, **limits)
         box.history = hist
         done = hist.message if hist.diverged or hist.growing else f"loss {fmt(hist.epoch_loss[-1])}"
         result.value = f"<p>After {epochs} epochs at η = {fmt(lr)}: {done}</p>" + symmetry_html(hist.params)
@@ -192,6 +207,15 @@ def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all w
     pick.observe(update, names="value")
     update()
     return box
+
+
+def _axis(values, name: str):
+    """A grid axis: at least two finite values, increasing."""
+    import numpy as np
+    v = checks.finite_array(values, name, 1)
+    if len(v) < 2 or np.any(np.diff(v) <= 0):
+        raise ValueError(f"{name}: expected at least two increasing values for the grid, got {v.tolist()}")
+    return v
 
 
 def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001, 0.002, 0.005, 0.008, 0.011),
@@ -209,8 +233,8 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
     if len(lrs) == 0 or np.any(lrs <= 0):
         raise ValueError(f"lrs: expected one or more positive learning rates, got {lrs.tolist()}")
     lrs, epochs = lrs.tolist(), checks.positive_int(epochs, "epochs")
-    a_values = np.linspace(-0.6, 0.6, 61) if a_values is None else np.asarray(a_values, dtype=float)
-    b_values = np.linspace(-0.2, 1.2, 61) if b_values is None else np.asarray(b_values, dtype=float)
+    a_values = np.linspace(-0.6, 0.6, 61) if a_values is None else _axis(a_values, "a_values")
+    b_values = np.linspace(-0.2, 1.2, 61) if b_values is None else _axis(b_values, "b_values")
     lr_slider = widgets.SelectionSlider(options=list(lrs), value=lrs[0], description="η",
                                         continuous_update=False)
     summary, figure = widgets.HTML(), widgets.HTML()
@@ -262,12 +286,19 @@ def fields_html(params: dict, X, y, activation: str = "sigmoid", n: int = 41, ti
     """The network's output over the plane with the rows on it, then each hidden neuron's output O1k."""
     import numpy as np
 
+    from ..maths.network import validate
+    if not isinstance(title, str):
+        raise TypeError(f"title: expected text, got {type(title).__name__} {title!r:.60}")
+    params, X, y = validate(params, X, activation, y, "mse")
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X: expected rows of two inputs (m, 2), got shape {X.shape}")
+
     from ..maths.lessons.grids import grid_axes, layer_grids
     from . import svg
     a, b = grid_axes(X, margin=0.1, n=n)
     out = layer_grids(params, a, b, activation, layer=len(params) // 2)[0]
     hidden = layer_grids(params, a, b, activation, layer=1) if len(params) > 2 else np.empty((0,))
-    main = svg.field_svg(out, a, b, X, y, size=220, title=title)
+    main = svg.field_svg(out, a, b, X, y, size=220, title=html.escape(title))    # the caller's text, escaped
     small = "".join(svg.field_svg(h, a, b, size=96, title=f"O<tspan baseline-shift='sub' font-size='75%'>1{k + 1}"
                                   f"</tspan>") for k, h in enumerate(hidden))
     return (f"<div style='display:flex;gap:14px;align-items:flex-start'>{main}"
@@ -284,8 +315,14 @@ def training_explorer(hist, every: int = 10):
     """A slider over the epochs of a training run on two inputs: the output and each hidden neuron, as they learn."""
     import ipywidgets as widgets
 
+    from ..maths.history import History
     from ..maths.lessons.grids import accuracy
     from ..maths.network import mean_loss
+    if not isinstance(hist, History):
+        raise TypeError(f"hist: expected the History of a training run (hp.train(...)), got {type(hist).__name__}")
+    every = checks.positive_int(every, "every")
+    if hist.n_steps < hist.steps_per_epoch:
+        raise ValueError("hist: expected at least one full epoch trained; this run stopped in epoch 1")
     per, n_epochs = hist.steps_per_epoch, hist.n_steps // hist.steps_per_epoch
     slider = widgets.IntSlider(value=n_epochs, min=0, max=n_epochs, step=every, description="epoch",
                                continuous_update=True)

@@ -4,8 +4,11 @@ One policy for every checker:
 - any answer gets a sentence, never an exception: None, text, NaN, huge numbers, arrays of any shape;
 - a wrong answer gets a hint that names the slip (wrong sign, a missing factor, ...) but not the right value;
 - after `STUCK_AFTER` wrong tries the hint points to the worked solution;
-- a learner's function runs on copies of its inputs (`run_learner`); an error, a wrong type or an input
-  changed in place is reported in words;
+- a learner's function runs on copies of its inputs (`run_learner`) under a time limit (`TIME_LIMIT`
+  seconds); an error, `sys.exit`, a loop that does not end, a wrong type or an input changed in place is
+  reported in words;
+- numpy's functions are the ones captured when this module was imported: a learner's code that replaces
+  one (`np.allclose = ...`) cannot make a checker say Right (each checker puts them back first);
 - each exercise is registered with its notebook; `progress(notebook)` lists which were solved in this kernel
   (kept in memory only: nothing is written to disk).
 """
@@ -13,8 +16,13 @@ One policy for every checker:
 from __future__ import annotations
 
 import copy
+import decimal
 import math
 import numbers
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +30,20 @@ import numpy as np
 from ..text import fmt
 
 STUCK_AFTER = 3
+TIME_LIMIT = 3.0      # seconds a learner's function may run on one test case
+_NUMPY = {m: dict(vars(m)) for m in (np, np.linalg, np.random, np.ma)}   # numpy as imported, before any learner code
+
+
+def restore_numpy() -> list[str]:
+    """Put back any numpy function a learner's code replaced (or deleted); the names that were replaced."""
+    replaced = []
+    for module, original in _NUMPY.items():
+        now = vars(module)
+        for name, value in original.items():
+            if now.get(name, None) is not value:
+                setattr(module, name, value)
+                replaced.append(f"{module.__name__}.{name}")
+    return replaced
 SOLUTIONS = {"01_what": "01_what_solutions.md", "02_how": "02_how_solutions.md", "03_why": "03_why_solutions.md"}
 
 
@@ -126,13 +148,38 @@ def progress(notebook: str) -> Feedback:
 
 # ---- numbers ----
 
+def _shown(value, how=repr) -> str:
+    """repr (or str) of a learner's object; one whose repr raises is described by its type."""
+    try:
+        text = how(value)
+        if not isinstance(text, str):
+            raise TypeError
+        return text
+    except Exception:  # a learner's object whose __repr__/__str__ is broken
+        return f"a {type(value).__name__} that cannot be shown"
+
+
 def _short(value) -> str:
-    text = repr(value)
+    text = _shown(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _odd(kind: str, name: str, what: str) -> str | None:
+    """Why an array of numpy dtype kind `kind` is not numbers (text, complex, times), or None."""
+    if kind in "USa":
+        return f"{_cap(name)} should be a number, but you gave text inside {what}: remove the quotes."
+    if kind == "c":
+        return f"{_cap(name)} should be a real number, but you gave complex numbers."
+    if kind in "mM":
+        return f"{_cap(name)} should be a number, but you gave a date or time span (numpy {what})."
+    if kind == "b":
+        return f"{_cap(name)} should be a number like 12.5, not True or False."
+    return None
 
 
 def as_number(answer, name: str) -> tuple[float | None, Feedback | None]:
     """The learner's answer as a finite float, or a Feedback saying why it is not one."""
+    restore_numpy()
     if answer is None:
         return None, not_answered(f"replace None with your value for {name}.")
     if isinstance(answer, (bool, np.bool_)):
@@ -145,18 +192,30 @@ def as_number(answer, name: str) -> tuple[float | None, Feedback | None]:
                                   False)
         return None, Feedback(f"{_cap(name)} should be a number, but you gave the text {_short(answer)}: remove the "
                               f"quotes.", False)
+    if isinstance(answer, decimal.Decimal):
+        answer = float(answer)                   # Decimal('112.0') is 112
+    if isinstance(answer, (np.timedelta64, np.datetime64)):
+        return None, Feedback(f"{_cap(name)} should be a number, but you gave a date or time span "
+                              f"({_short(answer)}).", False)
+    if answer is np.ma.masked or isinstance(answer, np.ma.MaskedArray) and np.ma.getmaskarray(answer).any():
+        return None, Feedback(f"{_cap(name)} should be a number, but you gave a masked value (no number).", False)
     if isinstance(answer, (list, tuple, np.ndarray)):
         try:
-            arr = np.asarray(answer, dtype=float)
+            raw = np.asarray(answer)
+            odd = _odd(raw.dtype.kind, name, f"a {type(answer).__name__}")
+            arr = None if odd else raw.astype(float)
         except (TypeError, ValueError, OverflowError):
-            arr = None
+            arr = odd = None
+        if odd:
+            return None, Feedback(odd, False)
         if arr is None or arr.size != 1:
             shape = f"shape {arr.shape}" if arr is not None else "values that are not numbers"
             return None, Feedback(f"{_cap(name)} should be one number, but you gave a {type(answer).__name__} with "
                                   f"{shape}.", False)
         answer = arr.reshape(()).item()          # grads['b2'] or a 1x1 slice holds one number: take it
     if isinstance(answer, numbers.Complex) and not isinstance(answer, numbers.Real):
-        return None, Feedback(f"{_cap(name)} should be a real number, but you gave the complex number {answer}.", False)
+        return None, Feedback(f"{_cap(name)} should be a real number, but you gave the complex number "
+                              f"{_short(answer)}.", False)
     if not isinstance(answer, numbers.Real):
         return None, Feedback(f"{_cap(name)} should be a number like 12.5, but you gave {type(answer).__name__} "
                               f"{_short(answer)}.", False)
@@ -164,6 +223,9 @@ def as_number(answer, name: str) -> tuple[float | None, Feedback | None]:
         value = float(answer)
     except (OverflowError, ValueError, TypeError):
         return None, Feedback(f"{_cap(name)} should be a number of ordinary size; yours is far too large.", False)
+    except Exception:  # a learner's Real subclass whose __float__ is broken
+        return None, Feedback(f"{_cap(name)} should be a number like 12.5, but yours cannot be read as one "
+                              f"({type(answer).__name__}).", False)
     if not math.isfinite(value):
         return None, Feedback(f"{_cap(name)} should be a finite number, but you gave {value}.", False)
     return value, None
@@ -210,6 +272,7 @@ def check_answer(answer, expected: float, name: str = "your answer", rtol: float
 
 def check_choice(answer, options, expected, name: str = "your answer", slips=None, why: str = "") -> Feedback:
     """Check a choice among `options` (texts compared without case or spaces, numbers within 1e-9)."""
+    restore_numpy()
     slips = slips or {}
     shown = ", ".join(repr(o) for o in options)
     if answer is None:
@@ -220,10 +283,14 @@ def check_choice(answer, options, expected, name: str = "your answer", slips=Non
             return " ".join(v.lower().split())
         if isinstance(v, (bool, np.bool_)):
             return bool(v)
+        if isinstance(v, (np.timedelta64, np.datetime64)) or v is np.ma.masked:
+            return None
+        if isinstance(v, decimal.Decimal) and v.is_finite():
+            v = float(v)
         if isinstance(v, numbers.Real) and not isinstance(v, bool):
             try:
                 return round(float(v), 12)
-            except OverflowError:
+            except (OverflowError, ValueError):
                 return None
         return None
 
@@ -261,9 +328,49 @@ def _changed(before, after, where: str = "") -> str | None:
     return None
 
 
+class _TimeUp(BaseException):
+    """Raised inside a learner's function when it has run for longer than the time limit."""
+
+
+def _call_with_limit(fn, args: tuple, seconds: float):
+    """fn(*args), stopped with _TimeUp after `seconds`: by a timer signal in the main thread (it also stops
+    sleeps, and repeats every 0.1 s should the learner's code catch it), else by a trace function that looks
+    at the clock on every line."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        def ring(signum, frame):
+            raise _TimeUp
+
+        before = signal.signal(signal.SIGALRM, ring)
+        start = time.monotonic()
+        pending, _ = signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)   # another timer (pytest-timeout, ...)
+        try:
+            return fn(*args)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, before)
+            if pending:                   # give the other timer back what it had left
+                signal.setitimer(signal.ITIMER_REAL, max(pending - (time.monotonic() - start), 1e-3))
+    deadline = time.perf_counter() + seconds
+    clock = time.perf_counter
+
+    def trace(frame, event, arg):
+        if clock() > deadline:
+            raise _TimeUp
+        return trace
+
+    before = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        return fn(*args)
+    finally:
+        sys.settrace(before)
+
+
 def run_learner(fn, args: tuple, signature: str, case: int, names: tuple[str, ...]):
-    """Run the learner's `fn` on copies of `args`: (result, None), or (None, Feedback) when it is missing,
-    not a function, raises, or changes an input in place."""
+    """Run the learner's `fn` on copies of `args` for at most `TIME_LIMIT` seconds: (result, None), or
+    (None, Feedback) when it is missing, not a function, raises, exits, runs too long, replaces a numpy
+    function, or changes an input in place."""
+    restore_numpy()
     if fn is None:
         return None, not_answered(f"define {signature} in the cell above and run it again.")
     if not callable(fn):
@@ -271,13 +378,29 @@ def run_learner(fn, args: tuple, signature: str, case: int, names: tuple[str, ..
                               f"{type(fn).__name__} {_short(fn)}.", False)
     given = copy.deepcopy(args)
     try:
-        result = fn(*given)
-    except Exception as err:  # the learner's code: report any error in words
-        text = str(err)
+        result = _call_with_limit(fn, given, TIME_LIMIT)
+    except _TimeUp:
+        restore_numpy()
+        return None, Feedback(f"Not yet: on test case {case} your function was still running after "
+                              f"{fmt(TIME_LIMIT)} s, so it was stopped. Look for a loop that never ends (a while "
+                              f"whose condition stays true).", False)
+    except SystemExit:
+        restore_numpy()
+        return None, Feedback(f"Not yet: on test case {case} your function called sys.exit() (or exit()); "
+                              f"return the value instead.", False)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as err:  # the learner's code: report any error in words
+        restore_numpy()
+        text = _shown(err, str)
         text = text if len(text) <= 160 else text[:157] + "..."
         extra = f" It should take the arguments {signature}." if isinstance(err, TypeError) else ""
         return None, Feedback(f"Not yet: on test case {case} your function raised {type(err).__name__}: "
                               f"{text}.{extra}", False)
+    replaced = restore_numpy()
+    if replaced:
+        return None, Feedback(f"Not yet: your function replaced {', '.join(replaced[:3])}; the checker put numpy's "
+                              f"own back. Give your own functions new names instead.", False)
     for name, before, after in zip(names, args, given):
         where = _changed(before, after, name)
         if where:
@@ -295,10 +418,19 @@ def as_array(result, shape: tuple[int, ...], what: str,
         if part:
             return None, Feedback(f"Not yet: return {what}, not None.", False)
         return None, not_answered(f"your function returns None; return {what}.")
+    restore_numpy()
+    if isinstance(result, decimal.Decimal):
+        result = float(result)
     if isinstance(result, (str, dict)) or not hasattr(result, "__len__") and not isinstance(result, numbers.Real):
         return None, Feedback(f"Not yet: return {what}, not {type(result).__name__} {_short(result)}.", False)
+    if result is np.ma.masked or isinstance(result, np.ma.MaskedArray) and np.ma.getmaskarray(result).any():
+        return None, Feedback(f"Not yet: return {what}; yours has masked entries (no numbers).", False)
     try:
-        arr = np.asarray(result, dtype=float)
+        raw = np.asarray(result)
+        odd = _odd(raw.dtype.kind, "the value", f"a {type(result).__name__}")
+        if odd:
+            return None, Feedback(f"Not yet: return {what}. {odd}", False)
+        arr = raw.astype(float)
     except Exception:  # ragged lists, objects: say what we need
         return None, Feedback(f"Not yet: return {what}; yours could not be read as an array of numbers "
                               f"({type(result).__name__} {_short(result)}).", False)

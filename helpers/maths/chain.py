@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from . import notation
+import numpy as np
+
+from . import checks, notation
 from .activations import ACTIVATIONS
 from .network import backward, forward_pass, validate
 
@@ -104,8 +106,11 @@ def chain_rows(params: dict, x, y, activation: str = "linear", loss: str = "mse"
         raise ValueError(f"params: expected the 2-2-1 network of the course, got layer sizes {sizes}")
     if x.ndim != 1:
         raise ValueError(f"x: expected one student's inputs, shape (2,), got shape {x.shape}")
-    fw = forward_pass(params, x, activation)
-    grads = notation.as_named(backward(params, fw, y, activation, loss))
+    with np.errstate(over="ignore", invalid="ignore"):
+        fw = forward_pass(params, x, activation)
+        raw = backward(params, fw, y, activation, loss)
+    checks.finite_result([*fw.z, *fw.a, *raw.values()], "a neuron's value or a gradient")
+    grads = notation.as_named(raw)
     named = notation.as_named(params)
     rows = []
     for n in DERIVATION_ORDER:

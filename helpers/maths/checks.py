@@ -40,16 +40,40 @@ def loss(name, act: str) -> str:
     return name
 
 
-def finite_array(value, name: str, ndim: int | tuple[int, ...]) -> np.ndarray:
-    """`value` as a float64 array with the given number of dimensions and only finite values."""
+def _ragged(value) -> bool:
+    """True for nested lists or tuples whose rows have different lengths, like [[1, 2], [3]]."""
+    if not isinstance(value, (list, tuple)) or not value:
+        return False
+    lengths = {len(v) if isinstance(v, (list, tuple, np.ndarray)) else None for v in value}
+    return len(lengths) > 1 or any(_ragged(v) for v in value if isinstance(v, (list, tuple)))
+
+
+def array(value, name: str) -> np.ndarray:
+    """`value` as a float64 array: numbers, lists of numbers or arrays; a clear TypeError for None, text,
+    complex values, rows of different lengths and Python ints too large for float64. No shape checks."""
     if value is None:
         raise TypeError(f"{name}: expected numbers, got None")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name}: expected numbers, got the text {value!r}")
+    if _ragged(value):
+        raise ValueError(f"{name}: expected rows of equal length (a rectangular table of numbers), got rows of "
+                         f"different lengths: {value!r:.80}")
     if np.iscomplexobj(value):
         raise TypeError(f"{name}: expected real numbers, got complex values")
     try:
         arr = np.asarray(value, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(f"{name}: a number is too large for float64 (more than about 1.8e308)") from None
     except (TypeError, ValueError):
-        raise TypeError(f"{name}: expected numbers, got {type(value).__name__} {value!r}") from None
+        raise TypeError(f"{name}: expected numbers, got {type(value).__name__} {value!r:.80}") from None
+    if arr.dtype != np.float64:      # an object array that numpy could not convert
+        raise TypeError(f"{name}: expected numbers, got {type(value).__name__}")
+    return arr
+
+
+def finite_array(value, name: str, ndim: int | tuple[int, ...]) -> np.ndarray:
+    """`value` as a float64 array with the given number of dimensions and only finite values."""
+    arr = array(value, name)
     dims = (ndim,) if isinstance(ndim, int) else ndim
     if arr.ndim not in dims:
         want = " or ".join(f"{d}-D" for d in dims)
@@ -57,6 +81,19 @@ def finite_array(value, name: str, ndim: int | tuple[int, ...]) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name}: contains NaN or infinite values; expected finite numbers")
     return arr
+
+
+def real(value, name: str) -> float:
+    """A finite real number (numpy's too; not a bool, text or complex), as a float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number, got {value!r:.80}")
+    try:
+        v = float(value)
+    except OverflowError:
+        raise ValueError(f"{name}: expected a number of ordinary size, got one too large for float64") from None
+    if not math.isfinite(v):
+        raise ValueError(f"{name}: expected a finite number, got {value!r}")
+    return v
 
 
 def params(p) -> list[int]:
@@ -72,6 +109,8 @@ def params(p) -> list[int]:
     for l in range(1, n_layers + 1):
         W = finite_array(p[f"W{l}"], f"params['W{l}']", 2)
         b = finite_array(p[f"b{l}"], f"params['b{l}']", 1)
+        if W.shape[1] == 0:
+            raise ValueError(f"params['W{l}']: layer {l} has no neurons (shape {W.shape}); expected at least one")
         if sizes and W.shape[0] != sizes[-1]:
             raise ValueError(f"params['W{l}']: expected {sizes[-1]} rows (the size of layer {l - 1}), "
                              f"got shape {W.shape}")
@@ -82,6 +121,21 @@ def params(p) -> list[int]:
             sizes.append(W.shape[0])
         sizes.append(W.shape[1])
     return sizes
+
+
+def as_params(p) -> dict:
+    """A checked parameter dict as float64 arrays in the course's order (lists of numbers accepted)."""
+    sizes = params(p)
+    return {k: np.asarray(p[k], dtype=np.float64) for l in range(1, len(sizes)) for k in (f"W{l}", f"b{l}")}
+
+
+def finite_result(values, what: str = "the result") -> None:
+    """Raise, as `predict` does, when a computed result is not finite (weights or inputs too large)."""
+    if isinstance(values, dict):
+        values = list(values.values())
+    if not all(np.all(np.isfinite(v)) for v in (values if isinstance(values, list) else [values])):
+        raise ValueError(f"params: {what} is too large for float64 (not finite); expected smaller weights or inputs "
+                         f"(a run that diverged leaves such weights)")
 
 
 def inputs(X, n_inputs: int, name: str = "X") -> np.ndarray:
@@ -114,10 +168,13 @@ def targets(y, X: np.ndarray, loss_name: str, name: str = "y") -> np.ndarray:
 def positive_number(value, name: str) -> float:
     """A finite number greater than 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a positive number, got {value!r}")
+        raise TypeError(f"{name}: expected a positive number, got {value!r:.80}")
+    if isinstance(value, numbers.Integral) and value > 0:
+        return real(value, name)            # a Python int too large for float64 says so
+    value = float(value)
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name}: expected a positive finite number, got {value!r}")
-    return float(value)
+    return value
 
 
 def positive_int(value, name: str) -> int:
@@ -141,7 +198,10 @@ def seed(value) -> int | None:
 def number_in(value, name: str, lo: float, hi: float) -> float:
     """A real number between lo and hi (both included)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a number from {lo:g} to {hi:g}, got {value!r}")
+        raise TypeError(f"{name}: expected a number from {lo:g} to {hi:g}, got {value!r:.80}")
+    if isinstance(value, numbers.Integral) and not lo <= value <= hi:
+        raise ValueError(f"{name}: expected a number from {lo:g} to {hi:g}, got {value!r:.80}")
+    value = float(value)
     if not (math.isfinite(value) and lo <= value <= hi):
         raise ValueError(f"{name}: expected a number from {lo:g} to {hi:g}, got {value!r}")
     return float(value)

@@ -43,14 +43,21 @@ def load_csv(path: str | Path, features: list[str] | tuple[str, ...], target: st
         raise TypeError(f"target: expected a column name like 'lpa', got {target!r}")
     if not isinstance(path, (str, Path)):
         raise TypeError(f"path: expected a file name (str or pathlib.Path), got {type(path).__name__} {path!r}")
-    path = Path(path)
+    given = str(path)
+    path = Path(path).expanduser()             # '~/x.csv' is the home folder's x.csv, as in a shell
+    shown = given if given.startswith("~") else path.name
+    if path.is_dir():
+        raise ValueError(f"path: {shown!r} is a folder; expected a CSV file (a folder's file: 'folder/name.csv')")
     if not path.is_file():
-        raise ValueError(f"path: no such file {path.name!r}; expected a CSV file")
+        home = " ('~' is your home folder)" if given.startswith("~") else ""
+        raise ValueError(f"path: no such file {shown!r}{home}; expected a CSV file")
     try:
         return _read_csv(path, features, target)
     except UnicodeDecodeError as e:
         raise ValueError(f"{path.name}: not readable as UTF-8 text (byte {e.start}); expected a CSV file saved "
                          f"as UTF-8 (with or without a byte-order mark)") from None
+    except csv.Error as e:                     # in the header line
+        raise ValueError(f"{path.name}, line 1: not readable as CSV ({e}); expected a header row of names") from None
 
 
 def _read_csv(path: Path, features, target: str) -> Dataset:
@@ -60,13 +67,22 @@ def _read_csv(path: Path, features, target: str) -> Dataset:
         if header is None:
             raise ValueError(f"{path.name}: the file is empty; expected a header row and data rows")
         header = [h.strip() for h in header]
+        doubled = sorted({h for h in header if header.count(h) > 1})
         wanted = [*features, target]
+        if any(c in doubled for c in wanted):
+            raise ValueError(f"{path.name}: the header names the column(s) {[c for c in doubled if c in wanted]} "
+                             f"more than once; expected each column name once")
         missing = [c for c in wanted if c not in header]
         if missing:
             raise ValueError(f"{path.name}: missing column(s) {missing}; the header has {header}")
         cols = [header.index(c) for c in wanted]
         values = []
-        for line_no, row in enumerate(reader, start=2):
+        try:
+            rows = list(reader)
+        except csv.Error as e:              # a field over csv's limit (131,072 characters), a stray NUL, ...
+            raise ValueError(f"{path.name}, line {reader.line_num}: not readable as CSV ({e}); expected short "
+                             f"fields of numbers") from None
+        for line_no, row in enumerate(rows, start=2):
             if not row or all(not cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
@@ -123,8 +139,12 @@ def standardise(X: np.ndarray, mean: np.ndarray | None = None, std: np.ndarray |
     X = checks.finite_array(X, "X", 2)
     if X.shape[0] == 0:
         raise ValueError(f"X: expected a 2-D array (rows, features) with at least one row, got shape {X.shape}")
-    mean = X.mean(axis=0) if mean is None else checks.finite_array(mean, "mean", 1)
-    std = X.std(axis=0) if std is None else checks.finite_array(std, "std", 1)
+    with np.errstate(all="ignore"):          # a spread past float64 shows as inf, refused below
+        mean = X.mean(axis=0) if mean is None else checks.finite_array(mean, "mean", 1)
+        std = X.std(axis=0) if std is None else checks.finite_array(std, "std", 1)
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(std))):
+        raise ValueError("X: the columns' mean or spread is too large for float64 (not finite); expected smaller "
+                         "values")
     if mean.shape != (X.shape[1],) or std.shape != (X.shape[1],):
         raise ValueError(f"mean and std: expected shape ({X.shape[1]},), got {mean.shape} and {std.shape}")
     if np.any(std == 0):

@@ -8,16 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..text import fmt
-from . import checks, notation
+from . import budget, checks, notation
 from .network import forward_pass, gradients, output_loss, validate
 
 GOOD, WRONG = 1e-7, 1e-2   # relative error: below GOOD is right, above WRONG is a bug
 EPS_RANGE = (1e-10, 1.0)   # numerical_gradients: below, w + eps rounds back to w; above, it is no nudge
 
 
-def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str = "linear",
-                        loss: str = "mse") -> dict:
-    """∂L/∂w for every parameter by centred differences, (L(w + eps) - L(w - eps)) / (2 eps)."""
+def _centred(params: dict, x, y, eps, activation: str, loss: str):
+    """Checked inputs and a function d(key, index): the centred difference of the mean loss in one parameter."""
     params, x, y = validate(params, x, activation, y, loss)
     eps = checks.positive_number(eps, "eps")
     if not EPS_RANGE[0] <= eps <= EPS_RANGE[1]:
@@ -29,23 +28,55 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str =
         fw = forward_pass(work, x, activation)
         return float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
 
+    def d(key, i):
+        arr = work[key]
+        old = arr[i]
+        arr[i] = old + eps
+        up = L()
+        arr[i] = old - eps
+        down = L()
+        arr[i] = old
+        return (up - down) / (2 * eps)
+
+    return work, d, eps
+
+
+def _finite(values, eps) -> None:
+    if not all(np.all(np.isfinite(g)) for g in values):
+        raise ValueError(f"params: the loss is too large for float64 near these weights (a centred difference "
+                         f"with eps={fmt(eps)} is not finite); expected smaller weights or inputs")
+
+
+def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str = "linear",
+                        loss: str = "mse", max_seconds: float | None = None) -> dict:
+    """∂L/∂w for every parameter by centred differences, (L(w + eps) - L(w - eps)) / (2 eps).
+
+    Two forward passes a parameter: a network whose estimated time is over `max_seconds` (default
+    `budget.MAX_SECONDS`) is refused; `numerical_gradient` gives one parameter's at the cost of two passes."""
+    work, d, eps = _centred(params, x, y, eps, activation, loss)
+    n, m = notation.n_params(notation.layer_sizes_of(work)), max(len(np.atleast_2d(np.asarray(x))), 1)
+    budget.check(f"finite differences over {n} parameters", 0.0, budget.gradient_cost(n, m, 2 * n), None,
+                 max_seconds, "use numerical_gradient(params, x, y, name) for one parameter")
     grads = {}
     with np.errstate(over="ignore", invalid="ignore"):
         for key, arr in work.items():
             g = np.empty_like(arr)
             for i in np.ndindex(arr.shape):
-                old = arr[i]
-                arr[i] = old + eps
-                up = L()
-                arr[i] = old - eps
-                down = L()
-                arr[i] = old
-                g[i] = (up - down) / (2 * eps)
+                g[i] = d(key, i)
             grads[key] = g
-    if not all(np.all(np.isfinite(g)) for g in grads.values()):
-        raise ValueError(f"params: the loss is too large for float64 near these weights (a centred difference "
-                         f"with eps={fmt(eps)} is not finite); expected smaller weights or inputs")
+    _finite(grads.values(), eps)
     return grads
+
+
+def numerical_gradient(params: dict, x, y, name: str, eps: float = 1e-5, activation: str = "linear",
+                       loss: str = "mse") -> float:
+    """∂L/∂(name) by one centred difference, for the parameter with course name `name` ('w11^1', 'b21', ...)."""
+    work, d, eps = _centred(params, x, y, eps, activation, loss)
+    where = notation.locate(name, notation.layer_sizes_of(work))
+    with np.errstate(over="ignore", invalid="ignore"):
+        g = d(where.key, where.index)
+    _finite([g], eps)
+    return float(g)
 
 
 def relative_error(a, b) -> float:

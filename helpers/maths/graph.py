@@ -149,6 +149,15 @@ def topological_order(root: Node) -> list[Node]:
     return order
 
 
+def _total_or_refuse(*nodes):
+    """`total` of the nodes; a sum past float64 is refused in words, as `predict` does."""
+    try:
+        return total(*nodes)
+    except OverflowError:
+        raise ValueError("params: a weighted sum of the graph is too large for float64 (not finite); expected "
+                         "smaller weights or inputs") from None
+
+
 def loss_graph(params: dict, x, y: float, activation: str = "linear", loss: str = "mse") -> dict[str, Node]:
     """The graph of one row's loss, with a Node for every input, parameter and neuron under its course name.
 
@@ -167,7 +176,7 @@ def loss_graph(params: dict, x, y: float, activation: str = "linear", loss: str 
     for l in range(1, L + 1):
         layer = []
         for k in range(sizes[l]):
-            z = total(*(nodes[notation.weight_name(j, k, l)] * out[j] for j in range(sizes[l - 1])),
+            z = _total_or_refuse(*(nodes[notation.weight_name(j, k, l)] * out[j] for j in range(sizes[l - 1])),
                       nodes[notation.bias_name(l, k)])
             o = z if activation == "linear" else (z.sigmoid() if activation == "sigmoid" else z.relu())
             if activation != "linear":
@@ -177,10 +186,20 @@ def loss_graph(params: dict, x, y: float, activation: str = "linear", loss: str 
         out = layer
     y_node = nodes["y"] = Node(float(y), "y")
     y_hat = out[0]
-    if loss == "bce":
-        cost = -(y_node * y_hat.log() + (1.0 - y_node) * (1.0 - y_hat).log())
-    else:
-        cost = (y_node - y_hat) ** 2
+    try:
+        if loss == "bce":
+            if not 0.0 < y_hat.value < 1.0:
+                raise ValueError(f"params: ŷ is exactly {y_hat.value:g} in float64 (a saturated sigmoid), so "
+                                 f"log(ŷ) or log(1 - ŷ) of the graph is not finite; expected smaller weights or "
+                                 f"inputs (hp.gradients works from the weighted sum z and handles this case)")
+            cost = -(y_node * y_hat.log() + (1.0 - y_node) * (1.0 - y_hat).log())
+        else:
+            cost = (y_node - y_hat) ** 2
+    except OverflowError:
+        cost = None
+    if cost is None or not all(math.isfinite(n.value) for n in nodes.values()) or not math.isfinite(cost.value):
+        raise ValueError("params: a node of the graph is too large for float64 (not finite); expected smaller "
+                         "weights or inputs")
     nodes["L"] = named(cost, "L")
     return nodes
 

@@ -258,8 +258,8 @@ class History:
                     self.loss)
 
     def __repr__(self) -> str:
-        return (f"History({self.n_steps} steps, {len(self.epoch_loss)} full epochs, "
-                f"final epoch loss {fmt(self.epoch_loss[-1] if self.epoch_loss else float('nan'))}"
+        last = f"final epoch loss {fmt(self.epoch_loss[-1])}" if self.epoch_loss else "no full epoch"
+        return (f"History({self.n_steps} steps, {len(self.epoch_loss)} full epochs, {last}"
                 f"{', diverged at step %d (counted from 1)' % (self.diverged_at + 1) if self.diverged else ''})")
 
     def first_epochs(self, epochs: int) -> History:

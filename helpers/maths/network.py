@@ -140,7 +140,9 @@ def mean_loss(params: dict, X, y, activation: str = "linear", loss: str = "mse")
     params, X, y = validate(params, X, activation, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):
         fw = forward_pass(params, X, activation)
-        return float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
+        value = float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
+    checks.finite_result(value, "the loss")
+    return value
 
 
 # ---- backward ----
@@ -171,7 +173,9 @@ def gradients(params: dict, x, y, activation: str = "linear", loss: str = "mse")
     """
     params, x, y = validate(params, x, activation, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):
-        return backward(params, forward_pass(params, x, activation), y, activation, loss)
+        grads = backward(params, forward_pass(params, x, activation), y, activation, loss)
+    checks.finite_result(grads, "a gradient")
+    return grads
 
 
 # ---- update ----

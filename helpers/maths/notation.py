@@ -120,6 +120,7 @@ def unflatten(vector: np.ndarray, layer_sizes: list[int]) -> dict:
 
 def as_named(params: dict) -> dict[str, float]:
     """A dict from course name to value, e.g. {'w11^1': 1.0, ..., 'b21': 0.0}."""
+    params = checks.as_params(params)
     return dict(zip(param_names(layer_sizes_of(params)), flatten(params).tolist()))
 
 

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from . import checks, notation
+from . import budget, checks, notation
 from .float_loop import python_loop
 from .history import History
 from .network import backward, forward_pass, output_loss, validate
@@ -27,13 +27,15 @@ MAX_STEPS = 1_000_000   # the most steps `train` records unless max_steps says o
 
 def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: str = "linear",
           loss: str = "mse", shuffle: bool = False, seed: int | None = None, batch_size: int = 1,
-          engine: str = "auto", max_steps: int | None = None) -> History:
+          engine: str = "auto", max_steps: int | None = None, max_memory: float | None = None,
+          max_seconds: float | None = None) -> History:
     """Gradient descent: for each epoch, for each row (or batch), predict, take the gradients, update.
 
     Rows go in order unless shuffle=True (then each epoch's order is drawn with numpy's default_rng(seed)).
     All gradients of a step come from the parameters before any of them is updated. Training that
     diverges stops at the first step whose loss, gradients or new parameters are not finite; `History`
-    then says where. A run of more than `max_steps` steps (default `MAX_STEPS`) is refused before it starts.
+    then says where. A run of more than `max_steps` steps (default `MAX_STEPS`), or one that would keep more
+    than `max_memory` bytes or take more than `max_seconds` (defaults in `budget`), is refused before it starts.
     """
     params, X, y = validate(params, X, activation, y, loss)        # params, X, y and the names, checked once
     sizes = notation.layer_sizes_of(params)
@@ -50,17 +52,23 @@ def train(params: dict, X, y, lr: float = 0.001, epochs: int = 5, activation: st
         raise ValueError(f"engine: expected 'auto', 'python' or 'numpy', got {engine!r}")
     seed = checks.seed(seed)
     m = len(y)
+    small = notation.n_params(sizes) <= PYTHON_LOOP_MAX_PARAMS and batch_size <= PYTHON_LOOP_MAX_BATCH
+    python = engine == "python" or (engine == "auto" and small)
+    n_bytes, seconds = budget.train_cost(notation.n_params(sizes), sum(sizes[1:]), m, batch_size, epochs, python)
+    budget.check(f"training {'-'.join(map(str, sizes))} for {budget.count(epochs)} epochs of {-(-m // batch_size)} "
+                 f"steps",
+                 n_bytes, seconds, max_memory, max_seconds,
+                 "use fewer epochs, a smaller network or a larger batch_size")
     limit = MAX_STEPS if max_steps is None else checks.positive_int(max_steps, "max_steps")
     planned = epochs * -(-m // batch_size)
     if planned > limit:
         raise ValueError(f"epochs: {epochs} epochs of {-(-m // batch_size)} steps is {planned} steps, more than "
                          f"the limit of {limit} recorded steps; use fewer epochs, a larger batch_size, or raise "
-                         f"the limit with max_steps=... (every step keeps every number: 10**6 steps of the 2-2-1 "
-                         f"network take about 0.4 GB)")
+                         f"the limit with max_steps=... (the limits on memory and time, max_memory and max_seconds, "
+                         f"hold as well)")
     rng = np.random.default_rng(seed)
     order = np.concatenate([rng.permutation(m) if shuffle else np.arange(m) for _ in range(epochs)])
-    small = notation.n_params(sizes) <= PYTHON_LOOP_MAX_PARAMS and batch_size <= PYTHON_LOOP_MAX_BATCH
-    loop = python_loop if engine == "python" or (engine == "auto" and small) else _numpy_loop
+    loop = python_loop if python else _numpy_loop
     rec = loop(params, X, y, lr, order, batch_size, activation, loss)
     per = -(-m // batch_size)
     n = len(rec["step_loss"])
@@ -100,19 +108,27 @@ def _numpy_loop(params, X, y, lr, order, batch_size, act, loss):
                 a=np.array(A).reshape(len(Lo), -1) if batch_size == 1 else None, diverged_at=diverged_at)
 
 
-def train_more(hist: History, epochs: int) -> History:
-    """`hist` trained on to `epochs` epochs in all (rows in order): the same History as training that long at once."""
+def train_more(hist: History, epochs: int, max_memory: float | None = None,
+               max_seconds: float | None = None) -> History:
+    """`hist` trained on to `epochs` epochs in all (rows in order): the same History as training that long at once.
+
+    `max_memory` and `max_seconds` as in `train`, for the whole run (the epochs kept and the new ones)."""
     epochs = checks.positive_int(epochs, "epochs")
     if epochs < hist.epochs:
         raise ValueError(f"epochs: expected at least the {hist.epochs} epochs already trained, got {epochs}")
     if epochs == hist.epochs:
         return hist
+    sizes = hist.layer_sizes
+    python = notation.n_params(sizes) <= PYTHON_LOOP_MAX_PARAMS and hist.batch_size <= PYTHON_LOOP_MAX_BATCH
+    budget.check(f"training {'-'.join(map(str, sizes))} on to {epochs} epochs",
+                 *budget.train_cost(notation.n_params(sizes), sum(sizes[1:]), len(hist.y), hist.batch_size, epochs,
+                                    python), max_memory, max_seconds, "use fewer epochs")
     if not np.array_equal(hist.order[: len(hist.y)], np.arange(len(hist.y))):
         raise ValueError("hist: expected a History trained with rows in order (shuffle=False)")
     if hist.diverged:      # training stopped; more epochs would stop at the same step
         return hist.replace(epochs=epochs, order=np.tile(hist.order[: len(hist.y)], epochs))
     more = train(hist.params, hist.X, hist.y, lr=hist.lr, epochs=epochs - hist.epochs, activation=hist.activation,
-                 loss=hist.loss, batch_size=hist.batch_size)
+                 loss=hist.loss, batch_size=hist.batch_size, max_memory=max_memory, max_seconds=max_seconds)
     join = lambda a, b: None if a is None else np.concatenate([a, b])  # noqa: E731
     n, done = hist.n_steps, len(hist.order)
     return hist.replace(epochs=epochs, starts=np.concatenate([hist.starts, more.starts[1:] + done]),

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -110,7 +111,10 @@ def free_port() -> int:
 
 
 class LabServer:
-    """JupyterLab on 127.0.0.1 and a free port, serving `root`, with an empty token (a test server only)."""
+    """JupyterLab on 127.0.0.1 and a free port, serving `root`, with a random token (`token`, new for each
+    server): any local process could otherwise run code as the test's user while the tests run. The API
+    is called with the token in a header; pages are opened with `page_url`, which adds it to the query
+    (the server then keeps it in a cookie for the page's own requests and websockets)."""
 
     NAME = "JupyterLab"
     READY_PATH = "/api/status"      # answers 200 once the server is up, without starting a kernel
@@ -122,6 +126,7 @@ class LabServer:
         self.state = Path(state_dir) if state_dir else Path(tempfile.mkdtemp(prefix="lab-state-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.token = secrets.token_hex(24)
         self.proc: subprocess.Popen | None = None
         self.log_path = self.state / f"{self.NAME.lower()}.log"
 
@@ -132,7 +137,8 @@ class LabServer:
     def command(self) -> list[str]:
         """The command line that starts the server."""
         cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-               "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
+               f"--IdentityProvider.token={self.token}", "--ServerApp.password=",
+               f"--ServerApp.root_dir={self.root}",
                "--FileContentsManager.delete_to_trash=False", "--ServerApp.port_retries=0",
                f"--LabApp.workspaces_dir={self.state / 'workspaces'}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -164,7 +170,7 @@ class LabServer:
             if self.proc.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(f"{self.url}{self.READY_PATH}", timeout=2) as r:
+                with urllib.request.urlopen(self.request(self.READY_PATH), timeout=2) as r:
                     if r.status == 200:
                         return self
             except OSError:
@@ -177,10 +183,18 @@ class LabServer:
         """The server's output so far."""
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 
+    def request(self, path: str, method: str = "GET") -> urllib.request.Request:
+        """A request to the server with its token in the Authorization header."""
+        return urllib.request.Request(f"{self.url}{path}", method=method,
+                                      headers={"Authorization": f"token {self.token}"})
+
+    def page_url(self, path: str = "/") -> str:
+        """The address of a page, with the token in its query (as JupyterLab's own start-up link has it)."""
+        return f"{self.url}{path}{'&' if '?' in path else '?'}token={self.token}"
+
     def api(self, method: str, path: str) -> object:
         """Call the server's REST API; return the decoded JSON answer (None when empty)."""
-        req = urllib.request.Request(f"{self.url}{path}", method=method)
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(self.request(path, method), timeout=10) as r:
             body = r.read()
         return json.loads(body) if body else None
 
@@ -215,13 +229,15 @@ class LabServer:
 
 class VoilaServer(LabServer):
     """Voilà on 127.0.0.1 and a free port, showing the one notebook `notebook` (a path) without its code,
-    with an empty token (a test server only; `make present` keeps Voilà's token). Its page is `url`."""
+    with a random token like `LabServer`'s (`make present` keeps Voilà's own). Its page is `page_url()`."""
 
     NAME = "Voila"
     READY_PATH = "/voila/static/voila.js"   # a static file: fetching the page itself would run the notebook
 
-    def __init__(self, notebook: Path, state_dir: Path | None = None, template: str = "present"):
+    def __init__(self, notebook: Path, state_dir: Path | None = None, template: str = "present",
+                 cull_seconds: int | None = None):
         self.notebook = Path(notebook).resolve()
+        self.cull_seconds = cull_seconds     # None: present/voila.json's timeout
         self.template = template    # "present": the course's offline template, found through JUPYTER_PATH
         super().__init__(self.notebook.parent, state_dir)
 
@@ -232,8 +248,16 @@ class VoilaServer(LabServer):
     def command(self) -> list[str]:
         """The command line that starts Voilà on the notebook (Voilà has no root check to lift)."""
         return [sys.executable, "-m", "voila", str(self.notebook), "--no-browser", "--Voila.ip=127.0.0.1",
-                f"--Voila.port={self.port}", "--Voila.port_retries=0", "--Voila.token=",
-                "--VoilaConfiguration.show_tracebacks=True", f"--template={self.template}"]
+                f"--Voila.port={self.port}", "--Voila.port_retries=0", f"--Voila.token={self.token}",
+                "--VoilaConfiguration.show_tracebacks=True", f"--template={self.template}",
+                f"--Voila.config_file_paths={ROOT / 'present'}"] + self.cull_options()  # as `make present`
+
+    def cull_options(self) -> list[str]:
+        """A shorter culling timeout than present/voila.json's, for a test."""
+        if self.cull_seconds is None:
+            return []
+        return [f"--MappingKernelManager.cull_idle_timeout={self.cull_seconds}",
+                f"--MappingKernelManager.cull_interval={max(1, self.cull_seconds // 2)}"]
 
 
 def launch_chromium(playwright):
@@ -282,7 +306,7 @@ class LabNotebook:
         self.page = self.context.new_page()
         self.page.set_default_timeout(30_000)
         ws = workspace or re.sub(r"\W", "-", relpath)
-        self.url = f"{server.url}/lab/workspaces/{ws}/tree/{relpath}?reset"
+        self.url = server.page_url(f"/lab/workspaces/{ws}/tree/{relpath}?reset")
 
     @property
     def notebook(self):

@@ -22,13 +22,13 @@ NOTEBOOKS = [f"notebooks/{p.name}" for p in sorted(lh.NOTEBOOKS.glob("*.ipynb"))
 
 
 class NotebookServer(lh.LabServer):
-    """Jupyter Notebook 7 on 127.0.0.1 and a free port, with an empty token (a test server only)."""
+    """Jupyter Notebook 7 on 127.0.0.1 and a free port, with LabServer's random token (pages via `page_url`)."""
 
     NAME = "Notebook"
 
     def command(self) -> list[str]:
         cmd = [sys.executable, "-m", "notebook", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-               "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
+               f"--IdentityProvider.token={self.token}", "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
                "--FileContentsManager.delete_to_trash=False", "--ServerApp.port_retries=0"]
         return cmd + (["--allow-root"] if lh.os.geteuid() == 0 else [])
 
@@ -38,7 +38,7 @@ class Notebook7Page(lh.LabNotebook):
 
     def __init__(self, browser, server, relpath: str):
         super().__init__(browser, server, relpath)
-        self.url = f"{server.url}/notebooks/{relpath}"
+        self.url = server.page_url(f"/notebooks/{relpath}")
 
     def wait_kernel_idle(self, timeout_ms: int = 60_000) -> None:
         self.page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=timeout_ms)

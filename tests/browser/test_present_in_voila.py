@@ -34,7 +34,7 @@ def test_slider_moves_the_stepper_in_voila(voila, chromium, tmp_path):
     page.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
     try:
-        page.goto(voila.url)
+        page.goto(voila.page_url())
         view = StepperView(types.SimpleNamespace(page=page, notebook=page.locator("body")))
         view.root.locator(".bp-stage").wait_for(timeout=90_000)      # Voilà runs the notebook first
         code = page.locator(".jp-InputArea-editor, .jp-CodeCell .jp-InputArea").or_(page.get_by_text("hp.stepper()"))

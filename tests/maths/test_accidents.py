@@ -38,6 +38,8 @@ def peak_bytes(fn):
 def test_train_refuses_a_run_over_the_step_limit_before_allocating():
     err, peak = peak_bytes(lambda: hp.train(P, X, Y, epochs=10**6))
     assert isinstance(err, ValueError)
+    assert "would keep about 2.16 GB" in str(err) and "max_memory=" in str(err)
+    err, peak = peak_bytes(lambda: hp.train(P, X, Y, epochs=10**6, max_memory=1e10, max_seconds=100))
     assert "4000000 steps, more than the limit of 1000000 recorded steps" in str(err)
     assert "max_steps=" in str(err)
     assert peak < 1_000_000, peak

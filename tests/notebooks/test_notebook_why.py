@@ -39,7 +39,11 @@ def sgd_by_hand(params, X, y, lr, epochs):
     with np.errstate(all="ignore"):
         for _ in range(epochs):
             for x, t in zip(X, y):
-                p = {k: v - lr * g for (k, v), g in zip(p.items(), hp.gradients(p, x, t).values())}
+                try:
+                    grads = hp.gradients(p, x, t)
+                except ValueError:      # a gradient not finite (issue 21: gradients raises, as predict does)
+                    return p, True
+                p = {k: v - lr * g for (k, v), g in zip(p.items(), grads.values())}
                 if not all(np.all(np.isfinite(v)) for v in p.values()):
                     return p, True
     return p, False

@@ -24,7 +24,7 @@ import math
 import numpy as np
 
 from ...text import fmt
-from .. import checks, notation
+from .. import budget, checks, notation
 from ..gradcheck import GradCheck, compare_gradients, numerical_gradients
 from ..graph import topological_order
 from ..network import validate
@@ -183,9 +183,12 @@ def step_gradients(update, params: dict, x, y: float, lr: float = 0.001) -> dict
     if lr < LR_MIN:
         raise ValueError(f"lr: expected at least {fmt(LR_MIN)}; with a smaller rate the update w - lr·g rounds back "
                          f"to w, so the gradient it used cannot be read back, got {lr!r}")
-    new = update(_copy(params), x, y, lr)
-    return {k: (np.asarray(params[k], dtype=np.float64) - np.asarray(new[k], dtype=np.float64)) / lr
-            for k in params}
+    params = checks.as_params(params)
+    with np.errstate(all="ignore"):
+        new = update(_copy(params), x, y, lr)
+        out = {k: (params[k] - np.asarray(new[k], dtype=np.float64)) / lr for k in params}
+    checks.finite_result(out, "the gradient the update used")
+    return out
 
 
 def check_update(update, params: dict, x, y: float, lr: float = 0.001, eps: float = 1e-5) -> GradCheck:
@@ -195,10 +198,13 @@ def check_update(update, params: dict, x, y: float, lr: float = 0.001, eps: floa
     return compare_gradients(grads, numerical_gradients(params, x, y, eps))
 
 
-def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5) -> list[float]:
+def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5,
+                  max_memory: float | None = None, max_seconds: float | None = None) -> list[float]:
     """Train with an update function, rows in order; one mean loss an epoch (each row's loss before its step).
 
-    Like `train`, the losses stop at the last full epoch if the weights stop being finite.
+    Like `train`, the losses stop at the last full epoch if the weights stop being finite. A run whose
+    estimated time (one call of `update` a row) is over `max_seconds`, or whose losses would take more than
+    `max_memory` bytes (defaults in `budget`), is refused before it starts.
     """
     if not callable(update):
         raise TypeError(f"update: expected a function update(params, x, y, lr), got {update!r}")
@@ -207,6 +213,8 @@ def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5
         raise ValueError(f"X and params: expected rows (m, 2) and a 2-2-1 network, got X {X.shape}")
     lr = checks.positive_number(lr, "lr")
     epochs = checks.positive_int(epochs, "epochs")
+    budget.check(f"train_by_hand for {budget.count(epochs)} epochs of {len(y)} rows", 8.0 * min(epochs, 10**12),
+                 budget.PYTHON_CALL_S * min(epochs, 10**12) * len(y), max_memory, max_seconds, "use fewer epochs")
     p, losses = _copy(params), []
     with np.errstate(all="ignore"):
         for _ in range(epochs):

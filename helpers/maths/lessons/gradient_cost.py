@@ -151,6 +151,10 @@ def timing_rows(networks, times) -> list[dict]:
     """The measured cost table from `time_gradients` results: milliseconds and the two ratios."""
     rows = []
     for s, t in zip(networks, times):
+        if not isinstance(t, dict) or not all(isinstance(t.get(k), (int, float)) and t[k] > 0 and math.isfinite(t[k])
+                                              for k in ("forward", "backprop", "finite_differences")):
+            raise ValueError(f"times: expected positive timings (seconds) for forward, backprop and "
+                             f"finite_differences, as time_gradients gives, got {t!r:.120}")
         rows.append({"parameters": n_params(s), "forward ms": 1e3 * t["forward"], "backprop ms": 1e3 * t["backprop"],
                      "backprop ÷ forward": round(t["backprop"] / t["forward"], 1),
                      "centred difference ms": 1e3 * t["finite_differences"],

@@ -66,4 +66,5 @@ def accuracy(params: dict, X, y, activation: str = "sigmoid", threshold: float =
     params, X, y = validate(params, X, activation, y, "mse")
     if X.ndim != 2:
         raise ValueError(f"X: expected rows (m, n), got shape {X.shape}")
+    threshold = checks.number_in(threshold, "threshold", 0.0, 1.0)
     return float(np.mean((predict(params, X, activation) > threshold) == (y > threshold)))

@@ -36,7 +36,7 @@ def _two_names(names, params: dict) -> tuple[str, str]:
 
 def loss_curve(params: dict, X, y, name: str, values, activation: str = "linear", loss: str = "mse"):
     """The mean loss as one parameter takes each of `values`, all the others held fixed; shape (len(values),)."""
-    checks.params(params)
+    params = checks.as_params(params)
     notation.locate(name, notation.layer_sizes_of(params))
     values = _values(values, "values")
     return np.array([mean_loss(_with(params, name, v), X, y, activation, loss) for v in values.tolist()])
@@ -53,7 +53,7 @@ def loss_grid(params: dict, X, y, names, a_values, b_values, activation: str = "
 
     The layout is the one matplotlib's `contour(a_values, b_values, out)` expects.
     """
-    checks.params(params)
+    params = checks.as_params(params)
     a_name, b_name = _two_names(names, params)
     a_values, b_values = _values(a_values, "a_values"), _values(b_values, "b_values")
     params, X, y = validate(params, X, activation, y, loss)
@@ -95,17 +95,20 @@ def param_path(history: History, names) -> np.ndarray:
 
 
 def descent_paths(params: dict, X, y, names, lr: float, epochs: int, activation: str = "linear",
-                  loss: str = "mse") -> dict[str, History]:
+                  loss: str = "mse", max_memory: float | None = None,
+                  max_seconds: float | None = None) -> dict[str, History]:
     """Train twice from one start, per-sample (rows in order) and full-batch: {'per-sample': h, 'full batch': h}.
 
     Draw them on a `loss_grid` with `param_path(history, names)`: the other parameters move too, so a path is
     the shadow of the real one on the plane of the two chosen parameters.
     """
+    params = checks.as_params(params)
     _two_names(names, params)
     params, X, y = validate(params, X, activation, y, loss)
-    return {"per-sample": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss),
+    limits = {"max_memory": max_memory, "max_seconds": max_seconds}      # as in `train`
+    return {"per-sample": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss, **limits),
             "full batch": train(params, X, y, lr=lr, epochs=epochs, activation=activation, loss=loss,
-                                batch_size=len(y))}
+                                batch_size=len(y), **limits)}
 
 
 # ---- beyond the linear network ----
@@ -130,7 +133,7 @@ def nonlinearity(params: dict, X, activation: str = "linear") -> float:
     0 for a linear network, larger the more the network bends; 0 when the outputs are constant.
     """
     out = predict(params, X, activation)
-    X = np.asarray(X, dtype=np.float64)
+    X = checks.array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X: expected rows (m, n), got shape {X.shape}")
     A = np.c_[X, np.ones(len(X))]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import checks
+
 
 def _design(X) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float64)
+    X = checks.array(X, "X")
     if X.ndim != 2 or not np.all(np.isfinite(X)):
         raise ValueError(f"X: expected a finite 2-D array (rows, inputs), got shape {X.shape}")
     return np.column_stack([X, np.ones(len(X))])

@@ -5,6 +5,9 @@ With student 1 (cgpa x = 8, package y = 4) the loss is smallest at w = y / x = 0
 
 from __future__ import annotations
 
+import math
+
+from ...text import fmt
 from .. import checks
 
 X1, Y1 = 8.0, 4.0   # student 1's cgpa and package
@@ -17,7 +20,13 @@ def _number(value, name: str) -> float:
 def one_weight_loss(w: float, x: float = X1, y: float = Y1) -> float:
     """L(w) = (y - w·x)^2, the squared error of the one-weight prediction ŷ = w·x."""
     w, x, y = _number(w, "w"), _number(x, "x"), _number(y, "y")
-    return (y - w * x) ** 2
+    try:
+        value = (y - w * x) ** 2
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        raise ValueError(f"w: the loss at w = {fmt(w)} is too large for float64 (not finite); expected a smaller w")
+    return value
 
 
 def one_weight_slope(w: float, x: float = X1, y: float = Y1) -> float:

@@ -14,9 +14,9 @@ from typing import NamedTuple
 import numpy as np
 
 from ...text import fmt
-from .. import checks
-from ..network import gradients, mean_loss, validate
-from ..training import train
+from .. import budget, checks, notation
+from ..network import backward, forward_pass, mean_loss, validate
+from ..training import MAX_STEPS, PYTHON_LOOP_MAX_BATCH, PYTHON_LOOP_MAX_PARAMS, train
 
 RTOL_MIN = 1e-9        # largest_stable_lr: the finest relative gap it will bisect to
 MAX_BISECTIONS = 100   # and the most bisection steps it takes (log2 of 1e7 / 1e-9 is under 60)
@@ -144,14 +144,16 @@ class Convergence:
 
 def grad_norm(params: dict, X, y, activation: str = "linear", loss: str = "mse") -> float:
     """The length ‖∇L‖ of the gradient of the mean loss over all rows, all parameters together."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        g = gradients(params, X, y, activation, loss)
+    params, X, y = validate(params, X, activation, y, loss)
+    with np.errstate(over="ignore", invalid="ignore"):     # a diverged run's norm is inf: train_until reads it
+        g = backward(params, forward_pass(params, X, activation), y, activation, loss)
         return float(np.sqrt(sum(np.sum(v ** 2) for v in g.values())))
 
 
 def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, grad_tol: float | None = None,
                 max_epochs: int = 10_000, activation: str = "linear", loss: str = "mse",
-                batch_size: int = 1, chunk: int = 100) -> Convergence:
+                batch_size: int = 1, chunk: int = 100, max_memory: float | None = None,
+                max_seconds: float | None = None) -> Convergence:
     """Train with `train` until a criterion holds at the end of an epoch, checked in this order:
 
     - gradient: the full-data gradient norm `grad_norm` is below `grad_tol`;
@@ -159,16 +161,36 @@ def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, gr
     - max_epochs: `max_epochs` epochs were trained.
 
     Rows go in order; training runs `chunk` epochs at a time, each chunk starting from the last weights.
+    A run that could take more than `max_seconds` or keep more than `max_memory` bytes (all `max_epochs`
+    epochs, defaults in `budget`) is refused before it starts.
     """
     params, X, y = validate(params, X, activation, y, loss)
     lr = checks.positive_number(lr, "lr")
     max_epochs, chunk = checks.positive_int(max_epochs, "max_epochs"), checks.positive_int(chunk, "chunk")
     loss_tol = None if loss_tol is None else checks.positive_number(loss_tol, "loss_tol")
     grad_tol = None if grad_tol is None else checks.positive_number(grad_tol, "grad_tol")
+    batch_size = checks.positive_int(batch_size, "batch_size")
+    if batch_size > len(y):
+        raise ValueError(f"batch_size: expected at most the number of rows ({len(y)}), got {batch_size}")
+    sizes = checks.params(params)
+    n_par, m = notation.n_params(sizes), len(y)
+    per = -(-m // batch_size)
+    chunk = min(chunk, max_epochs)
+    if chunk * per > MAX_STEPS:
+        raise ValueError(f"chunk: {chunk} epochs of {per} steps is more than the {MAX_STEPS} steps `train` keeps; "
+                         f"expected a smaller chunk")
+    python = n_par <= PYTHON_LOOP_MAX_PARAMS and batch_size <= PYTHON_LOOP_MAX_BATCH
+    n_bytes, _ = budget.train_cost(n_par, sum(sizes[1:]), m, batch_size, chunk, python)
+    _, seconds = budget.train_cost(n_par, sum(sizes[1:]), m, batch_size, max_epochs, python)
+    seconds += budget.gradient_cost(n_par, m, min(max_epochs, 10**12))
+    budget.check(f"train_until with max_epochs={budget.count(max_epochs)} (chunks of {chunk} epochs)", n_bytes + 16.0 *
+                 min(max_epochs, 10**12), seconds, max_memory, max_seconds,
+                 "use a smaller max_epochs, a larger tolerance or a larger batch_size")
     losses, norms, p = [], [], params
     while len(losses) < max_epochs:
         hist = train(p, X, y, lr=lr, epochs=min(chunk, max_epochs - len(losses)), activation=activation,
-                     loss=loss, batch_size=batch_size)
+                     loss=loss, batch_size=batch_size, max_memory=max_memory,
+                     max_seconds=max_seconds)
         per = hist.steps_per_epoch
         for e, epoch_loss in enumerate(hist.epoch_loss):
             p = hist.params_at((e + 1) * per)
@@ -188,16 +210,21 @@ def train_until(params: dict, X, y, lr: float, loss_tol: float | None = None, gr
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def full_batch_from(params: dict, X, y, lr: float, epochs=(10, 2000)) -> list[dict]:
+def full_batch_from(params: dict, X, y, lr: float, epochs=(10, 2000), max_memory: float | None = None,
+                    max_seconds: float | None = None) -> list[dict]:
     """Full-batch descent (one step an epoch, mean gradient) from `params`: the loss at the parameters and
-    the gradient norm after each number of epochs in `epochs` (one number, or several), one record each."""
+    the gradient norm after each number of epochs in `epochs` (one number, or several), one record each.
+    Limits on memory and time as in `train_until`."""
     params, X, y = validate(params, X, "linear", y, "mse")
     if isinstance(epochs, (int, np.integer)) and not isinstance(epochs, bool):
         epochs = (epochs,)
-    if not isinstance(epochs, (tuple, list)) or not epochs:
+    if not isinstance(epochs, (tuple, list)):
         raise TypeError(f"epochs: expected a number of epochs or a tuple of them, such as (10, 2000); got {epochs!r}")
+    if not epochs:
+        raise ValueError("epochs: expected at least one number of epochs, got none")
     counts = [checks.positive_int(e, "epochs") for e in epochs]
-    run = train_until(params, X, y, lr, max_epochs=max(counts), batch_size=len(y))
+    run = train_until(params, X, y, lr, max_epochs=max(counts), batch_size=len(y), max_memory=max_memory,
+                      max_seconds=max_seconds)
     if run.diverged or len(run.epoch_loss) < max(counts):
         raise ValueError(f"full-batch descent from these weights did not run {max(counts)} epochs: {run.message}")
     # a full-batch epoch's loss is measured before its one update, so the loss after e updates is the next
