@@ -3,6 +3,7 @@ cannot escape with sys.exit, break a checker with a broken __str__/__repr__, or 
 numpy function; odd answers are read the same way everywhere. No warning reaches the learner."""
 
 import decimal
+import inspect
 import time
 
 import numpy as np
@@ -10,11 +11,31 @@ import pytest
 
 from helpers.exercises import feedback, how, what, why
 
-FUNCTION_CHECKERS = [what.check_my_step, how.check_fixed_update, how.check_vectorised_W2]
-NUMBER_CHECKERS = [what.check_yhat_student4, what.check_grad_x_cut, what.check_grad_w11_2_biased, how.check_bce_b21,
-                   how.check_check_passes, why.check_loss_change, why.check_halved_rate, why.check_memory,
-                   why.check_scaled_rate]
-CHOICE_CHECKERS = [what.check_direction, why.check_best_rate]
+
+def _checkers(kind: str) -> list:
+    """Every `check_*` of the three exercise modules of one kind, found by reading them, so a renamed or new
+    exercise is covered without editing this list: "function" (takes the learner's `fn`), "choice" (answers
+    through `check_choice`) or "number" (the rest of those that take an `answer`)."""
+    found = []
+    for module in (what, how, why):
+        for name, f in sorted(vars(module).items()):
+            if not name.startswith("check_") or not inspect.isfunction(f) or f.__module__ != module.__name__:
+                continue
+            first = next(iter(inspect.signature(f).parameters))
+            is_choice = "check_choice(" in inspect.getsource(f)
+            kind_of = "function" if first == "fn" else "choice" if is_choice else "number" if first == "answer" else ""
+            if kind_of == kind:
+                found.append(f)
+    return found
+
+
+FUNCTION_CHECKERS = _checkers("function")
+NUMBER_CHECKERS = _checkers("number")
+CHOICE_CHECKERS = _checkers("choice")
+
+
+def test_every_kind_of_checker_is_found():
+    assert len(FUNCTION_CHECKERS) >= 3 and len(NUMBER_CHECKERS) >= 6 and len(CHOICE_CHECKERS) >= 2
 
 
 @pytest.fixture
