@@ -31,15 +31,23 @@ SANITIZE = _sanitizers()
 
 
 def texts(cell) -> list[str]:
-    """A cell's text outputs, sanitized as nbval does."""
-    out = []
+    """A cell's text outputs, sanitized as nbval does. Consecutive prints to one stream are one text: a kernel
+    may split a print into several stream messages (tools/clean_notebooks.py merges them the same way)."""
+    raw, streams = [], []
     for o in cell.get("outputs", []):
-        if o.output_type == "stream":
-            text = f"{o.name}: {o.text}"
+        name = o.name if o.output_type == "stream" else None
+        if name is not None and streams and streams[-1] == name:
+            raw[-1] += o.text
+            continue
+        streams.append(name)
+        if name is not None:
+            raw.append(f"{name}: {o.text}")
         elif o.output_type == "error":
-            text = f"error: {o.ename}: {o.evalue}"
+            raw.append(f"error: {o.ename}: {o.evalue}")
         else:
-            text = o.get("data", {}).get("text/plain", "")
+            raw.append(o.get("data", {}).get("text/plain", ""))
+    out = []
+    for text in raw:
         for pattern, replace in SANITIZE:
             text = pattern.sub(replace, text)
         out.append(text)
