@@ -61,13 +61,13 @@ def exercise1_params(hidden_w: float = HIDDEN_W, hidden_b: float = HIDDEN_B, out
     return params
 
 
-def expected_yhat_student4() -> float:
+def expected_y_hat_4() -> float:
     """ŷ for student 4 with hidden weights 0.5, hidden biases 2, output weights 0.25, output bias 0."""
     _, X, _ = _start()
     return predict(exercise1_params(), X[3])
 
 
-def check_yhat_student4(answer) -> Feedback:
+def check_y_hat_4(answer) -> Feedback:
     """Exercise 1: ŷ for student 4 at hidden weights 0.5, hidden biases 2, output weights 0.25."""
     _, X, _ = _start()
     x1, x2 = X[3]
@@ -84,7 +84,7 @@ def check_yhat_student4(answer) -> Feedback:
              (predict(exercise1_params(), X[0]), "that is ŷ for student 1. Use student 4's cgpa and profile score."),
              (predict(init_params([2, 2, 1], weight=1.0, bias=0.0), X[3]),
               "that is ŷ at the worked example's weights 1 and biases 0. Use this exercise's weights and biases.")]
-    return record(E_YHAT4, check_answer(answer, expected_yhat_student4(), "ŷ for student 4", slips=slips,
+    return record(E_YHAT4, check_answer(answer, expected_y_hat_4(), "ŷ for student 4", slips=slips,
                                         why="Each hidden neuron gives 0.5·(cgpa + profile score) + 2; ŷ adds a "
                                             "quarter of each."))
 

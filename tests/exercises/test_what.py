@@ -32,7 +32,7 @@ BIAS_YHAT = (8 + 8 + 2) + (8 + 8)                             # b11 = 2
 GRAD_BIAS = -2 * (4 - BIAS_YHAT) * 18
 
 NUMERIC = [  # checker, expected, right answer, {slip answer: a word of its hint}
-    (ex.check_yhat_student4, ex.expected_yhat_student4, YHAT4, YHAT4_SLIPS),
+    (ex.check_y_hat_4, ex.expected_y_hat_4, YHAT4, YHAT4_SLIPS),
     (ex.check_grad_x_cut, ex.expected_grad_x_cut, GRAD_CUT,
      {DL1 * 2: "both paths", DL1: "recompute the forward pass", DL_CUT * 2: "only one path",
       DL_CUT * 8: "not by the input", -GRAD_CUT: "sign", GRAD_CUT / 2: "factor"}),
@@ -236,7 +236,7 @@ def test_progress_lists_five_exercises_of_several_kinds():
 def test_solutions_file_passes_the_checkers():
     text = SOLUTIONS.read_text(encoding="utf-8")
     answers = dict(re.findall(r"Answer: `(\w+) = ([^`]+)`", text))
-    checks = {"yhat_student4": ex.check_yhat_student4, "direction": ex.check_direction,
+    checks = {"y_hat_4": ex.check_y_hat_4, "direction": ex.check_direction,
               "grad_x11_cut": ex.check_grad_x_cut, "grad_w11_2_biased": ex.check_grad_w11_2_biased}
     assert set(answers) == set(checks)
     for name, check in checks.items():

@@ -206,6 +206,8 @@ def test_convergence_and_exact_fit():
     assert abs(a + 1) > 0.5 and abs(c) > 0.5         # far from the exact coefficients, as the notebook says
     slopes, intercept = hp.collapse_linear(p)
     assert slopes == pytest.approx(p["W1"] @ p["W2"], rel=1e-12)
+    for j in range(2):                      # c_j = w_j1^1 w_11^2 + w_j2^1 w_21^2: input j's two paths, added
+        assert slopes[j, 0] == pytest.approx(p["W1"][j, 0] * p["W2"][0, 0] + p["W1"][j, 1] * p["W2"][1, 0])
     assert intercept == pytest.approx(p["b1"] @ p["W2"] + p["b2"], rel=1e-12)
     assert hp.predict(p, ds.X) == pytest.approx(ds.X @ slopes[:, 0] + intercept[0], rel=1e-12)
     # the prose of section 15: down in epoch 2, up in epochs 3 and 4, down every epoch after; c₀ far from 12
@@ -217,7 +219,8 @@ def test_convergence_and_exact_fit():
     text = notebook_text("markdown")
     for claim in ("drops to 1.161 in epoch 2, rises in epochs 3 and 4 (to 1.451), and from then on\nfalls every "
                   "epoch: 1.376 at epoch 10, 0.04626 at epoch 500", "0.03886", "$c_0$ is about 0.541, not 12",
-                  "(03 §6 explains why)"):
+                  "nearly flat valley of the loss\n(03 §6)", "gives the plane (two inputs)",
+                  "$c_j = w_{j1}^{1} w_{11}^{2} + w_{j2}^{1} w_{21}^{2}$"):
         assert claim in text, claim
     assert "two stages" not in text and "The second line says why" not in text
     shown = notebook_text("outputs")
