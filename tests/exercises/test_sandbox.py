@@ -10,8 +10,8 @@ import pytest
 
 from helpers.exercises import feedback, how, what, why
 
-FUNCTION_CHECKERS = [what.check_my_step, how.check_fixed_update, how.check_vectorised_W2]
-NUMBER_CHECKERS = [what.check_yhat_student4, what.check_grad_x_cut, what.check_grad_w11_2_biased, how.check_bce_b21,
+FUNCTION_CHECKERS = [what.check_my_step, how.check_fixed_update, how.check_vectorised_W1]
+NUMBER_CHECKERS = [what.check_yhat_student4, what.check_grad_x_cut, what.check_grad_w11_2_biased, how.check_mse_b21,
                    how.check_check_passes, why.check_loss_change, why.check_halved_rate, why.check_memory,
                    why.check_scaled_rate]
 CHOICE_CHECKERS = [what.check_direction, why.check_best_rate]
