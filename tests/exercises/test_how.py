@@ -355,7 +355,18 @@ def test_batch_shortcuts_are_refused_with_a_hint():
     loop = lambda p, X, y: np.mean([hp.gradients(p, x, t, "sigmoid", "bce")["W1"] for x, t in zip(X, y)], axis=0)  # noqa: E731
     whole = lambda p, X, y: network.gradients(p, X, y, "sigmoid", "bce")["W1"]  # noqa: E731
     fw = lambda p, X, y: X.T @ ((hp.predict(p, X, "sigmoid")[:, None] - y[:, None]) @ p["W2"].T) / len(y)  # noqa: E731
-    for fn in (loop, whole, fw):
+    from helpers.maths.lessons.backprop_lines import backprop_lines
+
+    def lines(p, X, y):                      # 02 §3's printed function, called instead of written
+        fw_all = hp.forward(p, X, "sigmoid")
+        return backprop_lines(p, fw_all.z, fw_all.a, y[:, None], "sigmoid", "bce")["W1"]
+
+    def lines_only(p, X, y):                 # the same with a forward pass written by hand
+        O1 = 1 / (1 + np.exp(-(X @ p["W1"] + p["b1"])))
+        O2 = 1 / (1 + np.exp(-(O1 @ p["W2"] + p["b2"])))
+        return backprop_lines(p, [X @ p["W1"] + p["b1"], O1 @ p["W2"] + p["b2"]], [X, O1, O2], y[:, None],
+                              "sigmoid", "bce")["W1"]
+    for fn in (loop, whole, fw, lines, lines_only):
         f = ex.check_vectorised_W1(fn)
         assert not f.ok and "write it by hand" in f and "hidden layer's gradient" in f, f
     assert ex.check_vectorised_W1(grad_W1_right).ok
