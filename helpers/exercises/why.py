@@ -174,7 +174,8 @@ def check_best_rate(answer) -> Feedback:
             slips[lr] = f"that rate gets there in {n} epochs; a smaller one gets below {fmt(CHOICE_LEVEL)} sooner."
     slow = [lr for lr in CHOICE_RATES if lr > best and epochs_to_level(lr) is None and lowest_loss(lr) is not None]
     wild = [lr for lr in CHOICE_RATES if lowest_loss(lr) is None]
-    why = (f"it gets below {fmt(CHOICE_LEVEL)} in {epochs_to_level(best)} epochs. Smaller rates take smaller steps and need more epochs"
+    why = (f"it gets below {fmt(CHOICE_LEVEL)} in {epochs_to_level(best)} epochs. Smaller rates take smaller steps "
+           "and need more epochs"
            + "".join(f"; η = {fmt(lr)} is safe but is still at {fmt(lowest_loss(lr), 4)} after {CHOICE_EPOCHS} "
                      f"epochs" for lr in slow)
            + "".join(f"; η = {fmt(lr)} diverges" for lr in wild)
