@@ -112,8 +112,11 @@ def check_halved_rate(answer) -> Feedback:
     value, _ = as_number(answer, "the epoch")
     slips = [(good, "that is the good rate's epoch, from the table; a rate half as large takes longer."),
              (small, "that is the small rate's epoch; a rate five times larger gets there sooner.")]
+    if value is not None and value != round(value):
+        return record(E_HALF, Feedback(f"Not yet: epochs are counted whole (1, 2, 3, …), and {fmt(value)} is not a "
+                                       f"whole number. Round your prediction to an epoch and try again.", False))
     gap = "" if value is None else f"your prediction was {fmt(value)}, {fmt(abs(value - n))} off. "
-    return record(E_HALF, check_answer(answer, n, "the epoch", rtol=(HALF_WITHIN + 0.5) / n, close=0, slips=slips,
+    return record(E_HALF, check_answer(answer, n, "the epoch", rtol=HALF_WITHIN / n, close=0, slips=slips,
                                        why=f"{gap}The good rate gets there in epoch {good}, the small one "
                                            f"in epoch {small}: far from the edge, the epochs needed grow about as "
                                            f"1/η, not exactly, because the first epochs fall fastest."))
@@ -126,12 +129,25 @@ def epochs_to_level(lr: float, level: float = CHOICE_LEVEL, epochs: int = CHOICE
     """Epochs until the epoch loss first drops below `level` (weights 0.1), or None if it never does or diverges.
 
     Cached: a learner's repeated tries answer at once."""
+    diverged, losses = _choice_run(lr, epochs)
+    if diverged:
+        return None
+    below = np.flatnonzero(np.asarray(losses) < level)
+    return int(below[0]) + 1 if len(below) else None
+
+
+@lru_cache(maxsize=32)
+def _choice_run(lr: float, epochs: int = CHOICE_EPOCHS) -> tuple[bool, tuple[float, ...]]:
+    """(diverged, epoch losses) of exercise 3's run at `lr` from weights 0.1, per-sample."""
     X, y = _students()
     h = train(init_params([2, 2, 1], weight=0.1), X, y, lr=lr, epochs=epochs)
-    if h.diverged:
-        return None
-    below = np.flatnonzero(np.asarray(h.epoch_loss) < level)
-    return int(below[0]) + 1 if len(below) else None
+    return h.diverged, tuple(h.epoch_loss)
+
+
+def lowest_loss(lr: float, epochs: int = CHOICE_EPOCHS) -> float | None:
+    """The lowest epoch loss of exercise 3's run at `lr` in `epochs` epochs, or None if it diverges."""
+    diverged, losses = _choice_run(lr, epochs)
+    return None if diverged else min(losses)
 
 
 def expected_best_rate() -> float:
@@ -146,16 +162,25 @@ def check_best_rate(answer) -> Feedback:
     slips = {}
     for lr in CHOICE_RATES:
         n = epochs_to_level(lr)
-        if n is None:
-            slips[lr] = ("that rate never gets below 0.2 in 300 epochs: it diverges, or bounces above the level. "
-                         "Try it with hp.train and look at hist.epoch_loss.")
+        if n is None and lowest_loss(lr) is None:
+            slips[lr] = "that rate diverges: the loss grows past what float64 can hold. A smaller one trains."
+        elif n is None:
+            slips[lr] = (f"that rate is safe, but in {CHOICE_EPOCHS} epochs its loss only falls to "
+                         f"{fmt(lowest_loss(lr), 4)}, never below {fmt(CHOICE_LEVEL)}: a larger rate is not always "
+                         f"faster. Try it with hp.train and look at hist.epoch_loss.")
         elif lr < best:
-            slips[lr] = "that rate trains, but a larger safe rate gets there sooner."
+            slips[lr] = "that rate trains, but its steps are small: a larger safe rate gets there sooner."
         elif lr != best:
-            slips[lr] = "that rate is safe, but it bounces; a smaller one gets below 0.2 sooner."
-    return record(E_LR, check_choice(answer, CHOICE_RATES, best, "η", slips=slips,
-                                     why="the fastest rate is large, but not the largest that still trains: near "
-                                         "the edge the loss bounces instead of falling."))
+            slips[lr] = f"that rate gets there in {n} epochs; a smaller one gets below {fmt(CHOICE_LEVEL)} sooner."
+    slow = [lr for lr in CHOICE_RATES if lr > best and epochs_to_level(lr) is None and lowest_loss(lr) is not None]
+    wild = [lr for lr in CHOICE_RATES if lowest_loss(lr) is None]
+    why = (f"it gets below {fmt(CHOICE_LEVEL)} in {epochs_to_level(best)} epochs. Smaller rates take smaller steps "
+           "and need more epochs"
+           + "".join(f"; η = {fmt(lr)} is safe but is still at {fmt(lowest_loss(lr), 4)} after {CHOICE_EPOCHS} "
+                     f"epochs" for lr in slow)
+           + "".join(f"; η = {fmt(lr)} diverges" for lr in wild)
+           + ". The fastest rate is large, but not the largest that trains.")
+    return record(E_LR, check_choice(answer, CHOICE_RATES, best, "η", slips=slips, why=why))
 
 
 # ---- 4: the batch at which the values kept outnumber the parameters ----

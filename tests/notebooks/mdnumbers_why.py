@@ -9,6 +9,7 @@ from mdnumbers import source
 
 import helpers as hp
 from helpers.exercises import why as ex
+from helpers.maths.lessons import gradient_cost as cost
 
 DS = hp.load_students()
 BIG = hp.load_students_large()
@@ -38,7 +39,6 @@ CHECKED = {
     "90": lambda: source(NB).count("lr=0.9 * ") == 2,        # 90% of each rate (also the minutes stated at the top)
     "1": lambda: hp.condition_number(hp.standardise(BIG.X)[0]) < 1.1,                       # a round bowl
     "0": lambda: np.array_equal(12 - DS.X[:, 0], DS.y),     # a loss of 0 exists: lpa = 12 - cgpa exactly
-    "12": lambda: np.array_equal(12 - DS.X[:, 0], DS.y),
     "1e-06": lambda: hp.forward(hp.init_params([2, 1, 1], weight=1.0), np.array([2e-6, 0.0]), "relu").z[0][0]
     == 2 * 1e-6,                                             # "2 · 10^-6" (read as 2 and 1e-6) from the kink
     "0.25": lambda: float(hp.sigmoid(0.0) * (1 - hp.sigmoid(0.0))) == 0.25,
@@ -47,12 +47,13 @@ CHECKED = {
     "0.2": lambda: ex.CHOICE_LEVEL == 0.2,
     "100": lambda: ex.PLOT_EPOCHS == 100,                    # section 2's epochs
     "256": lambda: ex.MEMORY_SIZES == (2, 256, 256, 1) and "([2, 256, 256, 1], 256)" in source(NB),   # exercise 4
+    "7": lambda: cost.forward_mults([2, 2, 1]) + 1 == 7 and cost.fd_mults([2, 2, 1]) == 126 == 2 * 9 * 7,
     "0.0005": lambda: ex.HALF_LR == 0.0005 == ex.PLOT_RATES["good η = 0.001"] / 2,   # exercise 2's rate
 }
 
 # number -> why it is not a quantity a computation could check
 NOT_QUANTITIES = {
     "1989": "the year of Baldi & Hornik's paper (a citation)",
-    "90": "also the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is "
-          "stated)",
+    "100": "also the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is "
+           "stated)",
 }

@@ -124,7 +124,8 @@ def test_the_largest_stable_rate(cells):
     assert round(edge.safe_up_to, 4) == 0.01 and round(edge.unstable_from, 4) == 0.0124   # as the solutions say
     assert edge.safe_up_to < largest < edge.unstable_from             # "one of the lucky ones"
     out = output_of(cells, "stability_edge(start")
-    assert f"every η up to {hp.fmt(edge.safe_up_to, 4)} is stable; every η from {hp.fmt(edge.unstable_from, 4)}" in out
+    assert (f"every η tested from {hp.fmt(edge.lrs[0], 4)} to {hp.fmt(edge.safe_up_to, 4)} is stable; every η from "
+            f"{hp.fmt(edge.unstable_from, 4)}") in out
     ax = hp.plot_stability_scan(edge, marks={"bisection": largest})
     assert len(ax.lines) == 3 and ax.lines[0].get_ydata().size == edge.stable.sum()
 
@@ -336,3 +337,18 @@ def test_landscape_explorer_retrains_on_a_new_rate():
     assert w.runs["per-sample"].lr == 0.02 and "diverged" in w.summary.value and w.figure.value != before
 
 
+
+
+def test_tiny_rates_favour_raw_inputs_because_their_steps_are_longer(cells):
+    """03[41]: at η = 1e-5 raw inputs end lower than standardised ones, because the same η takes a longer step."""
+    big = hp.load_students_large()
+    Xs = hp.standardise(big.X)[0]
+    neuron, m = hp.init_params([2, 1], weight=0.0), len(big.y)
+    runs = {k: hp.train(neuron, X, big.y, lr=1e-5, epochs=200, batch_size=m) for k, X in (("raw", big.X), ("std", Xs))}
+    assert runs["raw"].epoch_loss[-1] < runs["std"].epoch_loss[-1] / 10
+    X1 = np.column_stack([big.X, np.ones(m)])                       # the first step from 0 is η · 2/m · [X 1]ᵀ y
+    for k, X in (("raw", X1), ("std", np.column_stack([Xs, np.ones(m)]))):
+        by_hand = np.linalg.norm(1e-5 * 2 / m * X.T @ big.y)
+        first = hp.train(neuron, X[:, :2], big.y, lr=1e-5, epochs=1, batch_size=m).params
+        assert np.isclose(np.sqrt(sum(np.sum(v ** 2) for v in first.values())), by_hand, rtol=1e-12), k
+    assert "first step's length at η = 1e-5: raw 0.017, standardised 0.000155" in output_of(cells, "first = {k:")
