@@ -290,9 +290,9 @@ def test_zero_start_only_learns_the_mean(cells):
     start = hp.as_named(hp.gradients(hp.init_params([2, 2, 1], weight=0.0), DS.X[0], DS.y[0]))
     assert all(v == 0 for n, v in start.items() if n != "b21") and start["b21"] == -2 * DS.y[0]   # -2(y - 0)
     lines = output_of(cells, "only learned the mean").splitlines()
-    assert lines[0] == f"student 1's gradient at the start: {start}"
+    assert lines[0] == "student 1's gradient at the start: " + ", ".join(f"{n} {hp.fmt(g)}" for n, g in start.items())
     assert lines[1] == \
-        (f"epoch loss {flat.epoch_loss[-1]:.4f}: the network only learned the mean package {DS.y.mean():.2f} "
+        (f"epoch loss {hp.fmt(flat.epoch_loss[-1], 4)}: the network only learned the mean package {DS.y.mean():.2f} "
          f"({len(DS.y)} steps an epoch)")
 
 
