@@ -441,3 +441,21 @@ def as_array(result, shape: tuple[int, ...], what: str,
     if not np.all(np.isfinite(arr)):
         return None, Feedback(f"Not yet: return finite numbers; yours has {arr.ravel().tolist()}.", False)
     return arr, None
+
+
+def as_params(result, like: dict, name: str) -> tuple[dict | None, Feedback | None]:
+    """A learner's returned parameters as a dict of float arrays with the keys and shapes of `like`, or a
+    Feedback saying what is wrong with it; `name` is the learner's function, for the message."""
+    if result is None:
+        return None, not_answered(f"{name} returns None; return a dict of new arrays, like params.")
+    if not isinstance(result, dict) or set(result) != set(like):
+        shown = sorted(map(str, result)) if isinstance(result, dict) else type(result).__name__
+        return None, Feedback(f"Not yet: return a dict with the keys {sorted(like)} like params; you returned "
+                              f"{shown}.", False)
+    arrays = {}
+    for k in like:
+        arrays[k], fail = as_array(result[k], like[k].shape, f"the new {k} with shape {like[k].shape}, "
+                                                            f"like params[{k!r}]", part=True)
+        if fail:
+            return None, fail
+    return arrays, None

@@ -17,7 +17,7 @@ from ..maths.data import load_placements, load_students
 from ..maths.graph import loss_graph
 from ..maths.network import gradients, init_params, predict, sgd_step
 from ..maths.notation import n_params
-from .feedback import Feedback, as_array, check_answer, not_answered, progress, record, register, run_learner
+from .feedback import Feedback, as_array, as_params, check_answer, not_answered, progress, record, register, run_learner
 from .shortcuts import REAL, ShortcutError, switched_off  # noqa: F401  (ShortcutError: the checkers' refusals)
 
 NB = "02_how"
@@ -164,16 +164,9 @@ def check_fixed_update(fn) -> Feedback:
                                     ("params", "x", "y", "lr"))
         if fail:
             return record(E_FIX, fail)
-        if not isinstance(got, dict) or set(got) != set(params):
-            keys = sorted(map(str, got)) if isinstance(got, dict) else type(got).__name__
-            return record(E_FIX, Feedback(f"Not yet: return a dict with the keys ['W1', 'W2', 'b1', 'b2'] like "
-                                          f"params; you returned {keys}.", False))
-        arrays = {}
-        for k in params:
-            arrays[k], fail = as_array(got[k], params[k].shape, f"the new {k} with shape {params[k].shape}, "
-                                                                f"like params[{k!r}]", part=True)
-            if fail:
-                return record(E_FIX, fail)
+        arrays, fail = as_params(got, params, "my_update")
+        if fail:
+            return record(E_FIX, fail)
         want = sgd_step(params, gradients(params, x, y), lr)
         mine, theirs = notation.flatten(want), notation.flatten(arrays)
         wrong = [n for n, a, b in zip(notation.PARAM_NAMES, mine, theirs) if not np.isclose(a, b, rtol=1e-9)]

@@ -17,10 +17,9 @@ from ..maths.data import load_students
 from ..maths.network import gradients, init_params, predict, sgd_step
 from .feedback import (
     Feedback,
-    as_array,
+    as_params,
     check_answer,
     check_choice,
-    not_answered,
     progress,
     record,
     register,
@@ -219,18 +218,9 @@ def check_my_step(fn) -> Feedback:
                                     ("params", "grads", "lr"))
         if fail:
             return record(E_STEP, fail)
-        if got is None:
-            return record(E_STEP, not_answered("my_step returns None; return a dict of new arrays, like params."))
-        if not isinstance(got, dict) or set(got) != set(keys):
-            shown = sorted(map(str, got)) if isinstance(got, dict) else type(got).__name__
-            return record(E_STEP, Feedback(f"Not yet: return a dict with the keys ['W1', 'W2', 'b1', 'b2'] "
-                                           f"like params; you returned {shown}.", False))
-        arrays = {}
-        for k in keys:
-            arrays[k], fail = as_array(got[k], params[k].shape, f"the new {k} with shape {params[k].shape}, "
-                                                                f"like params[{k!r}]", part=True)
-            if fail:
-                return record(E_STEP, fail)
+        arrays, fail = as_params(got, params, "my_step")
+        if fail:
+            return record(E_STEP, fail)
         want = sgd_step(params, grads, lr)
         if all(np.allclose(arrays[k], want[k], rtol=1e-9, atol=1e-12) for k in keys):
             continue
