@@ -7,26 +7,15 @@ tests are skipped with the reason; with REQUIRE_BROWSER=1 (set by .ci/run) they 
 
 from __future__ import annotations
 
-import os
-
 import labharness as lh
 import probes
 import pytest
+from labharness import require_browser
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: drives the notebooks in JupyterLab with headless Chromium (tests/browser/)")
-
-
-def require_browser() -> None:
-    """Skip the calling test when no browser can run here, or fail when REQUIRE_BROWSER=1."""
-    reason = lh.browser_missing()
-    if reason is None:
-        return
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1, but the browser tests cannot run: {reason}", pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason} (REQUIRE_BROWSER=1 turns this into a failure)")
 
 
 @pytest.fixture(scope="session")

@@ -449,3 +449,16 @@ SVG_CONTRAST_JS = """(scope) => {
 def svg_text_contrast(page, scope: str = ".jp-OutputArea-output") -> list[dict]:
     """Every visible SVG <text> under `scope`: its text, contrast ratio against what is beneath, and the AA need."""
     return page.evaluate(SVG_CONTRAST_JS, scope)
+
+
+def require_browser() -> None:
+    """Skip the calling test when no browser can run here, or fail when REQUIRE_BROWSER=1. (It lives here,
+    not in conftest.py: `from conftest import ...` finds whichever tests/*/conftest.py was imported last.)"""
+    import pytest
+
+    reason = browser_missing()
+    if reason is None:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1, but the browser tests cannot run: {reason}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason} (REQUIRE_BROWSER=1 turns this into a failure)")

@@ -8,7 +8,7 @@ import re
 import a11y
 import labharness as lh
 import pytest
-from conftest import require_browser
+from labharness import require_browser
 
 pytestmark = pytest.mark.browser
 

@@ -53,7 +53,7 @@ class Notebook7Page(lh.LabNotebook):
 
 @pytest.fixture(scope="module")
 def nb7_server(lab_root, tmp_path_factory):
-    from conftest import require_browser
+    from labharness import require_browser
 
     require_browser()
     try:

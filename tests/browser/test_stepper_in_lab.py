@@ -13,7 +13,7 @@ from __future__ import annotations
 import labharness as lh
 import numpy as np
 import pytest
-from conftest import require_browser
+from labharness import require_browser
 from test_notebooks_in_lab import STAGES, check_numbers, same
 
 import helpers as hp
