@@ -84,16 +84,21 @@ def test_random_expressions_agree_with_centred_differences(ops, values):
         assert leaf.grad == pytest.approx(numeric, rel=1e-5, abs=1e-6)
 
 
+def random_network_graph(hidden, activation, seed, bce):
+    """A random network with `hidden` layer sizes, one random student and the loss graph of that student:
+    (params, x, y, activation, loss, nodes). BCE goes with a sigmoid, as the course pairs them."""
+    params = hp.init_params([2, *hidden, 1], weight=None, seed=seed)
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(size=2), float(rng.integers(0, 2))
+    act, loss = ("sigmoid", "bce") if bce else (activation, "mse")
+    return params, x, y, act, loss, loss_graph(params, x, y, act, loss)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(1, 4), min_size=1, max_size=3), st.sampled_from(["linear", "sigmoid", "relu"]),
        st.integers(0, 10**6), st.booleans())
 def test_networks_agree_with_backpropagation(hidden, activation, seed, bce):
-    sizes = [2, *hidden, 1]
-    params = hp.init_params(sizes, weight=None, seed=seed)
-    rng = np.random.default_rng(seed)
-    x, y = rng.normal(size=2), float(rng.integers(0, 2))
-    act, loss = ("sigmoid", "bce") if bce else (activation, "mse")
-    nodes = loss_graph(params, x, y, act, loss)
+    params, x, y, act, loss, nodes = random_network_graph(hidden, activation, seed, bce)
     nodes["L"].backward()
     want = hp.as_named(hp.gradients(params, x, y, act, loss))
     assert nodes["L"].value == pytest.approx(hp.mean_loss(params, x, y, act, loss), rel=1e-12, abs=1e-15)
@@ -132,12 +137,8 @@ def test_forward_mode_on_one_expression():
 @given(st.lists(st.integers(1, 4), min_size=1, max_size=3), st.sampled_from(["linear", "sigmoid", "relu"]),
        st.integers(0, 10**6), st.booleans())
 def test_forward_mode_equals_reverse_mode_and_backpropagation(hidden, activation, seed, bce):
+    params, x, y, act, loss, nodes = random_network_graph(hidden, activation, seed, bce)
     sizes = [2, *hidden, 1]
-    params = hp.init_params(sizes, weight=None, seed=seed)
-    rng = np.random.default_rng(seed)
-    x, y = rng.normal(size=2), float(rng.integers(0, 2))
-    act, loss = ("sigmoid", "bce") if bce else (activation, "mse")
-    nodes = loss_graph(params, x, y, act, loss)
     ahead, cost = hp.forward_mode(nodes)
     back, back_cost = hp.reverse_mode(nodes)
     want = hp.as_named(hp.gradients(params, x, y, act, loss))
