@@ -12,21 +12,20 @@ import sys
 
 import numpy as np
 
-from ..maths import bugs, notation
+from ..maths import notation
 from ..maths.data import load_placements, load_students
 from ..maths.graph import loss_graph
-from ..maths.network import gradients, init_params, predict, sgd_step
+from ..maths.network import gradients, init_params, predict
 from ..maths.notation import n_params
-from .feedback import Feedback, as_array, as_params, check_answer, not_answered, progress, record, register, run_learner
-from .shortcuts import REAL, ShortcutError, switched_off  # noqa: F401  (ShortcutError: the checkers' refusals)
+from .feedback import Feedback, as_array, check_answer, not_answered, progress, record, register, run_learner
+from .shortcuts import ShortcutError, switched_off  # noqa: F401  (ShortcutError: the checkers' refusals)
 
 NB = "02_how"
 E_MSE = register(NB, 1, "∂L/∂b21 for a sigmoid network with squared error (after section 3)",
                  "compute: a sigmoid output without cross-entropy")
 E_PASSES = register(NB, 2, "forward passes of one gradient check (after section 4)", "predict, then check")
-E_FIX = register(NB, 3, "my_update: find and fix the bug (after section 5)", "find the bug")
-E_NODE = register(NB, 4, "Value.tanh: a new operation for the graph's node class (after section 6)", "build")
-E_W1 = register(NB, 5, "grad_W1: the sigmoid network's hidden-layer gradient, vectorised (after section 7)",
+E_NODE = register(NB, 3, "Value: the graph's node, with sums, products and tanh (after section 6)", "build")
+E_W1 = register(NB, 4, "grad_W1: the sigmoid network's hidden-layer gradient, vectorised (after section 7)",
                 "write code")
 
 def _cases(n: int = 4, rows: int | None = None, seed: int = 7):
@@ -121,67 +120,7 @@ def check_check_passes(answer) -> Feedback:
                                              "one backward pass for all of them."))
 
 
-# ---- exercise 3: find the bug ----
-
-def buggy_update(params: dict, x, y: float, lr: float) -> dict:
-    """One step on one student with one wrong line: find it (the gradient check at random weights helps)."""
-    W1, b1, W2, b2 = (np.array(params[k], dtype=float) for k in ("W1", "b1", "W2", "b2"))
-    x_i1, x_i2 = x
-    O11 = W1[0, 0] * x_i1 + W1[1, 0] * x_i2 + b1[0]
-    O12 = W1[0, 1] * x_i1 + W1[1, 1] * x_i2 + b1[1]
-    y_hat = W2[0, 0] * O11 + W2[1, 0] * O12 + b2[0]
-    dL_dyhat = -2 * (y - y_hat)
-    dL_dO11, dL_dO12 = dL_dyhat * W2[0, 0], dL_dyhat * W2[0, 0]
-    g = {"W1": np.array([[dL_dO11 * x_i1, dL_dO12 * x_i1], [dL_dO11 * x_i2, dL_dO12 * x_i2]]),
-         "b1": np.array([dL_dO11, dL_dO12]),
-         "W2": np.array([[dL_dyhat * O11], [dL_dyhat * O12]]),
-         "b2": np.array([dL_dyhat])}
-    return {"W1": W1 - lr * g["W1"], "b1": b1 - lr * g["b1"], "W2": W2 - lr * g["W2"], "b2": b2 - lr * g["b2"]}
-
-
-def _copy(params):
-    return {k: np.array(v, dtype=float) for k, v in params.items()}
-
-
-_KNOWN_BUGS = (
-    (buggy_update, "This gives the same numbers as ex.buggy_update: the wrong line is still there."),
-    (bugs.update_too_early, "Some gradients use a weight that was already updated. Compute every gradient from "
-                            "the old values first, then update."),
-    (bugs.update_transposed, "The hidden weights' indices are transposed: W1[j-1, k-1] is w_jk^1, from "
-                             "input j to neuron k."),
-    (bugs.update_bias_from_weight, "A bias is updated with a weight's gradient."),
-)
-
-
-def check_fixed_update(fn) -> Feedback:
-    """Exercise 3: `fn(params, x, y, lr)`, the learner's fixed `buggy_update`: every new parameter must match."""
-    if any(fn is REAL[name] for name in ("bugs.update_by_hand", "hp.sgd_step", "hp.gradients")):
-        return record(E_FIX, Feedback("Not yet: that is the course's own function. Copy ex.buggy_update into a "
-                                      "cell, fix its wrong line, and name it my_update.", False))
-    for case, (params, x, y, lr) in enumerate(_cases(), start=1):
-        with switched_off("the step's gradients, line by line", fn):
-            got, fail = run_learner(fn, (params, x, y, lr), "my_update(params, x, y, lr)", case,
-                                    ("params", "x", "y", "lr"))
-        if fail:
-            return record(E_FIX, fail)
-        arrays, fail = as_params(got, params, "my_update")
-        if fail:
-            return record(E_FIX, fail)
-        want = sgd_step(params, gradients(params, x, y), lr)
-        mine, theirs = notation.flatten(want), notation.flatten(arrays)
-        wrong = [n for n, a, b in zip(notation.PARAM_NAMES, mine, theirs) if not np.isclose(a, b, rtol=1e-9)]
-        if wrong:
-            known = next((hint for bug, hint in _KNOWN_BUGS
-                          if _near(notation.flatten(bug(_copy(params), x, y, lr)), theirs)), "")
-            return record(E_FIX, Feedback(f"Not yet: on test case {case} (random weights) these new values are "
-                                          f"wrong: {', '.join(wrong)}. {known or 'Which gradients feed them?'}",
-                                          False))
-    return record(E_FIX, Feedback("Right: your update matches hp.sgd_step(params, hp.gradients(params, x, y), lr) "
-                                  "on every test case. ∂L/∂O12 goes through w21^2, not w11^2; at equal weights "
-                                  "the two are the same, which is why the bug hides there.", True))
-
-
-# ---- exercise 4: the graph's node class ----
+# ---- exercise 3: the graph's node class ----
 
 STEP_BUDGET = 200_000   # lines of Python one check of the class may run: a loop that never ends is stopped there
 
@@ -225,6 +164,9 @@ def _grads(nodes, what: str):
     out = []
     for name, node in nodes:
         g = getattr(node, "grad", None)
+        if g is None:
+            return None, not_answered("replace the None in backward's last line: it hands node's gradient on "
+                                      "to its parent, and run the cell again.")
         if isinstance(g, bool) or not isinstance(g, (int, float, np.integer, np.floating)):
             return None, Feedback(f"Not yet: after {what}, {name}.grad should be a number; yours is "
                                   f"{type(g).__name__} {g!r:.40}. The last line of backward hands node.grad on to "
@@ -372,8 +314,10 @@ def _check_tanh(cls):
 
 
 def check_node_class(cls, expressions: int = 12) -> Feedback:
-    """Exercise 4: the learner's `Value` class with a new operation, tanh (its value and local derivative
-    1 - t²); the class's + and · and backward are checked too, since the learner may have edited them."""
+    """Exercise 3: the learner's `Value` class: the local derivatives of a sum and of a product, the line of
+    backward that hands a gradient on (`+=`, since paths add), and a new operation, tanh (its value and local
+    derivative 1 - t²). Probes name the classic slips; random expressions and the course's loss graph check
+    the rest."""
     if cls is None:
         return record(E_NODE, not_answered("replace each None in class Value and run the cell again."))
     if not callable(cls):
@@ -389,8 +333,8 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
             return record(E_NODE, Feedback("Not yet: a + b and a * b should return a Value whose .parents are "
                                            "(parent, local derivative) pairs.", False))
         if any(local is None for _, local in parents):
-            return record(E_NODE, not_answered("replace each None in class Value (the local derivatives of + and "
-                                               "*, the reset and the last line of backward) and run it again."))
+            return record(E_NODE, not_answered("replace the Nones in __add__ and __mul__ with the local "
+                                               "derivatives of a sum and of a product, and run the cell again."))
     for text, build, want, slips, hint in _PROBES:
         leaves = [("a", cls(_A)), ("b", cls(_B)), ("c", cls(_C))][:len(want)]
         root, fail = _run(lambda: build(*(n for _, n in leaves), *[cls(_C)] * (3 - len(leaves))), text)
@@ -402,7 +346,8 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
         if not _near(got, want):
             wrong = next((h for g, h in slips.items() if _near(got, g)), hint)
             names = ", ".join(f"{n}.grad" for n, _ in leaves)
-            return record(E_NODE, Feedback(f"Not yet: on {text}, {names} are not the gradients: {wrong} "
+            names += " is not the gradient" if len(leaves) == 1 else " are not the gradients"
+            return record(E_NODE, Feedback(f"Not yet: on {text}, {names}: {wrong} "
                                            f"Try again.", False))
         again, fail = _backward_grads(root, leaves, f"a second ({text}).backward()")
         if fail:
@@ -451,20 +396,20 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
         bad = ", ".join(n for (n, _), g, w in zip(named, got, want) if not np.isclose(g, w, 1e-9, 1e-12))
         return record(E_NODE, Feedback(f"Not yet: on the course's loss graph (student 1, random weights) these "
                                        f"gradients differ from hp.gradients: {bad}.", False))
-    return record(E_NODE, Feedback(f"Right: your tanh node, 1 - t² with t = tanh(a), agrees with centred "
-                                   f"differences on {len(_TANH_EXPRESSIONS)} expressions, and the class still does on "
-                                   f"{expressions} random sums and products and, on the course's loss graph, with "
-                                   f"hp.gradients (all 9 parameters, and ∂L/∂x_i1 through both paths).", True))
+    return record(E_NODE, Feedback(f"Right: your class agrees with centred differences on {expressions} random "
+                                   f"sums and products and, with tanh (1 - t² with t = tanh(a)), on "
+                                   f"{len(_TANH_EXPRESSIONS)} more expressions; on the course's loss graph it agrees "
+                                   f"with hp.gradients (all 9 parameters, and ∂L/∂x_i1 through both paths).", True))
 
 
-# ---- exercise 5: the hidden layer's gradient, vectorised ----
+# ---- exercise 4: the hidden layer's gradient, vectorised ----
 
 def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
 def check_vectorised_W1(fn) -> Feedback:
-    """Exercise 5: `fn(params, X, y)` returns the mean ∂L/∂W1 over the rows of X, shape (2, 2), for the network
+    """Exercise 4: `fn(params, X, y)` returns the mean ∂L/∂W1 over the rows of X, shape (2, 2), for the network
     with the sigmoid on every neuron and binary cross-entropy: the δ recursion, in matrices."""
     for case, (params, X, y, _) in enumerate(_cases(rows=6), start=1):
         X, y = X[: case + 2], (y[: case + 2] > 5.5).astype(float)     # 3 to 6 rows: a sum is never twice a mean

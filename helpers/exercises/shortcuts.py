@@ -39,7 +39,7 @@ REAL = {
     "hp.loss_graph": graph.loss_graph,
     "hp.Node.backward": graph.Node.backward,
     "hp.Node.forward": graph.Node.forward,
-    "backprop_lines": backprop_lines.backprop_lines,   # 02 §3's vectorised δ recursion: exercise 5's answer
+    "backprop_lines": backprop_lines.backprop_lines,   # 02 §3's vectorised δ recursion: exercise 4's answer
     **{f"bugs.{f.__name__}": f for f in bugs.UPDATES.values()},   # the correct step and the three buggy ones
 }
 

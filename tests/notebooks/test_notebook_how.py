@@ -58,7 +58,7 @@ def test_section1_package_source_is_shown():
     from helpers.maths.lessons.backprop_lines import backprop_lines
     out = notebook_text("outputs")
     source = inspect.getsource(backprop_lines)
-    output_layer = source[: source.index("    grads = {}")]              # exercise 5 writes the walk back
+    output_layer = source[: source.index("    grads = {}")]              # exercise 4 writes the walk back
     assert output_layer in out and "one_row" not in out and "the δ recursion" not in out
     assert "backprop_lines and hp.backward: the same numbers to 12 digits" in out
 
@@ -218,18 +218,11 @@ def test_notebook_states_no_stale_figures():
 
 # ---- Your turn (the checkers are tested in tests/exercises/test_how.py) ----
 
-def test_buggy_update_hides_at_equal_weights_as_the_notebook_says():
-    assert hp.check_update(ex.buggy_update, W01, DS.X[1], DS.y[1]).verdict == "good"
-    random = hp.init_params([2, 2, 1], weight=None, seed=0)
-    assert hp.check_update(ex.buggy_update, random, DS.X[1], DS.y[1]).verdict == "wrong"
-
-
 def test_exercise_cells_run_as_they_are():
     out = notebook_text("outputs")
-    for name in ("my_update(params, x, y, lr)", "grad_W1(params, X, y)"):
-        assert f"Not answered yet: define {name} in the cell above" in out
-    assert "Not answered yet: replace the Nones in tanh" in out
-    assert "Your turn, this session: 0 of 5 solved" in out
+    assert "Not answered yet: define grad_W1(params, X, y) in the cell above" in out
+    assert "Not answered yet: replace the Nones in __add__ and __mul__" in out
+    assert "Your turn, this session: 0 of 4 solved" in out
 
 
 def test_section3_where_the_epoch_loss_rises():
@@ -249,17 +242,25 @@ def test_section4_thresholds_are_rules_of_thumb():
     assert "## 8 " in why and "Gradient checks near ReLU's kink" in why.split("## 8 ")[1].split("## 9 ")[0]
 
 
-def test_exercise_4_skeleton_passes_once_filled_in():
-    """The notebook's Value skeleton, with its two Nones filled in, is what the checker accepts; the text counts
-    them right."""
+def test_exercise_3_skeleton_passes_once_filled_in():
+    """The notebook's Value skeleton, each None filled in as the text asks, is what the checker accepts; filled in
+    with `=` kept in backward's last line, the checker names Bug 4."""
     import json
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     src = next("".join(c["source"]) for c in cells if "".join(c["source"]).startswith("class Value"))
-    assert src.count("None") == 2 and "two `None`s" in notebook_text("markdown")
-    filled = (src.replace("t = None", "t = np.tanh(self.value)").replace("((self, None),)", "((self, 1 - t * t),)")
-              .replace("ex.check_node_class(Value)", ""))
+    assert src.count("None") == 7
+    fills = [("((self, None), (other, None)))\n\n    def __mul__", "((self, 1.0), (other, 1.0)))\n\n    def __mul__"),
+             ("((self, None), (other, None)))", "((self, other.value), (other, self.value)))"),
+             ("t = None", "t = np.tanh(self.value)"), ("((self, None),)", "((self, 1 - t * t),)"),
+             ("parent.grad = None", "parent.grad = local * node.grad"), ("ex.check_node_class(Value)", "")]
+    for old, new in fills:
+        assert old in src, old
+        src = src.replace(old, new)
+    assert "None" not in src
     ns = {"hp": hp, "np": np}
-    exec(filled, ns)                                                     # noqa: S102 (the notebook's own cell)
+    exec(src, ns)                                                        # noqa: S102 (the notebook's own cell)
+    assert "`=` keeps only the last path's share" in ex.check_node_class(ns["Value"])
+    exec(src.replace("parent.grad = local", "parent.grad += local"), ns)  # noqa: S102
     assert ex.check_node_class(ns["Value"]).ok
 
 
