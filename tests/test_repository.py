@@ -69,3 +69,26 @@ def test_pointing_at_a_fork_rewrites_every_place(copy):
 def test_an_address_that_is_not_github_is_refused():
     with pytest.raises(ValueError, match="url: expected a GitHub address"):
         repository.slug("https://example.org/course")
+
+
+def test_an_unpublished_copy_says_how_to_install_instead_of_trying_a_missing_address(monkeypatch):
+    """Before the course has an address, a lone notebook's setup cell raises a clear error, and pip never runs;
+    with BACKPROP_COURSE set, or once the address is real, it installs from there."""
+    import importlib.util
+    import subprocess
+    calls = []
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a[0]))
+    monkeypatch.delenv(repository.ENV, raising=False)
+    unpublished = "\n".join(repository.install_lines("https://github.com/OWNER/REPO"))
+    with pytest.raises(ModuleNotFoundError, match="no address to install it from.*pip install -e"):
+        exec(unpublished, {})                                            # noqa: S102 (our own lines)
+    assert calls == []
+    monkeypatch.setenv(repository.ENV, "git+file:///somewhere/course")
+    exec(unpublished, {})                                                # noqa: S102
+    assert calls and "backprop-course-helpers[display] @ git+file:///somewhere/course" in calls[-1][-1]
+    monkeypatch.delenv(repository.ENV)
+    published = "\n".join(repository.install_lines("https://github.com/a-teacher/backprop-fork"))
+    assert "OWNER/REPO" not in published
+    exec(published, {})                                                  # noqa: S102
+    assert "@ git+https://github.com/a-teacher/backprop-fork" in calls[-1][-1]

@@ -44,8 +44,19 @@ def slug(url: str) -> str:
     return m.group(1)
 
 
+PLACEHOLDER = "OWNER/REPO"       # the address before the course is published: nothing to install from
+
+
 def install_lines(url: str) -> list[str]:
-    """The lines a setup cell starts with: install the course when it is missing, saying so in one line."""
+    """The lines a setup cell starts with: install the course when it is missing, saying so in one line. Before
+    the course has an address (PLACEHOLDER), the cell says how to install it instead of trying a URL that
+    does not exist."""
+    unpublished = [
+        f'    if "{PLACEHOLDER}" in COURSE:   # this copy has no published address yet',
+        '        raise ModuleNotFoundError("helpers is not installed, and this copy of the course has no address "',
+        '                                  "to install it from: run `pip install -e .[display]` in the course\'s "',
+        f'                                  "folder, or set {ENV} to its git address")',
+    ] if PLACEHOLDER in url else []
     return [
         f"{MARK} Then install the course's package first.",
         "import importlib.util",
@@ -55,6 +66,7 @@ def install_lines(url: str) -> list[str]:
         "",
         'if importlib.util.find_spec("helpers") is None:',
         f'    COURSE = os.environ.get("{ENV}", "git+{url}")',
+        *unpublished,
         '    print(f"helpers is not installed here: installing the course from {COURSE} (about a minute)")',
         f'    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"{PACKAGE}[display] @ {{COURSE}}"],',
         "                   check=True)   # pip's own message, if it fails, is shown above the error",

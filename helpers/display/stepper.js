@@ -530,7 +530,7 @@ function render({ model, el }) {
     model.save_changes();
   }
   function showSetup() {
-    const text = `${t.setup}, position=${pos})`;
+    const text = `${t.setup}, step=${Math.floor(pos / 4) + 1}, stage="${STAGE_NAMES[pos % 4]}")`;
     setupBox.replaceChildren(h("div", { class: "bp-hint" }, "This line rebuilds exactly what is on screen:"),
       h("code", { tabindex: "0", "aria-label": "the set-up as Python" }, esc(text)));
     setupBox.hidden = false;

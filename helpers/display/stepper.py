@@ -3,13 +3,14 @@
     import helpers as hp
     hp.stepper()                      # the worked example: student data, weights 1, biases 0, lr 0.001
     hp.stepper("placements", activation="sigmoid", loss="bce", lr=0.5)
-    hp.stepper(data=[[8, 8, 4], [7, 9, 5]], lr=0.002, weight=1, epochs=3, position=6)
+    hp.stepper(data=[[8, 8, 4], [7, 9, 5]], lr=0.002, weight=1, epochs=3, step=2, stage="derivatives")
 
 Training runs here, in Python, once; the run's trace (`trace.build`: every stage of every step, formatted)
 goes to the browser, where `stepper.js` (an anywidget ES module) draws it and answers every move without the
 kernel. A change of η, the weights, the epochs or the data comes back as `request`: this trains again and sends
-a new trace. The position is a stage index: step k, stage s (0 forward, 1 loss, 2 derivatives, 3 update) is
-position 4k + s. Where no widget is rendered (a code host), the output is a static picture of the first stage.
+a new trace. `step` (from 1, as the stepper counts) and `stage` (its name) say what is shown first; inside,
+the position is a stage index from 0, 4 · (step - 1) + the stage's index. Where no widget is rendered (a code
+host), the output is a static picture of the first stage.
 """
 
 from __future__ import annotations
@@ -208,8 +209,10 @@ class Stepper(anywidget.AnyWidget):
         return "hp.stepper(" + ", ".join(parts)
 
     def setup_line(self, position: int | None = None) -> str:
-        """The one line of Python that rebuilds this stepper as shown (at `position`, by default the current one)."""
-        return f"{self._setup_prefix()}, position={self.position if position is None else int(position)})"
+        """The one line of Python that rebuilds this stepper as shown (at `position`, by default the current one),
+        with the step counted from 1 and the stage by name, as the stepper shows them."""
+        step, stage = divmod(self.position if position is None else int(position), 4)
+        return f'{self._setup_prefix()}, step={step + 1}, stage="{trace.STAGES[stage]}")'
 
     def retrain(self, lr=None, weight=None, epochs=None, data=None) -> None:
         """Train again with a new η, initial weight, epochs or rows; the browser gets the new trace.
@@ -322,18 +325,29 @@ class Stepper(anywidget.AnyWidget):
 
 def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0, bias: float = 0.0,
             activation: str = "linear", loss: str = "mse", params: dict | None = None, hidden: int = 2,
-            seed: int | None = None, shuffle: bool = False, position: int = 0) -> Stepper:
+            seed: int | None = None, shuffle: bool = False, step: int = 1, stage: str = "forward",
+            position: int | None = None) -> Stepper:
     """The stepper on a dataset ('students', 'placements', a Dataset or rows [[x_i1, x_i2, y], ...]).
 
     By default the worked example. Weights all `weight` (None: random, drawn with `seed`) and biases `bias`,
-    or the given `params`; `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`; `position` is the
-    stage shown first (4 · step + stage, from 0). At most MAX_ROWS rows, MAX_NEURONS neurons a layer,
-    MAX_LAYERS layers and trace.MAX_STEPS steps (longer runs are trained for fewer epochs, and the stepper says
-    so): a run the stepper shows stays far below `train`'s limits on memory and time.
+    or the given `params`; `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`; `step` (from 1)
+    and `stage` ('forward', 'loss', 'derivatives' or 'update') are shown first (`position`, for code: the
+    stage index from 0, 4 · (step - 1) + the stage's index, instead of both). At most MAX_ROWS rows,
+    MAX_NEURONS neurons a layer, MAX_LAYERS layers and trace.MAX_STEPS steps (longer runs are trained for
+    fewer epochs, and the stepper says so): a run the stepper shows stays far below `train`'s limits on memory
+    and time.
     """
     checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs"), checks.seed(seed)
-    if isinstance(position, bool) or not isinstance(position, numbers.Integral) or position < 0:
-        raise ValueError(f"position: expected a whole number of at least 0 (4 · step + stage), got {position!r}")
+    if position is None:
+        if isinstance(step, bool) or not isinstance(step, numbers.Integral) or step < 1:
+            raise ValueError(f"step: expected a whole number of at least 1 (the stepper counts steps from 1), "
+                             f"got {step!r}")
+        if stage not in trace.STAGES:
+            raise ValueError(f"stage: expected one of {', '.join(repr(s) for s in trace.STAGES)}, got {stage!r}")
+        position = 4 * (int(step) - 1) + trace.STAGES.index(stage)
+    elif isinstance(position, bool) or not isinstance(position, numbers.Integral) or position < 0:
+        raise ValueError(f"position: expected a whole number of at least 0 (4 · (step - 1) + stage), got "
+                         f"{position!r}")
     return Stepper(data, lr=lr, epochs=epochs, weight=weight, bias=bias, activation=activation, loss=loss,
                    params=params, hidden=hidden, seed=seed, shuffle=shuffle, position=position)
 

@@ -55,8 +55,14 @@ def _first_slip(value, slips) -> str:
 # ---- exercise 1: a sigmoid network with squared error ----
 
 MSE_STUDENT, MSE_WEIGHT = 2, 0.2    # placed (y = 1), so forgetting the -y gives another number
-SIGNIFICANT = 4                     # the digits the text asks for: an answer rounded to them is right
-RTOL_DIGITS = 0.5 * 10.0 ** (1 - SIGNIFICANT)   # rounding to 4 significant digits moves a number by at most this
+SIGNIFICANT = 4                     # the digits the text asks for: the right answer rounded to them is right
+
+
+def _rtol_digits(expected: float) -> float:
+    """The relative tolerance that accepts `expected` rounded to SIGNIFICANT digits, or given more exactly,
+    and nothing further away: half a unit of its last significant digit (-0.195242: -0.1952, not -0.1953)."""
+    unit = 10.0 ** (np.floor(np.log10(abs(expected))) - (SIGNIFICANT - 1))
+    return 0.5 * unit / abs(expected) * (1 + 1e-9)
 
 
 def _mse_case():
@@ -87,7 +93,8 @@ def check_mse_b21(answer) -> Feedback:
                                "gradient."),
              (2 * (1 / (1 + np.exp(-z_lin)) - y) * (1 / (1 + np.exp(-z_lin))) * (1 - 1 / (1 + np.exp(-z_lin))),
               "the hidden neurons use the sigmoid too: O11 = σ(z11).")]
-    return record(E_MSE, check_answer(answer, expected_mse_b21(), "∂L/∂b21", rtol=RTOL_DIGITS, slips=slips,
+    expected = expected_mse_b21()
+    return record(E_MSE, check_answer(answer, expected, "∂L/∂b21", rtol=_rtol_digits(expected), slips=slips,
                                       why="∂L/∂b21 = ∂L/∂ŷ · ∂ŷ/∂z21 · 1 = 2(ŷ - y) · ŷ(1 - ŷ): without "
                                           "cross-entropy the sigmoid's slope stays, and near ŷ = 1 it makes the "
                                           "gradient small."))
@@ -457,8 +464,8 @@ def check_vectorised_W1(fn) -> Feedback:
                  (-want, "check the sign: δ² = ŷ - y."),
                  (want.T, "transposed: W1[j-1, k-1] is w_jk^1, from input j to neuron k, so rows are inputs and "
                           "columns neurons, as in X.T @ delta1.")]
-        hint = _first_slip(arr, slips) or ("check each factor: O1 = σ(X @ W1 + b1), ŷ = σ(O1 @ W2 + b2), "
-                                           "δ² = ŷ - y, δ¹ = (δ² @ W2.T) * O1 * (1 - O1), then X.T @ δ¹ / m.")
+        hint = _first_slip(arr, slips) or ("compare your lines, factor by factor, with section 7's: for a "
+                                           "sigmoid network with cross-entropy, which of them change?")
         return record(E_W1, Feedback(f"Not yet: on test case {case} ({m} rows): {hint} Try again.", False))
     return record(E_W1, Feedback("Right: X.T @ δ¹ / m with δ¹ = (δ² W²ᵀ) ⊙ O1(1 - O1) and δ² = ŷ - y is the mean "
                                  "of the per-sample gradients, the same as hp.gradients(params, X, y, 'sigmoid', "

@@ -10,7 +10,7 @@ every such function, wherever it is reachable, raises `ShortcutError` with a sen
 when the learner's code calls it, directly or through another package function (`hp.train_until` trains
 with `hp.gradients`, so it is refused too). Reachable means: the attribute on every `helpers` module that
 re-exports it (`hp.gradients`, `helpers.maths.gradients`, `helpers.maths.network.gradients`,
-`helpers.maths.lessons.backprop_lines.backprop_lines`, ...), the
+`helpers.maths.network.backprop_lines`, ...), the
 entries of `bugs.UPDATES`, the method `hp.Node.backward`, and the copies in the learner's function's
 globals, closure and default arguments (`g = hp.gradients` in an earlier cell). The checkers' own modules
 (`helpers.exercises.*`) are left alone, and a call whose nearest caller outside the package is a checker
@@ -24,7 +24,7 @@ import contextlib
 import sys
 
 from ..maths import float_loop, gradcheck, graph, network, training
-from ..maths.lessons import backprop_lines, bugs
+from ..maths.lessons import bugs
 
 #: What does the work an exercise asks for, by its public name: the real function, captured at import.
 REAL = {
@@ -39,7 +39,7 @@ REAL = {
     "hp.loss_graph": graph.loss_graph,
     "hp.Node.backward": graph.Node.backward,
     "hp.Node.forward": graph.Node.forward,
-    "backprop_lines": backprop_lines.backprop_lines,   # 02 §3's vectorised δ recursion: exercise 4's answer
+    "backprop_lines": network.backprop_lines,   # 02 §3's vectorised δ recursion: exercise 4's answer
     **{f"bugs.{f.__name__}": f for f in bugs.UPDATES.values()},   # the correct step and the three buggy ones
 }
 

@@ -147,22 +147,34 @@ def mean_loss(params: dict, X, y, activation: str = "linear", loss: str = "mse")
 
 # ---- backward ----
 
+def backprop_lines(params: dict, zs: list, acts: list, y, act: str, loss: str) -> dict:
+    """The mean gradient over m rows, cross-entropy at a sigmoid output or squared error at any output.
+
+    `zs[l-1]` and `acts[l]` are layer l's weighted sums and outputs, shape (m, neurons), `acts[0]` = X; y is
+    a column (m, 1).
+    """
+    slope, L = ACTIVATIONS[act].slope, len(zs)          # slope(z, O): O(1 - O) for the sigmoid
+    y_hat, m = acts[L], len(y)
+    if loss == "bce":                                   # δ of the output layer: σ′ cancels with cross-entropy
+        delta = y_hat - y
+    else:                                               # squared error: 2(ŷ - y) times the output's slope
+        delta = 2 * (y_hat - y) * slope(zs[L - 1], y_hat)
+    grads = {}
+    for l in range(L, 0, -1):                           # from the output layer back
+        grads[f"W{l}"] = acts[l - 1].T @ delta / m      # ∂L/∂w_jk^l = O_(l-1)j · δ_lk, averaged
+        grads[f"b{l}"] = delta.sum(axis=0) / m          # ∂L/∂b_lk = δ_lk, averaged
+        if l > 1:
+            delta = (delta @ params[f"W{l}"].T) * slope(zs[l - 2], acts[l - 1])   # the δ recursion
+    return grads
+
+
 def backward(params: dict, fw: Forward, y, act: str, loss: str) -> dict:
-    """Backpropagation: the mean gradient over the rows of `fw` (one row: that row's gradient)."""
+    """Backpropagation: the mean gradient over the rows of `fw` (one row: that row's gradient). One row
+    becomes a matrix of one row; `backprop_lines`, the lines notebook 02 prints, does the rest."""
     one_row = fw.a[0].ndim == 1
-    acts = [a[None, :] for a in fw.a] if one_row else fw.a
-    zs = [z[None, :] for z in fw.z] if one_row else fw.z
-    y_hat, y = acts[-1], np.reshape(y, (-1, 1))
-    if loss == "bce":
-        delta = y_hat - y                       # ∂L/∂z at a sigmoid output with bce
-    else:
-        delta = 2.0 * (y_hat - y) * ACTIVATIONS[act].slope(zs[-1], y_hat)   # ∂L/∂ŷ · ∂ŷ/∂z
-    m, grads = len(y), {}
-    for l in range(len(zs), 0, -1):
-        grads[f"W{l}"] = acts[l - 1].T @ delta / m      # ∂L/∂w_jk^l = O_(l-1)j · δ_lk
-        grads[f"b{l}"] = delta.sum(axis=0) / m          # ∂L/∂b_lk = δ_lk
-        if l > 1:                                       # δ of layer l-1, from the weights before the update
-            delta = (delta @ params[f"W{l}"].T) * ACTIVATIONS[act].slope(zs[l - 2], acts[l - 1])
+    acts = [a[None, :] for a in fw.a] if one_row else list(fw.a)
+    zs = [z[None, :] for z in fw.z] if one_row else list(fw.z)
+    grads = backprop_lines(params, zs, acts, np.reshape(y, (-1, 1)), act, loss)
     return {k: grads[k] for k in params}
 
 

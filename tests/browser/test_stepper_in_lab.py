@@ -247,7 +247,7 @@ def test_copy_setup_and_a_bad_cell(lab):
     view.at(9)
     view.stepper.locator("button:text-is('copy this set-up')").click()
     line = view.stepper.locator(".bp-setup code").inner_text()
-    assert line == f"hp.stepper(data={ROWS!r}, lr=0.002, weight=1, epochs=3, position=9)"
+    assert line == f'hp.stepper(data={ROWS!r}, lr=0.002, weight=1, epochs=3, step=3, stage="loss")'   # as shown
     view.stepper.locator("details.bp-data summary").click()
     cell = view.stepper.locator("input[aria-label='row 2, x_i1']")
     cell.fill("seven")

@@ -57,10 +57,12 @@ def test_the_explorer_moves_through_training():
     box = hp.training_explorer(hist, every=10)
     assert box.slider.max == 30 and box.slider.value == 30
     end = hist.params_at(hist.n_steps)
-    assert box.summary.value == (f"after 30 epochs: loss at these weights {hp.fmt(hp.mean_loss(end, xor.X, xor.y, 'sigmoid', 'bce'))}"
+    loss = hp.fmt(hp.mean_loss(end, xor.X, xor.y, 'sigmoid', 'bce'))
+    assert box.summary.value == (f"after 30 epochs: loss at these weights {loss}"
                                  f", accuracy {hp.fmt(hp.accuracy(end, xor.X, xor.y))}")
     box.slider.value = 0
-    assert box.summary.value.startswith("after 0 epochs: loss at these weights ") and box.summary.value.endswith("accuracy 0.5")
+    assert box.summary.value.startswith("after 0 epochs: loss at these weights ")
+    assert box.summary.value.endswith("accuracy 0.5")
     assert box.picture.value.count("class='bp-field'") == 5          # the output and the four hidden neurons
     static = hp.network_fields(end, xor.X, xor.y)
     assert static._repr_mimebundle_()["text/html"].count("<svg") == 5

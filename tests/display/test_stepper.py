@@ -105,7 +105,7 @@ def test_copy_this_setup_rebuilds_an_identical_trace(kwargs):
     st = hp.stepper(**kwargs)
     st.go(2, 3)
     line = st.setup_line()
-    assert line.startswith("hp.stepper(data=[[") and line.endswith("position=11)")
+    assert line.startswith("hp.stepper(data=[[") and line.endswith('step=3, stage="update")')   # counted as shown
     again = eval(line, {"hp": hp})                                  # the one line a teacher pastes
     assert again.trace == st.trace and again.position == st.position == 11
 
@@ -114,7 +114,8 @@ def test_the_setup_line_follows_the_learners_changes(st):
     st.request = {"id": 1, "lr": "0.002", "weight": "0.5", "epochs": "3", "rows": [["8", "8", "4"], ["1", "2", "3"]],
                   "position": 6}
     assert "error" not in st.trace
-    assert st.setup_line() == "hp.stepper(data=[[8, 8, 4], [1, 2, 3]], lr=0.002, weight=0.5, epochs=3, position=6)"
+    assert st.setup_line() == ('hp.stepper(data=[[8, 8, 4], [1, 2, 3]], lr=0.002, weight=0.5, epochs=3, step=2, '
+                               'stage="derivatives")')
     assert eval(st.setup_line(), {"hp": hp}).trace == st.trace
 
 
@@ -211,6 +212,16 @@ def test_moves_clamp_to_the_recorded_steps(st):
     with pytest.raises(ValueError, match="position"):
         hp.stepper(position=-1)
     assert hp.stepper(position=10**9).position == 79
+
+
+def test_step_and_stage_count_as_the_stepper_shows_them():
+    """step=2, stage="loss" is what the stepper calls "step 2", its loss stage: position 5 inside."""
+    assert hp.stepper(step=2, stage="loss").position == 5 == hp.stepper(position=5).position
+    assert hp.stepper().position == 0 and hp.stepper(step=20, stage="update").position == 79
+    for bad, word in (({"step": 0}, "at least 1"), ({"step": 1.5}, "whole number"), ({"step": True}, "step"),
+                      ({"stage": "backward"}, "'forward', 'loss', 'derivatives', 'update'"), ({"stage": 2}, "stage")):
+        with pytest.raises(ValueError, match=re.escape(word)):
+            hp.stepper(**bad)
 
 
 def test_a_diverging_run_says_so_and_stops_before_it():

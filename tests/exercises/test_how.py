@@ -53,7 +53,11 @@ def test_mse():
     assert ex.check_mse_b21(ANSWER).ok
     assert ex.check_mse_b21(significant(ANSWER)).ok, "the text promises that four significant digits are enough"
     for v in np.random.default_rng(0).uniform(-1, 1, 200) * 10.0 ** np.arange(-3, 1, 0.02):   # the promise, anywhere
-        assert abs(significant(v) - v) <= ex.RTOL_DIGITS * abs(v) * (1 + 1e-12)
+        assert abs(significant(v) - v) <= ex._rtol_digits(v) * abs(v)
+        unit = 10.0 ** (np.floor(np.log10(abs(v))) - 3)                # one unit of the fourth digit
+        assert abs(significant(v) + unit - v) > ex._rtol_digits(v) * abs(v)   # the next 4-digit number is not
+    assert significant(ANSWER) == -0.1952
+    assert not ex.check_mse_b21(-0.1953).ok and not ex.check_mse_b21(-0.1951).ok
     assert not ex.check_mse_b21(significant(ANSWER, 2)).ok
     assert Z_HID != pytest.approx(1.6), "the hidden z must differ from section 3's z = 1.6, which is on screen"
     slips = {YHAT - 1: "cross-entropy", 2 * (YHAT - 1): "multiply by its slope", ANSWER / 2: "factor 2",
@@ -297,7 +301,7 @@ def hidden_inputs_W1(p, X, y):
     (lambda p, X, y: grad_W1_right(p, X, y).T, "transposed"),
     (lambda p, X, y: grad_W1_right(p, X, y).ravel(), "shape (2, 2)"),
     (lambda p, X, y: sig(X @ p["W1"] + p["b1"]), "That is δ¹ itself"),
-    (lambda p, X, y: grad_W1_right(p, X, y) + 1, "check each factor"),
+    (lambda p, X, y: grad_W1_right(p, X, y) + 1, "factor by factor, with section 7"),
 ])
 def test_vectorised_slips(fn, word):
     f = ex.check_vectorised_W1(fn)
@@ -318,7 +322,7 @@ def test_batch_shortcuts_are_refused_with_a_hint():
     loop = lambda p, X, y: np.mean([hp.gradients(p, x, t, "sigmoid", "bce")["W1"] for x, t in zip(X, y)], axis=0)  # noqa: E731
     whole = lambda p, X, y: network.gradients(p, X, y, "sigmoid", "bce")["W1"]  # noqa: E731
     fw = lambda p, X, y: X.T @ ((hp.predict(p, X, "sigmoid")[:, None] - y[:, None]) @ p["W2"].T) / len(y)  # noqa: E731
-    from helpers.maths.lessons.backprop_lines import backprop_lines
+    from helpers.maths.network import backprop_lines
 
     def lines(p, X, y):                      # 02 §3's printed function, called instead of written
         fw_all = hp.forward(p, X, "sigmoid")
@@ -414,3 +418,10 @@ def test_solutions_file_passes_the_checkers():
     for figure in (f"σ(3.2) = {hp.fmt(sigmoid(3.2))}", hp.fmt(Z_OUT), f"ŷ = σ({hp.fmt(Z_OUT)}) = {hp.fmt(YHAT)}",
                    "2 · 21 = 42"):
         assert figure in text, figure
+
+
+def test_vectorised_fallback_hint_names_no_recipe():
+    """An answer that matches no slip gets a question, not the formula it should have written."""
+    f = ex.check_vectorised_W1(lambda p, X, y: grad_W1_right(p, X, y) + 1)
+    assert not f.ok and "which of them change" in f
+    assert all(piece not in f for piece in ("O1 * (1 - O1)", "X.T @", "ŷ - y", "δ¹ ="))
