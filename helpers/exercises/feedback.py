@@ -395,6 +395,8 @@ def run_learner(fn, args: tuple, signature: str, case: int, names: tuple[str, ..
         text = _shown(err, str)
         text = text if len(text) <= 160 else text[:157] + "..."
         extra = f" It should take the arguments {signature}." if isinstance(err, TypeError) else ""
+        if type(err).__name__ == "ShortcutError":        # a package function the exercise asks to write by hand
+            return None, Feedback(f"Not yet: on test case {case} your function called the package: {err}.", False)
         return None, Feedback(f"Not yet: on test case {case} your function raised {type(err).__name__}: "
                               f"{text}.{extra}", False)
     replaced = restore_numpy()

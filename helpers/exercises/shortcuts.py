@@ -43,6 +43,10 @@ REAL = {
     **{f"bugs.{f.__name__}": f for f in bugs.UPDATES.values()},   # the correct step and the three buggy ones
 }
 
+#: How a refusal names what was switched off, where the name in REAL is not one the learner called.
+SAID = {"hp.forward_pass": "hp.forward (and hp.predict, hp.mean_loss)",
+        "backprop_lines": "backprop_lines (02 §3's lines)"}
+
 #: Where a name in REAL lives as a class attribute rather than a module attribute.
 _METHODS = {"hp.Node.backward": (graph.Node, "backward"), "hp.Node.forward": (graph.Node, "forward")}
 
@@ -68,8 +72,8 @@ def _refusal(name: str, real, reason: str):
     def refused(*args, **kwargs):
         if _called_by_checker():
             return real(*args, **kwargs)
-        raise ShortcutError(f"write it by hand: this exercise is about {reason}, so {name} is switched off "
-                            f"while the checker runs your function")
+        raise ShortcutError(f"write it by hand: this exercise is about {reason}, so {SAID.get(name, name)} is "
+                            f"switched off while the checker runs your function")
     refused.__name__ = getattr(real, "__name__", name.rsplit(".", 1)[-1])
     refused.__qualname__ = getattr(real, "__qualname__", refused.__name__)
     refused.__doc__ = f"Switched off while a checker runs the learner's function ({name})."

@@ -120,3 +120,12 @@ def test_nested_blocks_act_as_the_outermost():
         with pytest.raises(ShortcutError):
             hp.gradients(PARAMS, X, Y)
     assert hp.gradients is REAL["hp.gradients"]
+
+
+def test_a_refusal_reads_as_feedback_and_names_what_the_learner_called():
+    """The learner called hp.forward: the message names hp.forward, not the internal forward_pass, and says
+    'called the package' instead of an exception's class name."""
+    from helpers.exercises import how
+    f = how.check_vectorised_W1(lambda p, X, y: hp.forward(p, X, "sigmoid").a[1][:2, :2])
+    assert not f.ok and "called the package: write it by hand" in f and "hp.forward (and hp.predict" in f, f
+    assert "ShortcutError" not in f and "forward_pass" not in f
