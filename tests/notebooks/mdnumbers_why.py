@@ -32,7 +32,7 @@ CHECKED = {
         [[2, 2, 1]] + [[2, h, h, 1] for h in (2, 4, 8, 16, 32, 64, 128)])) == 2.5,
     "17000": lambda: round(hp.n_params([2, 128, 128, 1]), -3) == 17000,
     "5": lambda: round(BIG.X[:, 0].min()) == 5,                                             # cgpa 5 to 10
-    "10": lambda: round(BIG.X[:, 0].max()) == 10 and ex.SCALE == 10,                        # and exercise 5's factor
+    "10": lambda: round(BIG.X[:, 0].max()) == 10 and ex.SCALE == 10,                        # and exercise 4's factor
     "80": lambda: BIG.X[:, 1].min() == 80,
     "140": lambda: BIG.X[:, 1].max() == 140,
     "110": lambda: round(BIG.X[:, 1].mean()) == 110,
@@ -43,10 +43,10 @@ CHECKED = {
     == 2 * 1e-6,                                             # "2 · 10^-6" (read as 2 and 1e-6) from the kink
     "0.25": lambda: float(hp.sigmoid(0.0) * (1 - hp.sigmoid(0.0))) == 0.25,
     "0.0025": lambda: round(float(hp.sigmoid(-6.0)), 4) == 0.0025,
-    "300": lambda: ex.CHOICE_EPOCHS == 300,                  # exercise 3's set-up, as its checker uses it
-    "0.2": lambda: ex.CHOICE_LEVEL == 0.2,
+    "0.001": lambda: ex.FIRST_LR == 0.001,                   # exercise 1's η, as its checker uses it
+    "15": lambda: ex.FACTOR_RTOL == 0.15,                    # exercise 4: "within 15% counts"
     "100": lambda: ex.PLOT_EPOCHS == 100,                    # section 2's epochs
-    "256": lambda: ex.MEMORY_SIZES == (2, 256, 256, 1) and "([2, 256, 256, 1], 256)" in source(NB),   # exercise 4
+    "256": lambda: ex.MEMORY_SIZES == (2, 256, 256, 1) and "([2, 256, 256, 1], 256)" in source(NB),   # exercise 3
     "7": lambda: cost.forward_mults([2, 2, 1]) + 1 == 7 and cost.fd_mults([2, 2, 1]) == 126 == 2 * 9 * 7,
     "0.0005": lambda: ex.HALF_LR == 0.0005 == ex.PLOT_RATES["good η = 0.001"] / 2,   # exercise 2's rate
 }
@@ -54,6 +54,7 @@ CHECKED = {
 # number -> why it is not a quantity a computation could check
 NOT_QUANTITIES = {
     "1989": "the year of Baldi & Hornik's paper (a citation)",
+    "2016": "the year of Kawaguchi's paper (a citation)",
     "100": "also the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is "
            "stated)",
 }
