@@ -332,7 +332,8 @@ def training_explorer(hist, every: int = 10):
         params = hist.params_at(slider.value * per)
         picture.value = fields_html(params, hist.X, hist.y, hist.activation)
         loss = mean_loss(params, hist.X, hist.y, hist.activation, hist.loss)
-        summary.value = (f"after {slider.value} epochs: loss at these weights {fmt(loss)}, "
+        when = "at the start, before epoch 1" if slider.value == 0 else f"after {slider.value} epochs"
+        summary.value = (f"{when}: loss at these weights {fmt(loss)}, "
                          f"accuracy {fmt(accuracy(params, hist.X, hist.y, hist.activation))}")
 
     slider.observe(update, names="value")

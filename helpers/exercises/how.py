@@ -24,7 +24,7 @@ NB = "02_how"
 E_MSE = register(NB, 1, "∂L/∂b21 for a sigmoid network with squared error (after section 3)",
                  "compute: a sigmoid output without cross-entropy")
 E_PASSES = register(NB, 2, "forward passes of one gradient check (after section 4)", "predict, then check")
-E_NODE = register(NB, 3, "Value: the graph's node, with sums, products and tanh (after section 6)", "build")
+E_NODE = register(NB, 3, "class Node: a graph node with sums, products and tanh (after section 6)", "build")
 E_W1 = register(NB, 4, "grad_W1: the sigmoid network's hidden-layer gradient, vectorised (after section 7)",
                 "write code")
 
@@ -221,7 +221,7 @@ def _random_expression(rng, leaves: int = 3, ops: int = 6):
 
 
 def _evaluate(expr, leaves):
-    """The value of a tuple expression on `leaves` (numbers, Nodes or the learner's Values)."""
+    """The value of a tuple expression on `leaves` (numbers, hp.Nodes or the learner's Nodes)."""
     if expr[0] == "leaf":
         return leaves[expr[1]]
     left, right = _evaluate(expr[1], leaves), _evaluate(expr[2], leaves)
@@ -267,27 +267,27 @@ def _tanh_of(expr_build, values):
 
 
 def _check_tanh(cls):
-    """The learner's `Value.tanh`: its value, its local derivative 1 - t², then expressions against centred
+    """The learner's `Node.tanh`: its value, its local derivative 1 - t², then expressions against centred
     differences. None when right, else the Feedback."""
     if not callable(getattr(cls, "tanh", None)):
-        return not_answered("add the method tanh to class Value (replace its Nones) and run the cell again.")
+        return not_answered("add the method tanh to class Node (replace its Nones) and run the cell again.")
     a = cls(_TANH_A)
-    node, fail = _run(lambda: a.tanh(), "Value(0.7).tanh()")
+    node, fail = _run(lambda: a.tanh(), "Node(0.7).tanh()")
     if fail:
         return fail
     t = float(np.tanh(_TANH_A))
     parents = getattr(node, "parents", None)
     if not isinstance(parents, (tuple, list)) or len(parents) != 1 or not isinstance(parents[0], (tuple, list)) \
             or len(parents[0]) != 2:
-        return Feedback("Not yet: a.tanh() should return a Value with one parent pair: ((self, local "
+        return Feedback("Not yet: a.tanh() should return a Node with one parent pair: ((self, local "
                         "derivative),).", False)
     if parents[0][1] is None or getattr(node, "value", None) is None:
         return not_answered("replace the Nones in tanh: the value t and its local derivative.")
     value = getattr(node, "value", None)
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not np.isclose(value, t):
-        return Feedback("Not yet: the value of Value(0.7).tanh() should be np.tanh(0.7): t = np.tanh(self.value).",
+        return Feedback("Not yet: the value of Node(0.7).tanh() should be np.tanh(0.7): t = np.tanh(self.value).",
                         False)
-    got, fail = _backward_grads(node, [("a", a)], "Value(0.7).tanh().backward()")
+    got, fail = _backward_grads(node, [("a", a)], "Node(0.7).tanh().backward()")
     if fail:
         return fail
     slips = {t: "that is tanh itself; its derivative is 1 - tanh², written with the output t: 1 - t * t.",
@@ -321,23 +321,23 @@ def _check_tanh(cls):
 
 
 def check_node_class(cls, expressions: int = 12) -> Feedback:
-    """Exercise 3: the learner's `Value` class: the local derivatives of a sum and of a product, the line of
+    """Exercise 3: the learner's `Node` class: the local derivatives of a sum and of a product, the line of
     backward that hands a gradient on (`+=`, since paths add), and a new operation, tanh (its value and local
     derivative 1 - t²). Probes name the classic slips; random expressions and the course's loss graph check
     the rest."""
     if cls is None:
-        return record(E_NODE, not_answered("replace each None in class Value and run the cell again."))
+        return record(E_NODE, not_answered("replace each None in class Node and run the cell again."))
     if not callable(cls):
-        return record(E_NODE, Feedback(f"Value should be a class (class Value: ...), but it is "
+        return record(E_NODE, Feedback(f"Node should be a class (class Node: ...), but it is "
                                        f"{type(cls).__name__}.", False))
-    made, fail = _run(lambda: (cls(_A) + cls(_B), cls(_A) * cls(_B)), "Value(2.0) + Value(5.0)")
+    made, fail = _run(lambda: (cls(_A) + cls(_B), cls(_A) * cls(_B)), "Node(2.0) + Node(5.0)")
     if fail:
         return record(E_NODE, fail)
     for node in made:
         parents = getattr(node, "parents", None)
         if not isinstance(parents, (tuple, list)) or not all(isinstance(p, (tuple, list)) and len(p) == 2
                                                              for p in parents):
-            return record(E_NODE, Feedback("Not yet: a + b and a * b should return a Value whose .parents are "
+            return record(E_NODE, Feedback("Not yet: a + b and a * b should return a Node whose .parents are "
                                            "(parent, local derivative) pairs.", False))
         if any(local is None for _, local in parents):
             return record(E_NODE, not_answered("replace the Nones in __add__ and __mul__ with the local "
@@ -424,6 +424,9 @@ def check_vectorised_W1(fn) -> Feedback:
             got, fail = run_learner(fn, (params, X, y), "grad_W1(params, X, y)", case, ("params", "X", "y"))
         if fail:
             return record(E_W1, fail)
+        if got is None:                        # the notebook's skeleton, its Nones still there
+            return record(E_W1, not_answered("replace the Nones in grad_W1 (δ², δ¹ and the mean gradient) and "
+                                             "run the cell again."))
         m = len(y)
         arr, fail = as_array(got, (2, 2), "an array of shape (2, 2), like params['W1']")
         if fail:

@@ -61,7 +61,7 @@ def test_the_explorer_moves_through_training():
     assert box.summary.value == (f"after 30 epochs: loss at these weights {loss}"
                                  f", accuracy {hp.fmt(hp.accuracy(end, xor.X, xor.y))}")
     box.slider.value = 0
-    assert box.summary.value.startswith("after 0 epochs: loss at these weights ")
+    assert box.summary.value.startswith("at the start, before epoch 1: loss at these weights ")
     assert box.summary.value.endswith("accuracy 0.5")
     assert box.picture.value.count("class='bp-field'") == 5          # the output and the four hidden neurons
     static = hp.network_fields(end, xor.X, xor.y)

@@ -83,23 +83,23 @@ def test_check_passes():
 # ---- exercise 3: the node class ----
 
 def make_value(add=(1.0, 1.0), mul="right", accumulate=True, reset=True, chain=True, tanh="right"):
-    """The learner's Value class, right or with one slip."""
-    class Value:
+    """The learner's Node class, right or with one slip."""
+    class Node:
         def __init__(self, value, parents=()):
             self.value, self.grad, self.parents = value, 0.0, parents
 
         def __add__(self, other):
-            return Value(self.value + other.value, ((self, add[0]), (other, add[1])))
+            return Node(self.value + other.value, ((self, add[0]), (other, add[1])))
 
         def __mul__(self, other):
             local = {"right": (other.value, self.value), "wrong": (self.value, other.value), "ones": (1.0, 1.0)}[mul]
-            return Value(self.value * other.value, ((self, local[0]), (other, local[1])))
+            return Node(self.value * other.value, ((self, local[0]), (other, local[1])))
 
         def tanh(self):
             t = np.tanh(self.value)
             local = {"right": 1 - t * t, "value": t, "input": 1 - self.value ** 2, "unsquared": 1 - t,
                      "plus": 1 + t * t, "one": 1.0, "none": None}[tanh]
-            return Value(t, ((self, local),))
+            return Node(t, ((self, local),))
 
         def backward(self):
             order = hp.topological_order(self)
@@ -114,7 +114,7 @@ def make_value(add=(1.0, 1.0), mul="right", accumulate=True, reset=True, chain=T
                         parent.grad += share
                     else:
                         parent.grad = share
-    return Value
+    return Node
 
 
 def test_node_class_right():
@@ -165,19 +165,19 @@ def test_node_class_slips(kwargs, word):
 
 
 def test_node_class_skeleton_is_not_answered():
-    class Value:
+    class Node:
         def __init__(self, value, parents=()):
             self.value, self.grad, self.parents = value, 0.0, parents
 
         def __add__(self, other):
-            return Value(self.value + other.value, ((self, None), (other, None)))
+            return Node(self.value + other.value, ((self, None), (other, None)))
 
         def __mul__(self, other):
-            return Value(self.value * other.value, ((self, None), (other, None)))
+            return Node(self.value * other.value, ((self, None), (other, None)))
 
         def backward(self):
             pass
-    f = ex.check_node_class(Value)
+    f = ex.check_node_class(Node)
     assert not f.ok and not f.answered and "replace the Nones in __add__ and __mul__" in f
     assert not ex.check_node_class(None).answered
 
@@ -248,7 +248,7 @@ class Recurses(Forever):
         return self + other
 
 
-@pytest.mark.parametrize("cls", [Forever, NoParents, Raises, HugeGrad, Recurses, 3, "Value", print, lambda v: v,
+@pytest.mark.parametrize("cls", [Forever, NoParents, Raises, HugeGrad, Recurses, 3, "Node", print, lambda v: v,
                                  object, int, float, dict])
 def test_node_class_odd_inputs_get_feedback_and_stop(cls):
     import time
@@ -402,7 +402,7 @@ def test_progress_and_stuck():
         f = ex.check_vectorised_W1(lambda p, X, y: np.zeros((2, 2)))
     assert "02_how_solutions.md, exercise 4" in f
     assert ex.check_vectorised_W1(grad_W1_right).ok and "1 of 4 solved" in ex.show_progress()
-    assert "3. Value: the graph's node, with sums, products and tanh (after section 6) [build]" in ex.show_progress()
+    assert "3. class Node: a graph node with sums, products and tanh (after section 6) [build]" in ex.show_progress()
     assert "(after section 7)" in ex.show_progress()
 
 
@@ -411,7 +411,7 @@ def test_solutions_file_passes_the_checkers():
     ns = {"np": np, "hp": hp}
     for block in re.findall(r"```python\n(.*?)```", text, re.S):
         exec(block, ns)                                                  # noqa: S102 (our own file)
-    assert ex.check_node_class(ns["Value"]).ok
+    assert ex.check_node_class(ns["Node"]).ok
     assert ex.check_vectorised_W1(ns["grad_W1"]).ok
     answers = dict(re.findall(r"Answer: `(\w+) = ([^`]+)`", text))
     assert ex.check_mse_b21(float(answers["grad_b21_mse"])).ok and ex.check_check_passes(int(answers["passes"])).ok

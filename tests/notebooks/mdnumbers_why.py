@@ -26,7 +26,9 @@ CHECKED = {
     "9": lambda: hp.n_params([2, 2, 1]) == 9 == hp.mode_costs(START, DS.X[0], DS.y[0])[1]["sweeps"],
     "0.1": lambda: "rtol=1e-3" in source(NB) and "weight=0.1)" in source(NB),              # 0.1% apart; weights 0.1
     "1e-09": lambda: 1e-10 < hp.mode_costs(START, DS.X[0], DS.y[0])[2]["largest difference from reverse"] < 1e-8,
-    "0.01": lambda: round(hp.largest_stable_lr(START, DS.X, DS.y, rtol=1e-3), 2) == 0.01,  # the edge, about
+    "0.01": lambda: round(hp.largest_stable_lr(START, DS.X, DS.y, rtol=1e-3), 2) == 0.01,
+    "0.0124": lambda: round(hp.stability_edge(START, DS.X, DS.y, np.linspace(0.0095, 0.0135, 81)).unstable_from,
+                            4) == 0.0124,   # the summary's edge, printed in §2  # the edge, about
     "200": lambda: inspect.signature(hp.is_stable).parameters["epochs"].default == 200,
     "2.5": lambda: min(r["backprop ÷ forward"] for r in hp.cost_rows(
         [[2, 2, 1]] + [[2, h, h, 1] for h in (2, 4, 8, 16, 32, 64, 128)])) == 2.5,

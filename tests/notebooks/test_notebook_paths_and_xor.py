@@ -41,7 +41,7 @@ def test_two_paths_from_x_i1_add_up():
     assert hp.fmt(2 * path) == "-0.1472"                              # 02 §6 builds the graph on 01 §12's sum
     # 2 inputs + 9 parameters + y, 4 products and 2 sums (O11, O12), 2 products and 1 sum (ŷ), y − ŷ, its square
     assert 2 + 9 + 1 + 4 + 2 + 2 + 1 + 1 + 1 == 23
-    assert output_of("02_how.ipynb", "i14-graph-code") == "23 nodes; ∂L/∂x_i1 = -0.1472, ∂L/∂w11^1 = -5.888\n"
+    assert output_of("02_how.ipynb", "i14-graph-code") == "23 nodes; ∂L/∂x11 = -0.1472, ∂L/∂w11^1 = -5.888\n"
     assert hp.fmt(dL * 0.1 * 8) == "-5.888"
     rows = output_of("02_how.ipynb", "i14-same-code").splitlines()[1:]
     assert all(r.split()[1] == r.split()[2] for r in rows) and len(rows) == 9
