@@ -432,6 +432,10 @@ def as_array(result, shape: tuple[int, ...], what: str,
         odd = _odd(raw.dtype.kind, "the value", f"a {type(result).__name__}")
         if odd:
             return None, Feedback(f"Not yet: return {what}. {odd}", False)
+        if raw.dtype.kind == "f" and raw.dtype.itemsize < 8:      # float32 or float16: too few digits to check
+            return None, Feedback(f"Not yet: return {what} in float64; yours is {raw.dtype}, which keeps only "
+                                  f"about {np.finfo(raw.dtype).precision} significant digits, too few for the "
+                                  f"check. Leave out the dtype (numpy's default is float64).", False)
         arr = raw.astype(float)
     except Exception:  # ragged lists, objects: say what we need
         return None, Feedback(f"Not yet: return {what}; yours could not be read as an array of numbers "

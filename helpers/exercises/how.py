@@ -58,11 +58,19 @@ MSE_STUDENT, MSE_WEIGHT = 2, 0.2    # placed (y = 1), so forgetting the -y gives
 SIGNIFICANT = 4                     # the digits the text asks for: the right answer rounded to them is right
 
 
-def _rtol_digits(expected: float) -> float:
-    """The relative tolerance that accepts `expected` rounded to SIGNIFICANT digits, or given more exactly,
-    and nothing further away: half a unit of its last significant digit (-0.195242: -0.1952, not -0.1953)."""
-    unit = 10.0 ** (np.floor(np.log10(abs(expected))) - (SIGNIFICANT - 1))
-    return 0.5 * unit / abs(expected) * (1 + 1e-9)
+def _rounded(value: float) -> float:
+    """`value` rounded to SIGNIFICANT significant digits."""
+    return float(f"{value:.{SIGNIFICANT - 1}e}")
+
+
+def _at_digits(answer, expected: float):
+    """`expected` itself when the learner's number rounds to the same SIGNIFICANT digits as `expected` (so
+    -0.1952 and -0.195242 count, -0.19529 and -0.1953 do not), else the answer unchanged for check_answer."""
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return answer
+    if np.isfinite(answer) and _rounded(float(answer)) == _rounded(expected):
+        return expected
+    return answer
 
 
 def _mse_case():
@@ -94,7 +102,7 @@ def check_mse_b21(answer) -> Feedback:
              (2 * (1 / (1 + np.exp(-z_lin)) - y) * (1 / (1 + np.exp(-z_lin))) * (1 - 1 / (1 + np.exp(-z_lin))),
               "the hidden neurons use the sigmoid too: O11 = σ(z11).")]
     expected = expected_mse_b21()
-    return record(E_MSE, check_answer(answer, expected, "∂L/∂b21", rtol=_rtol_digits(expected), slips=slips,
+    return record(E_MSE, check_answer(_at_digits(answer, expected), expected, "∂L/∂b21", rtol=1e-12, slips=slips,
                                       why="∂L/∂b21 = ∂L/∂ŷ · ∂ŷ/∂z21 · 1 = 2(ŷ - y) · ŷ(1 - ŷ): without "
                                           "cross-entropy the sigmoid's slope stays, and near ŷ = 1 it makes the "
                                           "gradient small."))

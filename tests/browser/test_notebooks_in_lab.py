@@ -308,8 +308,8 @@ def test_your_turn_function_typed_wrong_and_right(lab_nb):
         pytest.skip(f"{lab_nb.relpath} has no function exercise")
     var, wrong, right, hint = FUNCTION_EXERCISES[stem]
     cells = [(i, "".join(c["source"])) for i, c in enumerate(lab_nb.source["cells"]) if c["cell_type"] == "code"]
-    index, src = next((i, s) for i, s in cells if re.match(rf"{var}\s*=\s*None\b", s))
-    rest = src.split("\n", 1)[1]
+    index, src = next((i, s) for i, s in cells if re.match(rf"def {var}\(|{var}\s*=\s*None\b", s))
+    rest = src[src.rindex("\nex."):]              # the skeleton (a def or `x = None`) goes, the check call stays
     assert hint in answer_in_lab(lab_nb, index, wrong + rest, "Not yet")
     assert "on every test case" in answer_in_lab(lab_nb, index, right + rest, "Right")
     progress = next(i for i, s in cells if s.strip() == "ex.show_progress()")

@@ -155,3 +155,13 @@ def test_progress_records_tries_and_points_to_the_solution():
 def test_progress_of_an_unknown_notebook():
     with pytest.raises(ValueError, match="notebook: no exercises are registered for '04_nope'"):
         fb.progress("04_nope")
+
+
+def test_a_float32_answer_is_named_not_called_wrong_arithmetic():
+    """A right step in float32 is refused for its precision, with the dtype named, not with an arithmetic hint."""
+    import numpy as np
+
+    f = what.check_my_step(lambda p, g, lr: {k: (p[k] - lr * g[k]).astype(np.float32) for k in p})
+    assert not f.ok and "float32" in f and "float64" in f, f
+    f = how.check_vectorised_W1(lambda p, X, y: np.zeros((2, 2), dtype=np.float32))
+    assert not f.ok and "float32" in f, f
