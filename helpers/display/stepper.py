@@ -272,8 +272,8 @@ class Stepper(anywidget.AnyWidget):
     # ---- moving ----
     @property
     def step(self) -> int:
-        """The current step (one student's update), from 0."""
-        return self.position // 4
+        """The current step (one student's update), from 1, as the stepper shows it."""
+        return self.position // 4 + 1
 
     @property
     def stage_index(self) -> int:
@@ -284,14 +284,21 @@ class Stepper(anywidget.AnyWidget):
         """Move by `delta` stages, staying within the recorded steps."""
         self.position = min(max(self.position + int(delta), 0), max(4 * self.trace["n_steps"] - 1, 0))
 
-    def go(self, step: int, stage: int = 0) -> None:
-        """Show stage `stage` of step `step`, clamped to the recorded steps."""
-        for value, name in ((step, "step"), (stage, "stage")):
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-                raise TypeError(f"{name}: expected a whole number (steps count from 0 here, stages 0 to 3), got "
-                                f"{value!r:.40}")
+    def go(self, step: int, stage: str | int = "forward") -> None:
+        """Show stage `stage` (its name, or its index 0 to 3) of step `step` (from 1, as the stepper counts),
+        clamped to the recorded steps."""
+        if isinstance(step, bool) or not isinstance(step, numbers.Integral):
+            raise TypeError(f"step: expected a whole number (steps count from 1, as the stepper shows them), got "
+                            f"{step!r:.40}")
+        if isinstance(stage, str):
+            if stage not in trace.STAGES:
+                raise ValueError(f"stage: expected one of {', '.join(repr(s) for s in trace.STAGES)}, got "
+                                 f"{stage!r:.40}")
+            stage = trace.STAGES.index(stage)
+        elif isinstance(stage, bool) or not isinstance(stage, numbers.Integral):
+            raise TypeError(f"stage: expected a stage's name or its index 0 to 3, got {stage!r:.40}")
         checks.int_in(stage, "stage", 0, 3)
-        self.position = min(max(4 * int(step) + int(stage), 0), max(4 * self.trace["n_steps"] - 1, 0))
+        self.position = min(max(4 * (int(step) - 1) + int(stage), 0), max(4 * self.trace["n_steps"] - 1, 0))
 
     # ---- where no widget is drawn ----
     def fallback_html(self) -> str:

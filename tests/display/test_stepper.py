@@ -103,7 +103,7 @@ def test_an_edited_dataset_as_rows():
                                     {"data": [[1.5, 0.1, 0.30000000000000004], [2, 3, 1]], "bias": 0.25}])
 def test_copy_this_setup_rebuilds_an_identical_trace(kwargs):
     st = hp.stepper(**kwargs)
-    st.go(2, 3)
+    st.go(3, "update")
     line = st.setup_line()
     assert line.startswith("hp.stepper(data=[[") and line.endswith('step=3, stage="update")')   # counted as shown
     again = eval(line, {"hp": hp})                                  # the one line a teacher pastes
@@ -198,13 +198,15 @@ def test_a_long_run_is_capped_with_a_clear_message_and_a_bounded_trace():
     check_trace(st.trace, st.history)
     st.position = 4 * 510                                           # within: nothing sent
     assert st.trace["window"] == [460, 540]
-    st.go(999, 3)
+    st.go(1000, 3)
     assert st.trace["window"] == [920, 1000] and st.position == 3999
 
 
 def test_moves_clamp_to_the_recorded_steps(st):
-    st.go(3, 2)
-    assert (st.position, st.step, st.stage_index) == (14, 3, 2)
+    st.go(4, 2)
+    assert (st.position, st.step, st.stage_index) == (14, 4, 2)      # step 4 as the stepper shows it
+    st.go(4, "derivatives")
+    assert st.position == 14
     st.step_by(-100)
     assert st.position == 0
     st.go(99)
@@ -247,7 +249,7 @@ def test_other_sizes_use_the_delta_chain():
 
 
 def test_the_static_fallback_is_the_first_stage_as_svg_with_its_numbers(st):
-    st.go(5, 2)
+    st.go(6, 2)
     data = st._repr_mimebundle_()
     data = data[0] if isinstance(data, tuple) else data
     assert data[stepper_module.MIME] == st.trace
