@@ -276,29 +276,21 @@ class Stepper(anywidget.AnyWidget):
         return self.position // 4 + 1
 
     @property
-    def stage_index(self) -> int:
-        """The current stage: 0 forward, 1 loss, 2 derivatives, 3 update."""
-        return self.position % 4
+    def stage(self) -> str:
+        """The current stage's name: 'forward', 'loss', 'derivatives' or 'update' (buttons 1 to 4)."""
+        return trace.STAGES[self.position % 4]
 
     def step_by(self, delta: int) -> None:
         """Move by `delta` stages, staying within the recorded steps."""
         self.position = min(max(self.position + int(delta), 0), max(4 * self.trace["n_steps"] - 1, 0))
 
     def go(self, step: int, stage: str | int = "forward") -> None:
-        """Show stage `stage` (its name, or its index 0 to 3) of step `step` (from 1, as the stepper counts),
-        clamped to the recorded steps."""
+        """Show stage `stage` (its name, or its button's number 1 to 4) of step `step` (from 1, as the stepper
+        counts), clamped to the recorded steps."""
         if isinstance(step, bool) or not isinstance(step, numbers.Integral):
             raise TypeError(f"step: expected a whole number (steps count from 1, as the stepper shows them), got "
                             f"{step!r:.40}")
-        if isinstance(stage, str):
-            if stage not in trace.STAGES:
-                raise ValueError(f"stage: expected one of {', '.join(repr(s) for s in trace.STAGES)}, got "
-                                 f"{stage!r:.40}")
-            stage = trace.STAGES.index(stage)
-        elif isinstance(stage, bool) or not isinstance(stage, numbers.Integral):
-            raise TypeError(f"stage: expected a stage's name or its index 0 to 3, got {stage!r:.40}")
-        checks.int_in(stage, "stage", 0, 3)
-        self.position = min(max(4 * (int(step) - 1) + int(stage), 0), max(4 * self.trace["n_steps"] - 1, 0))
+        self.position = min(max(4 * (int(step) - 1) + stage_index(stage), 0), max(4 * self.trace["n_steps"] - 1, 0))
 
     # ---- where no widget is drawn ----
     def fallback_html(self) -> str:
@@ -330,6 +322,17 @@ class Stepper(anywidget.AnyWidget):
                 f"{h.loss}, lr={fmt(h.lr)}, {h.n_steps} steps)")
 
 
+def stage_index(stage) -> int:
+    """0 to 3 for a stage as the stepper's buttons show it: its name in any case ('Derivatives') or its
+    button's number, 1 to 4."""
+    if isinstance(stage, str) and stage.strip().lower() in trace.STAGES:
+        return trace.STAGES.index(stage.strip().lower())
+    if isinstance(stage, numbers.Integral) and not isinstance(stage, bool) and 1 <= stage <= 4:
+        return int(stage) - 1
+    raise ValueError(f"stage: expected one of {', '.join(repr(s) for s in trace.STAGES)} or its button's number 1 "
+                     f"to 4, got {stage!r:.40}")
+
+
 def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0, bias: float = 0.0,
             activation: str = "linear", loss: str = "mse", params: dict | None = None, hidden: int = 2,
             seed: int | None = None, shuffle: bool = False, step: int = 1, stage: str = "forward",
@@ -338,8 +341,9 @@ def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float |
 
     By default the worked example. Weights all `weight` (None: random, drawn with `seed`) and biases `bias`,
     or the given `params`; `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`; `step` (from 1)
-    and `stage` ('forward', 'loss', 'derivatives' or 'update') are shown first (`position`, for code: the
-    stage index from 0, 4 · (step - 1) + the stage's index, instead of both). At most MAX_ROWS rows,
+    and `stage` ('forward', 'loss', 'derivatives' or 'update', or its button's number 1 to 4) are shown
+    first (`position`, for code: the stage index from 0, 4 · (step - 1) + the stage's index, instead of
+    both). At most MAX_ROWS rows,
     MAX_NEURONS neurons a layer, MAX_LAYERS layers and trace.MAX_STEPS steps (longer runs are trained for
     fewer epochs, and the stepper says so): a run the stepper shows stays far below `train`'s limits on memory
     and time.
@@ -349,9 +353,7 @@ def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float |
         if isinstance(step, bool) or not isinstance(step, numbers.Integral) or step < 1:
             raise ValueError(f"step: expected a whole number of at least 1 (the stepper counts steps from 1), "
                              f"got {step!r}")
-        if stage not in trace.STAGES:
-            raise ValueError(f"stage: expected one of {', '.join(repr(s) for s in trace.STAGES)}, got {stage!r}")
-        position = 4 * (int(step) - 1) + trace.STAGES.index(stage)
+        position = 4 * (int(step) - 1) + stage_index(stage)
     elif isinstance(position, bool) or not isinstance(position, numbers.Integral) or position < 0:
         raise ValueError(f"position: expected a whole number of at least 0 (4 · (step - 1) + stage), got "
                          f"{position!r}")

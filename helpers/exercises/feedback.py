@@ -243,6 +243,26 @@ def _same(a: float, b: float, rtol: float) -> bool:
     return abs(a - b) <= rtol * max(abs(b), 1e-12) + 1e-12
 
 
+def as_rounded(answer, expected: float, significant: int | None = None, decimals: int | None = None):
+    """`expected` itself when the learner's number (a float, an int, or one number in a list or array) rounds
+    to the same `significant` digits or `decimals` places as `expected`, else the answer unchanged, for
+    check_answer: -0.1952 and -0.195242 count for -0.195242 at 4 digits, -0.19529 and -0.1953 do not."""
+    if (significant is None) == (decimals is None):
+        raise ValueError("as_rounded: give exactly one of significant= and decimals=")
+    if isinstance(answer, (bool, str, bytes)) or answer is None or np.iscomplexobj(answer):
+        return answer                                # check_answer says what is wrong with these
+    try:
+        values = np.asarray(answer, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        return answer
+    if values.size != 1 or not np.isfinite(values[0]):
+        return answer
+
+    def rounded(v: float) -> float:
+        return float(f"{v:.{significant - 1}e}") if significant else round(v, decimals)
+    return expected if rounded(float(values[0])) == rounded(expected) else answer
+
+
 def check_answer(answer, expected: float, name: str = "your answer", rtol: float = 1e-6, close: float = 0.01,
                  slips=(), why: str = "") -> Feedback:
     """Compare a learner's number with the computed one: right, a named slip, close, or too high / too low.

@@ -17,7 +17,17 @@ from ..maths.data import load_placements, load_students
 from ..maths.graph import loss_graph
 from ..maths.network import gradients, init_params, predict
 from ..maths.notation import n_params
-from .feedback import Feedback, as_array, check_answer, not_answered, progress, record, register, run_learner
+from .feedback import (
+    Feedback,
+    as_array,
+    as_rounded,
+    check_answer,
+    not_answered,
+    progress,
+    record,
+    register,
+    run_learner,
+)
 from .shortcuts import ShortcutError, switched_off  # noqa: F401  (ShortcutError: the checkers' refusals)
 
 NB = "02_how"
@@ -58,21 +68,6 @@ MSE_STUDENT, MSE_WEIGHT = 2, 0.2    # placed (y = 1), so forgetting the -y gives
 SIGNIFICANT = 4                     # the digits the text asks for: the right answer rounded to them is right
 
 
-def _rounded(value: float) -> float:
-    """`value` rounded to SIGNIFICANT significant digits."""
-    return float(f"{value:.{SIGNIFICANT - 1}e}")
-
-
-def _at_digits(answer, expected: float):
-    """`expected` itself when the learner's number rounds to the same SIGNIFICANT digits as `expected` (so
-    -0.1952 and -0.195242 count, -0.19529 and -0.1953 do not), else the answer unchanged for check_answer."""
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
-        return answer
-    if np.isfinite(answer) and _rounded(float(answer)) == _rounded(expected):
-        return expected
-    return answer
-
-
 def _mse_case():
     ds = load_placements()
     return init_params([2, 2, 1], weight=MSE_WEIGHT), ds.X[MSE_STUDENT - 1], float(ds.y[MSE_STUDENT - 1])
@@ -102,7 +97,8 @@ def check_mse_b21(answer) -> Feedback:
              (2 * (1 / (1 + np.exp(-z_lin)) - y) * (1 / (1 + np.exp(-z_lin))) * (1 - 1 / (1 + np.exp(-z_lin))),
               "the hidden neurons use the sigmoid too: O11 = σ(z11).")]
     expected = expected_mse_b21()
-    return record(E_MSE, check_answer(_at_digits(answer, expected), expected, "∂L/∂b21", rtol=1e-12, slips=slips,
+    answer = as_rounded(answer, expected, significant=SIGNIFICANT)
+    return record(E_MSE, check_answer(answer, expected, "∂L/∂b21", rtol=1e-12, slips=slips,
                                       why="∂L/∂b21 = ∂L/∂ŷ · ∂ŷ/∂z21 · 1 = 2(ŷ - y) · ŷ(1 - ŷ): without "
                                           "cross-entropy the sigmoid's slope stays, and near ŷ = 1 it makes the "
                                           "gradient small."))
@@ -430,6 +426,11 @@ def check_vectorised_W1(fn) -> Feedback:
         X, y = X[: case + 2], (y[: case + 2] > 5.5).astype(float)     # 3 to 6 rows: a sum is never twice a mean
         with switched_off("the hidden layer's gradient in matrices", fn):
             got, fail = run_learner(fn, (params, X, y), "grad_W1(params, X, y)", case, ("params", "X", "y"))
+        if fail and "raised ValueError" in fail and any(w in fail for w in ("matmul", "aligned", "broadcast")):
+            fail = Feedback(f"Not yet: on test case {case} ({len(y)} rows) your function stopped at a shape "
+                            f"mismatch. y has shape (m,): ŷ, of shape (m, 1), minus y broadcasts to (m, m); "
+                            f"use the column y[:, None]. Print each array's .shape to see where it goes wrong.",
+                            False)
         if fail:
             return record(E_W1, fail)
         if got is None:                        # the notebook's skeleton, its Nones still there

@@ -20,7 +20,7 @@ from ..maths.network import gradients, init_params, mean_loss
 from ..maths.notation import n_params
 from ..maths.training import train
 from ..text import fmt
-from .feedback import Feedback, as_number, check_answer, progress, record, register
+from .feedback import Feedback, as_number, as_rounded, check_answer, progress, record, register
 
 NB = "03_why"
 FIRST_LR = 0.001
@@ -76,7 +76,7 @@ def check_loss_change(answer) -> Feedback:
              (-FIRST_LR * g, "that is the change of w11^2 (Δw), not of the loss."),
              (mean_loss(init_params([2, 2, 1], weight=1.0), *(a[:1] for a in _students())) + true,
               "that is the loss after the step; subtract the loss before it.")]
-    return record(E_DL, check_answer(answer, true, "ΔL", rtol=1e-4, slips=slips,
+    return record(E_DL, check_answer(as_rounded(answer, true, decimals=1), true, "ΔL", rtol=1e-12, slips=slips,
                                      why=f"The first-order estimate was {fmt(first)}, larger in size than the loss "
                                          f"itself: the step is so long that the slope changes along it. Here L is a "
                                          f"parabola in w11^2, and the second-order term ½·(∂²L/∂w²)·Δw² = "

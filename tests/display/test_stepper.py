@@ -198,14 +198,14 @@ def test_a_long_run_is_capped_with_a_clear_message_and_a_bounded_trace():
     check_trace(st.trace, st.history)
     st.position = 4 * 510                                           # within: nothing sent
     assert st.trace["window"] == [460, 540]
-    st.go(1000, 3)
+    st.go(1000, 4)
     assert st.trace["window"] == [920, 1000] and st.position == 3999
 
 
 def test_moves_clamp_to_the_recorded_steps(st):
-    st.go(4, 2)
-    assert (st.position, st.step, st.stage_index) == (14, 4, 2)      # step 4 as the stepper shows it
-    st.go(4, "derivatives")
+    st.go(4, 3)                                                      # button 3, as the stepper shows it
+    assert (st.position, st.step, st.stage) == (14, 4, "derivatives")  # step 4 as the stepper shows it
+    st.go(4, "Derivatives")
     assert st.position == 14
     st.step_by(-100)
     assert st.position == 0
@@ -220,8 +220,10 @@ def test_step_and_stage_count_as_the_stepper_shows_them():
     """step=2, stage="loss" is what the stepper calls "step 2", its loss stage: position 5 inside."""
     assert hp.stepper(step=2, stage="loss").position == 5 == hp.stepper(position=5).position
     assert hp.stepper().position == 0 and hp.stepper(step=20, stage="update").position == 79
+    assert hp.stepper(step=2, stage="Loss").position == 5 == hp.stepper(step=2, stage=2).position   # as shown
     for bad, word in (({"step": 0}, "at least 1"), ({"step": 1.5}, "whole number"), ({"step": True}, "step"),
-                      ({"stage": "backward"}, "'forward', 'loss', 'derivatives', 'update'"), ({"stage": 2}, "stage")):
+                      ({"stage": "backward"}, "'forward', 'loss', 'derivatives', 'update'"), ({"stage": 0}, "1 to 4"),
+                      ({"stage": 5}, "stage")):
         with pytest.raises(ValueError, match=re.escape(word)):
             hp.stepper(**bad)
 
@@ -249,7 +251,7 @@ def test_other_sizes_use_the_delta_chain():
 
 
 def test_the_static_fallback_is_the_first_stage_as_svg_with_its_numbers(st):
-    st.go(6, 2)
+    st.go(6, 3)
     data = st._repr_mimebundle_()
     data = data[0] if isinstance(data, tuple) else data
     assert data[stepper_module.MIME] == st.trace

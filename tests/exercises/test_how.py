@@ -425,3 +425,14 @@ def test_vectorised_fallback_hint_names_no_recipe():
     f = ex.check_vectorised_W1(lambda p, X, y: grad_W1_right(p, X, y) + 1)
     assert not f.ok and "which of them change" in f
     assert all(piece not in f for piece in ("O1 * (1 - O1)", "X.T @", "ŷ - y", "δ¹ ="))
+
+
+def test_vectorised_y_as_a_row_gets_the_column_hint():
+    """The natural slip y_hat - y (y of shape (m,)) stops at a matmul: the learner gets the y[:, None] hint, not
+    numpy's gufunc message."""
+    def slip(p, X, y):
+        O1 = sig(X @ p["W1"] + p["b1"])
+        delta2 = sig(O1 @ p["W2"] + p["b2"]) - y
+        return X.T @ (delta2 @ p["W2"].T * O1 * (1 - O1)) / len(y)
+    f = ex.check_vectorised_W1(slip)
+    assert not f.ok and "y[:, None]" in f and "gufunc" not in f, f

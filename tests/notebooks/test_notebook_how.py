@@ -94,7 +94,7 @@ def test_section3_one_unit_by_hand():
     p = 1 / (1 + np.exp(-z))
     out = notebook_text("outputs")
     assert f"z = 1.6, ŷ = σ(z) = {hp.fmt(p)}, L = −log ŷ = {hp.fmt(-np.log(p))}, ∂L/∂z = ŷ − y = {hp.fmt(p - 1)}" in out
-    assert f"∂L/∂w1 = (ŷ − y) · x_i1 = {hp.fmt((p - 1) * 8)}; centred difference: {hp.fmt((p - 1) * 8)}" in out
+    assert f"∂L/∂w11^1 = (ŷ − y) · x11 = {hp.fmt((p - 1) * 8)}; centred difference: {hp.fmt((p - 1) * 8)}" in out
     assert (p - 1) * 8 < 0                                            # the "predict first" answer: negative
 
 

@@ -58,9 +58,11 @@ def test_a_sigmoid_hidden_neuron_by_hand():
     d21 = y_hat - t
     d11 = O11 * (1 - O11) * w112 * d21
     text = output_of("02_how.ipynb", "i14-sig-code")
-    assert text.startswith(f"z11 = {hp.fmt(z11)}, O11 = σ(z11) = {hp.fmt(O11)}, ")
+    weights = f"w11^1 = {hp.fmt(w111)}, w12^1 = {hp.fmt(w121)}, w21^1 = {hp.fmt(w211)}, w22^1 = {hp.fmt(w221)}, "
+    assert text.startswith(weights)                                  # the random start, so δ11 can be checked
+    assert f"\nz11 = {hp.fmt(z11)}, O11 = σ(z11) = {hp.fmt(O11)}, " in text
     assert f"ŷ = {hp.fmt(y_hat)}, δ21 = ŷ − y = {hp.fmt(d21)}, δ11 = {hp.fmt(d11)}" in text
-    assert f"∂L/∂w11^1 = δ11 · x_i1 = {hp.fmt(d11 * x1)}; hp.gradients: {hp.fmt(d11 * x1)}" in text
+    assert f"∂L/∂w11^1 = δ11 · x11 = {hp.fmt(d11 * x1)}; hp.gradients: {hp.fmt(d11 * x1)}" in text
 
 
 def test_memory_table_counts_two_values_a_neuron_a_row():
