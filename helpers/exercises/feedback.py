@@ -282,7 +282,8 @@ def check_answer(answer, expected: float, name: str = "your answer", rtol: float
         if not _same(float(slip), expected, close) and _same(value, float(slip), max(rtol, 5e-4)):
             return Feedback(f"Not yet: {hint} Try again.", False)
     yours = your(name)
-    if _same(value, expected, close):
+    whole = float(expected).is_integer() and float(value).is_integer()   # 1090 for 1080: arithmetic, not rounding
+    if _same(value, expected, close) and not whole:
         return Feedback(f"Close: {yours} is within {fmt(close * 100)}% but not exact. Keep more digits in the steps "
                         f"between, and round only at the end.", False)
     direction = "too high" if value > expected else "too low"

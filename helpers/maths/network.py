@@ -62,6 +62,12 @@ class Forward(NamedTuple):
     z: list
     a: list
 
+    def layer(self, l: int) -> tuple:
+        """(weighted sums, outputs) of layer `l`, counted from 1 as in the text (layer 0 would be the inputs)."""
+        if isinstance(l, bool) or not isinstance(l, int) or not 1 <= l <= len(self.z):
+            raise ValueError(f"l: expected a layer from 1 to {len(self.z)}, got {l!r}")
+        return self.z[l - 1], self.a[l]
+
 
 def forward_pass(params: dict, X: np.ndarray, act: str) -> Forward:
     """The forward pass on checked inputs (see `validate`): every layer's weighted sums and outputs."""
@@ -150,21 +156,22 @@ def mean_loss(params: dict, X, y, activation: str = "linear", loss: str = "mse")
 def backprop_lines(params: dict, zs: list, acts: list, y, act: str, loss: str) -> dict:
     """The mean gradient over m rows, cross-entropy at a sigmoid output or squared error at any output.
 
-    `zs[l-1]` and `acts[l]` are layer l's weighted sums and outputs, shape (m, neurons), `acts[0]` = X; y is
-    a column (m, 1).
+    `zs` and `acts` as `hp.forward` gives them, shape (m, neurons); `acts` starts with X, so that below
+    `z[l]` and `O[l]` are both layer l's. y is a column (m, 1).
     """
-    slope, L = ACTIVATIONS[act].slope, len(zs)          # slope(z, O): O(1 - O) for the sigmoid
-    y_hat, m = acts[L], len(y)
+    slope, n_layers, m = ACTIVATIONS[act].slope, len(zs), len(y)   # slope(z, O): O(1 - O) for the sigmoid
+    z, O = [None, *zs], acts                            # z[l], O[l]: layer l's sums and outputs; O[0] = X
+    y_hat = O[n_layers]
     if loss == "bce":                                   # δ of the output layer: σ′ cancels with cross-entropy
         delta = y_hat - y
     else:                                               # squared error: 2(ŷ - y) times the output's slope
-        delta = 2 * (y_hat - y) * slope(zs[L - 1], y_hat)
+        delta = 2 * (y_hat - y) * slope(z[n_layers], y_hat)
     grads = {}
-    for l in range(L, 0, -1):                           # from the output layer back
-        grads[f"W{l}"] = acts[l - 1].T @ delta / m      # ∂L/∂w_jk^l = O_(l-1)j · δ_lk, averaged
+    for l in range(n_layers, 0, -1):                    # from the output layer back
+        grads[f"W{l}"] = O[l - 1].T @ delta / m         # ∂L/∂w_jk^l = O_(l-1)j · δ_lk, averaged
         grads[f"b{l}"] = delta.sum(axis=0) / m          # ∂L/∂b_lk = δ_lk, averaged
         if l > 1:
-            delta = (delta @ params[f"W{l}"].T) * slope(zs[l - 2], acts[l - 1])   # the δ recursion
+            delta = (delta @ params[f"W{l}"].T) * slope(z[l - 1], O[l - 1])   # the δ recursion
     return grads
 
 

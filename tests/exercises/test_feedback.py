@@ -180,3 +180,10 @@ def test_number_answers_count_when_they_round_to_the_digits_asked():
     for wrong in (-597.24, -597.2, -597, -597.35):
         assert not why.check_loss_change(wrong).ok, wrong
     assert fb.as_rounded(3 + 0j, 3.0, decimals=1) == 3 + 0j and fb.as_rounded("3", 3.0, decimals=1) == "3"
+
+
+def test_a_wrong_whole_number_is_not_called_close():
+    """1080 is exact: 1090 is an arithmetic slip, not rounding, so no 'keep more digits'."""
+    f = fb.check_answer(1090, 1080.0, "∂L/∂w11^2")
+    assert not f.ok and "Close" not in f and "too high" in f, f
+    assert "Close" in fb.check_answer(1080.5, 1080.0, "x")

@@ -40,3 +40,18 @@ def test_hp_backward_runs_these_lines():
 
 def test_backprop_lines_source_is_short():
     assert len(inspect.getsource(backprop_lines).splitlines()) <= 25
+
+
+def test_forward_layer_counts_from_1():
+    fw = hp.forward(hp.init_params([2, 3, 1], weight=None, seed=0), np.array([[1.0, 2.0]]), "sigmoid")
+    z1, O1 = fw.layer(1)
+    assert np.array_equal(z1, fw.z[0]) and np.array_equal(O1, fw.a[1]) and fw.layer(2)[1].shape == (1, 1)
+    for bad in (0, 3, True, 1.0):
+        with pytest.raises(ValueError, match="layer from 1 to 2"):
+            fw.layer(bad)
+
+
+def test_the_printed_lines_index_every_layer_one_way():
+    """02 prints backprop_lines: z[l] and O[l] are both layer l's, and no `L` stands beside the loss L."""
+    source = inspect.getsource(backprop_lines)
+    assert "zs[l" not in source and "acts[l" not in source and "L = " not in source and "n_layers" in source
