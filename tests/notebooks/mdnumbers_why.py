@@ -27,6 +27,7 @@ CHECKED = {
     "0.1": lambda: "rtol=1e-3" in source(NB) and "weight=0.1)" in source(NB),              # 0.1% apart; weights 0.1
     "1e-09": lambda: 1e-10 < hp.mode_costs(START, DS.X[0], DS.y[0])[2]["largest difference from reverse"] < 1e-8,
     "0.01": lambda: round(hp.largest_stable_lr(START, DS.X, DS.y, rtol=1e-3), 2) == 0.01,
+    "0.0095": lambda: hp.stability_edge(START, DS.X, DS.y, np.linspace(0.0095, 0.0135, 81)).lrs[0] == 0.0095,
     "0.0124": lambda: round(hp.stability_edge(START, DS.X, DS.y, np.linspace(0.0095, 0.0135, 81)).unstable_from,
                             4) == 0.0124,   # the summary's edge, printed in §2  # the edge, about
     "200": lambda: inspect.signature(hp.is_stable).parameters["epochs"].default == 200,

@@ -218,7 +218,8 @@ def test_convergence_and_exact_fit():
     assert round(float(intercept[0]), 3) == 0.541
     text = notebook_text("markdown")
     for claim in ("drops to 1.161 in epoch 2, rises in epochs 3 and 4 (to 1.451), and from then on\nfalls every "
-                  "epoch: 1.376 at epoch 10, 0.04626 at epoch 500", "0.03886", "$c_0$ is about 0.541, not 12",
+                  "epoch: 1.376 at epoch 10, 0.04626 at epoch 500", "0.03886",
+                  "$c = (-0.162, 0.616)$ and $c_0 = 0.541$, not $-1$, 0 and 12",
                   "nearly flat valley of the loss\n(03 §6)", "gives the plane (two inputs)",
                   "$c_j = w_{j1}^{1} w_{11}^{2} + w_{j2}^{1} w_{21}^{2}$"):
         assert claim in text, claim
