@@ -173,7 +173,7 @@ def stage_highlight(sn, stage: int, param: str | None = None) -> set:
 
 def step_diagram(sn) -> str:
     """The diagram of one step's forward stage: values at the nodes, every weight (the stepper's picture)."""
-    nodes = {node_name(l, k): v for l, layer in enumerate(sn.a) for k, v in enumerate(layer)}
+    nodes = {node_name(l, k): v for l, layer in enumerate(sn.O) for k, v in enumerate(layer)}
     weights = {n: sn.before(n) for n in sn.names}
     return diagram_svg(sn.layer_sizes, weights, nodes, stage_highlight(sn, 0), None, (sn.y, sn.loss))
 

@@ -78,9 +78,10 @@ def _lit(sn) -> dict:
 
 def step_record(sn) -> dict:
     """One step's numbers, formatted: the nodes, the loss, each parameter before, its gradient, after, and its chain."""
-    nodes = {notation.node_name(l, k): fmt(v) for l, layer in enumerate(sn.a) for k, v in enumerate(layer)}
-    if sn.activation != "linear":
-        nodes |= {notation.z_name(l + 1, k): fmt(v) for l, layer in enumerate(sn.z) for k, v in enumerate(layer)}
+    nodes = {notation.node_name(l, k): fmt(v) for l, layer in enumerate(sn.O) for k, v in enumerate(layer)}
+    if sn.activation != "linear":              # from layer 1: z[0] is None, the inputs have no weighted sum
+        nodes |= {notation.z_name(l, k): fmt(v) for l, layer in enumerate(sn.z[1:], start=1)
+                  for k, v in enumerate(layer)}
     names = sn.names
     fs = {n: sn.factors(n) for n in names}
     return {"epoch": sn.epoch, "row": sn.row, "x": [fmt(v) for v in sn.x], "y": fmt(sn.y), "nodes": nodes,

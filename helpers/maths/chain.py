@@ -48,11 +48,12 @@ def slope(activation: str, z: float, a: float) -> float:
     return float(ACTIVATIONS[activation].slope(z, a))
 
 
-def factors(name: str, sizes, activation: str, loss: str, y: float, z: list, a: list, weight, grad) -> list[Factor]:
+def factors(name: str, sizes, activation: str, loss: str, y: float, z: list, O: list, weight, grad) -> list[Factor]:
     """The chain-rule factors of ∂L/∂(name) for one row, in the order of the course's derivation.
 
-    `z[l-1][k]` and `a[l][k]` are the forward pass's sums and outputs (`a[0]` the inputs); `weight(name)`
-    and `grad(name)` give a parameter's value before the update and its gradient.
+    `z[l][k]` and `O[l][k]` are the weighted sum and output of node k of layer l, as in `Forward` (`O[0]` the
+    inputs, `z[0]` None); `weight(name)` and `grad(name)` give a parameter's value before the update and its
+    gradient.
     """
     sizes = list(sizes)
     L = len(sizes) - 1
@@ -68,11 +69,11 @@ def factors(name: str, sizes, activation: str, loss: str, y: float, z: list, a: 
         last = Factor(node(layer, k), name, "one", "", 1.0)
     else:
         source = notation.node_name(layer - 1, j)
-        last = Factor(node(layer, k), name, "input", source, float(a[layer - 1][j]))
+        last = Factor(node(layer, k), name, "input", source, float(O[layer - 1][j]))
     if L != 2:
         bias = notation.bias_name(layer, k)
         return [Factor("L", notation.z_name(layer, k), "delta", bias, float(grad(bias))), last]
-    out = output_factors(activation, loss, float(y), float(a[-1][0]), float(z[-1][0]), L)
+    out = output_factors(activation, loss, float(y), float(O[-1][0]), float(z[-1][0]), L)
     if layer == 2:
         return out + [last]
     w = notation.weight_name(k, 0, 2)
@@ -80,7 +81,7 @@ def factors(name: str, sizes, activation: str, loss: str, y: float, z: list, a: 
     via = [Factor(node(2, 0), hidden, "weight", w, float(weight(w)))]
     if not linear:
         via.append(Factor(hidden, notation.z_name(1, k), activation, hidden,
-                          slope(activation, float(z[0][k]), float(a[1][k]))))
+                          slope(activation, float(z[1][k]), float(O[1][k]))))
     return out + via + [last]
 
 
@@ -109,11 +110,11 @@ def chain_rows(params: dict, x, y, activation: str = "linear", loss: str = "mse"
     with np.errstate(over="ignore", invalid="ignore"):
         fw = forward_pass(params, x, activation)
         raw = backward(params, fw, y, activation, loss)
-    checks.finite_result([*fw.z, *fw.a, *raw.values()], "a neuron's value or a gradient")
+    checks.finite_result([*fw.z[1:], *fw.O, *raw.values()], "a neuron's value or a gradient")
     grads = notation.as_named(raw)
     named = notation.as_named(params)
     rows = []
     for n in DERIVATION_ORDER:
-        fs = factors(n, sizes, activation, loss, float(y), fw.z, fw.a, named.__getitem__, grads.__getitem__)
+        fs = factors(n, sizes, activation, loss, float(y), fw.z, fw.O, named.__getitem__, grads.__getitem__)
         rows.append(ChainRow(n, tuple(fs), product(fs)))
     return rows

@@ -49,9 +49,9 @@ def python_loop(params, X, y, lr, order, batch_size, act, loss):
 
     def one_row(i):
         """Row i's loss and gradient (in P's order) at the parameters P, and its neurons' sums and outputs."""
-        # forward
+        # forward: zs[l] and acts[l] are layer l's, as in `Forward` (zs[0] is None: the inputs have no sum)
         a = rows[i]
-        acts, zs = [a], []
+        acts, zs = [a], [None]
         for columns, _ in layers:
             z = [P[b] + sum(map(mul, a, P[c])) for c, b in columns]
             a = z if linear else f(z)
@@ -72,7 +72,7 @@ def python_loop(params, X, y, lr, order, batch_size, act, loss):
             grads[l] = [dk * ap for dk in delta for ap in a_prev] + delta   # ∂L/∂w_jk = δ_k · a_j, ∂L/∂b_k = δ_k
             if l:
                 back = [sum(map(mul, P[r], delta)) for r in layers[l][1]]
-                delta = back if linear else list(map(mul, back, slope(zs[l - 1], acts[l])))
+                delta = back if linear else list(map(mul, back, slope(zs[l], acts[l])))
         return L, (grads[0] if n_layers == 1 else list(chained.from_iterable(grads))), zs, acts
 
     m, order = len(ys), order.tolist()
@@ -100,7 +100,7 @@ def python_loop(params, X, y, lr, order, batch_size, act, loss):
         gbuf.extend(G)
         pbuf.extend(new)
         if batch_size == 1:
-            for z in zs:
+            for z in zs[1:]:
                 zbuf.extend(z)
             if not linear:             # for a linear network the outputs are the sums: a = z
                 for a in acts[1:]:
@@ -116,7 +116,7 @@ def python_loop(params, X, y, lr, order, batch_size, act, loss):
                 step_loss=np.frombuffer(lbuf, dtype=np.float64).copy(),
                 grads=as_2d(gbuf, n_par)[:, perm], params=as_2d(pbuf, n_par)[:, perm],
                 z=as_2d(zbuf, width).copy() if per_row else None,
-                a=as_2d(zbuf if linear else abuf, width).copy() if per_row else None, diverged_at=diverged_at)
+                O=as_2d(zbuf if linear else abuf, width).copy() if per_row else None, diverged_at=diverged_at)
 
 
 def course_order(sizes: list[int]) -> np.ndarray:

@@ -26,7 +26,7 @@ def _centred(params: dict, x, y, eps, activation: str, loss: str):
 
     def L():
         fw = forward_pass(work, x, activation)
-        return float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
+        return float(np.mean(output_loss(fw.z[-1][..., 0], fw.O[-1][..., 0], y, loss)))
 
     def d(key, i):
         arr = work[key]

@@ -15,9 +15,10 @@ from . import chain, checks, notation
 class Step:
     """One step of training: what went in, every neuron's value, the loss, the gradients, the update.
 
-    `z[l-1][k]` is the weighted sum of node k of layer l and `a[l][k]` its output (`a[0]` the inputs);
-    both are kept for per-sample steps only. Parameters are read by course name: `before('w11^1')`,
-    `grad('w11^1')`, `after('w11^1')`; `factors('w11^1')` is that derivative's chain-rule factors.
+    `z[l][k]` is the weighted sum of node k of layer l and `O[l][k]` its output, as in `Forward`: `O[0]` is
+    the inputs and `z[0]` None. Both are kept for per-sample steps only. Parameters are read by course name:
+    `before('w11^1')`, `grad('w11^1')`, `after('w11^1')`; `factors('w11^1')` is that derivative's chain-rule
+    factors.
     """
 
     index: int
@@ -26,7 +27,7 @@ class Step:
     x: np.ndarray
     y: np.ndarray | float
     z: list | None
-    a: list | None
+    O: list | None
     loss: float
     grads: dict
     params_before: dict
@@ -51,9 +52,9 @@ class Step:
     @property
     def y_hat(self) -> float:
         """The prediction ŷ of this step's row."""
-        if self.a is None:
+        if self.O is None:
             raise AttributeError("y_hat: neuron values are kept for per-sample steps only")
-        return float(self.a[-1][0])
+        return float(self.O[-1][0])
 
     @cached_property
     def names(self) -> list[str]:
@@ -88,7 +89,7 @@ class Step:
         if self.z is None:
             raise AttributeError("factors: neuron values are kept for per-sample steps only")
         self._read(1, name)
-        return chain.factors(name, self.layer_sizes, self.activation, self.loss_name, self.y, self.z, self.a,
+        return chain.factors(name, self.layer_sizes, self.activation, self.loss_name, self.y, self.z, self.O,
                              self.before, self.grad)
 
 
@@ -117,23 +118,23 @@ class History:
     """Everything `train` computed, stored as stacked arrays; `steps[k]` reads one step as a record."""
 
     def __init__(self, *, layer_sizes, activation, loss, lr, X, y, batch_size, epochs, starts, order, epoch,
-                 step_loss, grads, params, z, a, diverged_at):
+                 step_loss, grads, params, z, O, diverged_at):
         self.layer_sizes, self.activation, self.loss = layer_sizes, activation, loss
         self.lr, self.X, self.y, self.batch_size, self.epochs = lr, X, y, batch_size, epochs
         self.starts, self.order, self.epoch = starts, order, epoch   # rows of step k: order[starts[k]:starts[k+1]]
         self.step_loss, self.grads_flat, self.params_flat = step_loss, grads, params  # params_flat: n_steps + 1
-        self.z_flat, self.a_flat = z, a             # neuron values, layer after layer; None for batches
+        self.z_flat, self.O_flat = z, O             # one row a step: layers 1, 2, ... side by side; None for batches
         self.diverged_at = diverged_at
         self.steps = Steps(self)
 
     def replace(self, **changes) -> History:
         """A new History with these fields changed and every other one shared (the one way a derived run is built).
 
-        Fields are the constructor's keywords; `grads`, `params`, `z` and `a` are the stacked arrays."""
+        Fields are the constructor's keywords; `grads`, `params`, `z` and `O` are the stacked arrays."""
         fields = dict(layer_sizes=self.layer_sizes, activation=self.activation, loss=self.loss, lr=self.lr, X=self.X,
                       y=self.y, batch_size=self.batch_size, epochs=self.epochs, starts=self.starts, order=self.order,
                       epoch=self.epoch, step_loss=self.step_loss, grads=self.grads_flat, params=self.params_flat,
-                      z=self.z_flat, a=self.a_flat, diverged_at=self.diverged_at)
+                      z=self.z_flat, O=self.O_flat, diverged_at=self.diverged_at)
         unknown = set(changes) - set(fields)
         if unknown:
             raise TypeError(f"replace: unknown fields {sorted(unknown)}; expected some of {sorted(fields)}")
@@ -218,7 +219,7 @@ class History:
     def nbytes(self) -> int:
         """Bytes held by the stacked arrays."""
         arrays = [self.starts, self.order, self.epoch, self.step_loss, self.grads_flat, self.params_flat,
-                  self.z_flat, self.a_flat]
+                  self.z_flat, self.O_flat]
         return sum(a.nbytes for a in arrays if a is not None)
 
     def params_at(self, step: int) -> dict:
@@ -245,14 +246,14 @@ class History:
     def _step(self, k: int) -> Step:
         rows = self.order[self.starts[k] : self.starts[k + 1]]
         x, y = self.X[rows], self.y[rows]
-        z = a = None
-        if self.z_flat is not None:
+        z = O = None
+        if self.z_flat is not None:                 # z[l], O[l]: layer l's, as in Forward
             cuts = np.cumsum(self.layer_sizes[1:])[:-1]
-            z = np.split(self.z_flat[k], cuts)
-            a = [x[0]] + np.split(self.a_flat[k], cuts)
+            z = [None, *np.split(self.z_flat[k], cuts)]
+            O = [x[0], *np.split(self.O_flat[k], cuts)]
             x, y = x[0], float(y[0])
         sizes = self.layer_sizes
-        return Step(k, int(self.epoch[k]), tuple(rows.tolist()), x, y, z, a, float(self.step_loss[k]),
+        return Step(k, int(self.epoch[k]), tuple(rows.tolist()), x, y, z, O, float(self.step_loss[k]),
                     notation.unflatten(self.grads_flat[k], sizes), notation.unflatten(self.params_flat[k], sizes),
                     notation.unflatten(self.params_flat[k + 1], sizes), self.lr, tuple(sizes), self.activation,
                     self.loss)
@@ -273,5 +274,5 @@ class History:
         d = self.diverged_at if self.diverged and self.diverged_at < epochs * per else None
         return self.replace(epochs=epochs, starts=self.starts[: n + 1], order=self.order[: epochs * m],
                             epoch=self.epoch[:n], step_loss=self.step_loss[:n], grads=self.grads_flat[:n],
-                            params=self.params_flat[: n + 1], z=cut(self.z_flat, n), a=cut(self.a_flat, n),
+                            params=self.params_flat[: n + 1], z=cut(self.z_flat, n), O=cut(self.O_flat, n),
                             diverged_at=d)

@@ -57,27 +57,28 @@ def _real(value, name: str) -> float:
 # ---- forward ----
 
 class Forward(NamedTuple):
-    """Every neuron's value: `z[l-1]` the weighted sums of layer l, `a[l]` its outputs, `a[0]` the inputs."""
+    """Every neuron's value, layers counted from 1 as in the text: `O[0]` is the inputs, `O[l]` the outputs of
+    layer l and `z[l]` its weighted sums; `z[0]` is None (the inputs have no weighted sum)."""
 
     z: list
-    a: list
+    O: list
 
     def layer(self, l: int) -> tuple:
-        """(weighted sums, outputs) of layer `l`, counted from 1 as in the text (layer 0 would be the inputs)."""
-        if isinstance(l, bool) or not isinstance(l, int) or not 1 <= l <= len(self.z):
-            raise ValueError(f"l: expected a layer from 1 to {len(self.z)}, got {l!r}")
-        return self.z[l - 1], self.a[l]
+        """(z[l], O[l]): the weighted sums and outputs of layer `l`, counted from 1 (layer 0 is the inputs)."""
+        n_layers = len(self.z) - 1
+        if isinstance(l, bool) or not isinstance(l, int) or not 1 <= l <= n_layers:
+            raise ValueError(f"l: expected a layer from 1 to {n_layers}, got {l!r}")
+        return self.z[l], self.O[l]
 
 
 def forward_pass(params: dict, X: np.ndarray, act: str) -> Forward:
     """The forward pass on checked inputs (see `validate`): every layer's weighted sums and outputs."""
     f = ACTIVATIONS[act].value
-    zs, acts = [], [X]
+    z, O = [None], [X]                     # layer 0, the inputs, has no weighted sum
     for l in range(1, len(params) // 2 + 1):
-        z = acts[-1] @ params[f"W{l}"] + params[f"b{l}"]
-        zs.append(z)
-        acts.append(f(z))
-    return Forward(zs, acts)
+        z.append(O[l - 1] @ params[f"W{l}"] + params[f"b{l}"])
+        O.append(f(z[l]))
+    return Forward(z, O)
 
 
 def forward(params: dict, X, activation: str = "linear") -> Forward:
@@ -89,7 +90,7 @@ def forward(params: dict, X, activation: str = "linear") -> Forward:
 
 def predict(params: dict, X, activation: str = "linear"):
     """The network's output: shape (m,) for X of shape (m, n0), one float for one row (n0,)."""
-    out = forward(params, X, activation).a[-1]
+    out = forward(params, X, activation).O[-1]
     if not np.all(np.isfinite(out)):
         raise ValueError("params: the prediction is too large for float64 (not finite); expected smaller weights "
                          "or inputs (a run that diverged leaves such weights)")
@@ -146,21 +147,20 @@ def mean_loss(params: dict, X, y, activation: str = "linear", loss: str = "mse")
     params, X, y = validate(params, X, activation, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):
         fw = forward_pass(params, X, activation)
-        value = float(np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss)))
+        value = float(np.mean(output_loss(fw.z[-1][..., 0], fw.O[-1][..., 0], y, loss)))
     checks.finite_result(value, "the loss")
     return value
 
 
 # ---- backward ----
 
-def backprop_lines(params: dict, zs: list, acts: list, y, act: str, loss: str) -> dict:
+def backprop_lines(params: dict, z: list, O: list, y, act: str, loss: str) -> dict:
     """The mean gradient over m rows, cross-entropy at a sigmoid output or squared error at any output.
 
-    `zs` and `acts` as `hp.forward` gives them, shape (m, neurons); `acts` starts with X, so that below
-    `z[l]` and `O[l]` are both layer l's. y is a column (m, 1).
+    `z` and `O` as `hp.forward` gives them: `z[l]` and `O[l]`, shape (m, neurons), are layer l's sums and
+    outputs for l = 1 to n_layers; `O[0]` is X and `z[0]` None. y is a column (m, 1).
     """
-    slope, n_layers, m = ACTIVATIONS[act].slope, len(zs), len(y)   # slope(z, O): O(1 - O) for the sigmoid
-    z, O = [None, *zs], acts                            # z[l], O[l]: layer l's sums and outputs; O[0] = X
+    slope, n_layers, m = ACTIVATIONS[act].slope, len(z) - 1, len(y)   # slope(z, O): O(1 - O) for the sigmoid
     y_hat = O[n_layers]
     if loss == "bce":                                   # δ of the output layer: σ′ cancels with cross-entropy
         delta = y_hat - y
@@ -178,10 +178,10 @@ def backprop_lines(params: dict, zs: list, acts: list, y, act: str, loss: str) -
 def backward(params: dict, fw: Forward, y, act: str, loss: str) -> dict:
     """Backpropagation: the mean gradient over the rows of `fw` (one row: that row's gradient). One row
     becomes a matrix of one row; `backprop_lines`, the lines notebook 02 prints, does the rest."""
-    one_row = fw.a[0].ndim == 1
-    acts = [a[None, :] for a in fw.a] if one_row else list(fw.a)
-    zs = [z[None, :] for z in fw.z] if one_row else list(fw.z)
-    grads = backprop_lines(params, zs, acts, np.reshape(y, (-1, 1)), act, loss)
+    z, O = fw.z, fw.O
+    if O[0].ndim == 1:                     # one row: z[0] stays None
+        z, O = [None, *(v[None, :] for v in z[1:])], [v[None, :] for v in O]
+    grads = backprop_lines(params, z, O, np.reshape(y, (-1, 1)), act, loss)
     return {k: grads[k] for k in params}
 
 

@@ -89,7 +89,7 @@ def _numpy_loop(params, X, y, lr, order, batch_size, act, loss):
         for k, (s, e) in enumerate(bounds):
             idx = order[s:e]
             fw = forward_pass(p, X[idx], act)
-            losses = output_loss(fw.z[-1][:, 0], fw.a[-1][:, 0], y[idx], loss)
+            losses = output_loss(fw.z[-1][:, 0], fw.O[-1][:, 0], y[idx], loss)
             g = backward(p, fw, y[idx], act, loss)
             new = {k2: p[k2] - lr * g[k2] for k2 in keys}
             gf, pf, lv = flat(g), flat(new), float(np.mean(losses))
@@ -98,14 +98,14 @@ def _numpy_loop(params, X, y, lr, order, batch_size, act, loss):
                 break
             P.append(pf), G.append(gf), Lo.append(lv)
             if batch_size == 1:
-                Z.append(np.concatenate([z[0] for z in fw.z]))
-                A.append(np.concatenate([a[0] for a in fw.a[1:]]))
+                Z.append(np.concatenate([z[0] for z in fw.z[1:]]))    # layers 1, 2, ...: z[0] is None
+                A.append(np.concatenate([o[0] for o in fw.O[1:]]))
             p = new
     n_par, n = len(P[0]), len(Lo)
     starts = np.array([s for s, _ in bounds[:n]] + [bounds[n - 1][1] if n else 0])
     return dict(starts=starts, step_loss=np.array(Lo), grads=np.array(G).reshape(-1, n_par), params=np.array(P),
                 z=np.array(Z).reshape(len(Lo), -1) if batch_size == 1 else None,
-                a=np.array(A).reshape(len(Lo), -1) if batch_size == 1 else None, diverged_at=diverged_at)
+                O=np.array(A).reshape(len(Lo), -1) if batch_size == 1 else None, diverged_at=diverged_at)
 
 
 def train_more(hist: History, epochs: int, max_memory: float | None = None,
@@ -137,5 +137,5 @@ def train_more(hist: History, epochs: int, max_memory: float | None = None,
                         step_loss=np.concatenate([hist.step_loss, more.step_loss]),
                         grads=np.concatenate([hist.grads_flat, more.grads_flat]),
                         params=np.concatenate([hist.params_flat, more.params_flat[1:]]),
-                        z=join(hist.z_flat, more.z_flat), a=join(hist.a_flat, more.a_flat),
+                        z=join(hist.z_flat, more.z_flat), O=join(hist.O_flat, more.O_flat),
                         diverged_at=None if more.diverged_at is None else more.diverged_at + n)

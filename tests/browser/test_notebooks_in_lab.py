@@ -148,7 +148,7 @@ def check_numbers(snap: dict, hist, step: int, stage: str) -> None:
     assert (snap["step"], snap["stage"]) == (step, stage), snap
     assert snap["position"] == 4 * step + STAGES.index(stage), snap
     assert snap["curve_step"] == str(step), snap
-    o11, y_hat = float(st.a[1][0]), st.y_hat
+    o11, y_hat = float(st.O[1][0]), st.y_hat
     # The diagram: every node's value and every weight before the update.
     assert same(snap["nodes"].get("O11"), o11), (snap["nodes"], o11)
     assert same(snap["nodes"].get("O21"), y_hat), (snap["nodes"], y_hat)

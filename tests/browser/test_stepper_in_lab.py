@@ -166,7 +166,7 @@ def test_a_click_explains_every_derivative_with_the_chain_factors(lab):
     for n in hist.names:
         view.stepper.locator(f".bp-deriv[data-param='{n}']").click()
         e = explained(view)
-        fs = chain.factors(n, sn.layer_sizes, sn.activation, sn.loss_name, sn.y, sn.z, sn.a, sn.before, sn.grad)
+        fs = chain.factors(n, sn.layer_sizes, sn.activation, sn.loss_name, sn.y, sn.z, sn.O, sn.before, sn.grad)
         assert e["param"] == n and e["factors"] == [hp.fmt(f.value) for f in fs], (n, e)
         assert e["product"] == hp.fmt(chain.product(fs)) == e["grad"] == hp.fmt(sn.grad(n))
         lit = view.root.evaluate("(r) => [...r.querySelectorAll('svg.bp-diagram .bp-on')].map(e => "

@@ -90,7 +90,7 @@ def test_copies_in_the_learners_globals_closure_and_defaults_are_refused():
 
 def test_allow_keeps_the_forward_pass_on():
     with switched_off("the batch gradient", allow=("hp.forward_pass",)):
-        assert hp.predict(PARAMS, X) == REAL["hp.forward_pass"](PARAMS, X, "linear").a[-1][0]
+        assert hp.predict(PARAMS, X) == REAL["hp.forward_pass"](PARAMS, X, "linear").O[-1][0]
         with pytest.raises(ShortcutError):
             hp.gradients(PARAMS, X, Y)
     with pytest.raises(ValueError, match="allow: unknown names"), switched_off("x", allow=("hp.forwards",)):
@@ -126,6 +126,6 @@ def test_a_refusal_reads_as_feedback_and_names_what_the_learner_called():
     """The learner called hp.forward: the message names hp.forward, not the internal forward_pass, and says
     'called the package' instead of an exception's class name."""
     from helpers.exercises import how
-    f = how.check_vectorised_W1(lambda p, X, y: hp.forward(p, X, "sigmoid").a[1][:2, :2])
+    f = how.check_vectorised_W1(lambda p, X, y: hp.forward(p, X, "sigmoid").O[1][:2, :2])
     assert not f.ok and "called the package: write it by hand" in f and "hp.forward (and hp.predict" in f, f
     assert "ShortcutError" not in f and "forward_pass" not in f

@@ -73,7 +73,7 @@ def test_exercise1_forward_pass_by_hand():
     assert p["W1"].tolist() == [[0.5, 0.5], [0.5, 0.5]] and p["b1"].tolist() == [2, 2]
     assert p["W2"].tolist() == [[0.25], [0.25]] and p["b2"].tolist() == [0]
     assert hp.predict(p, np.array([5.0, 12.0])) == YHAT4 == 5.25
-    assert hp.forward(p, np.array([5.0, 12.0])).a[1].tolist() == [O_4, O_4] == [10.5, 10.5]
+    assert hp.forward(p, np.array([5.0, 12.0])).O[1].tolist() == [O_4, O_4] == [10.5, 10.5]
 
 
 def test_exercise3_paths_by_hand():

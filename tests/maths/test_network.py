@@ -20,8 +20,8 @@ def ones_221():
 
 def test_forward_reference_figures():
     fw = hp.forward(ones_221(), X4[0])
-    O11, O12 = fw.a[1]
-    y_hat = fw.a[2][0]
+    O11, O12 = fw.O[1]
+    y_hat = fw.O[2][0]
     assert (O11, O12) == (16.0, 16.0)
     assert y_hat == 32.0
     assert hp.predict(ones_221(), X4[0]) == 32.0
@@ -133,8 +133,27 @@ def test_predict_shapes():
 def test_relu_forward():
     p = hp.init_params([2, 2, 1], weight=-1.0, bias=0.0)
     fw = hp.forward(p, X4[0], "relu")
-    np.testing.assert_array_equal(fw.z[0], [-16.0, -16.0])
-    np.testing.assert_array_equal(fw.a[1], [0.0, 0.0])
+    np.testing.assert_array_equal(fw.z[1], [-16.0, -16.0])
+    np.testing.assert_array_equal(fw.O[1], [0.0, 0.0])
+
+
+@pytest.mark.parametrize("X", [X4, X4[0]], ids=["rows", "one row"])
+def test_forward_counts_both_lists_from_layer_1(X):
+    """One indexing rule: z[l] and O[l] are layer l's; O[0] is the inputs and z[0] None (no weighted sum)."""
+    p = hp.init_params([2, 3, 1], weight=None, seed=3, bias=0.25)
+    fw = hp.forward(p, X, "sigmoid")
+    assert fw._fields == ("z", "O") and len(fw.z) == len(fw.O) == 3
+    assert fw.z[0] is None
+    np.testing.assert_array_equal(fw.O[0], X)
+    for l in (1, 2):
+        np.testing.assert_array_equal(fw.z[l], fw.O[l - 1] @ p[f"W{l}"] + p[f"b{l}"])
+        np.testing.assert_array_equal(fw.O[l], hp.sigmoid(fw.z[l]))
+        z_l, O_l = fw.layer(l)
+        assert z_l is fw.z[l] and O_l is fw.O[l]
+    assert fw.O[2].shape == X.shape[:-1] + (1,)
+    for bad in (0, 3):
+        with pytest.raises(ValueError, match="layer from 1 to 2"):
+            fw.layer(bad)
 
 
 # ---- init_params ----

@@ -60,7 +60,7 @@ def test_layer_grids_are_the_hidden_outputs_on_the_plane():
     grids = hp.layer_grids(params, a, b, "sigmoid", layer=1)
     assert grids.shape == (3, 3, 4)
     fw = hp.forward(params, np.array([a[1], b[2]]), "sigmoid")
-    np.testing.assert_allclose(grids[:, 2, 1], fw.a[1], rtol=1e-15)
+    np.testing.assert_allclose(grids[:, 2, 1], fw.O[1], rtol=1e-15)
     np.testing.assert_allclose(hp.layer_grids(params, a, b, "sigmoid", layer=2)[0],
                                hp.evaluate_grid(params, a, b, "sigmoid").out, rtol=1e-15)
     with pytest.raises(ValueError, match="layer: expected a whole number from 1 to 2"):

@@ -12,7 +12,7 @@ STUDENTS = hp.load_students()
 PLACEMENTS = hp.load_placements()
 X, Y = STUDENTS.X, STUDENTS.y
 ENGINES = ["python", "numpy"]
-ARRAYS = ["starts", "order", "epoch", "step_loss", "grads_flat", "params_flat", "z_flat", "a_flat"]
+ARRAYS = ["starts", "order", "epoch", "step_loss", "grads_flat", "params_flat", "z_flat", "O_flat"]
 
 
 def p221(weight=0.1, bias=0.0):
@@ -37,9 +37,10 @@ def test_reference_first_step_record():
     assert (s.index, s.epoch, s.rows, s.row, s.lr) == (0, 0, (0,), 0, 0.001)
     np.testing.assert_array_equal(s.x, [8.0, 8.0])
     assert s.y == 4.0
-    np.testing.assert_array_equal(s.z[0], [16.0, 16.0])
-    np.testing.assert_array_equal(s.a[1], [16.0, 16.0])
-    np.testing.assert_array_equal(s.a[0], [8.0, 8.0])
+    assert s.z[0] is None
+    np.testing.assert_array_equal(s.z[1], [16.0, 16.0])
+    np.testing.assert_array_equal(s.O[1], [16.0, 16.0])
+    np.testing.assert_array_equal(s.O[0], [8.0, 8.0])
     assert (s.y_hat, s.loss) == (32.0, 784.0)
     assert (s.grad("w11^2"), s.grad("w11^1"), s.grad("b11"), s.grad("b21")) == (896.0, 448.0, 56.0, 56.0)
     assert s.before("w11^2") == 1.0
@@ -81,9 +82,10 @@ def test_all_gradients_come_from_the_params_before_the_update(hist):
         for key in expected:
             np.testing.assert_allclose(s.grads[key], expected[key], rtol=1e-12, atol=1e-15)
         fw = hp.forward(s.params_before, s.x, "sigmoid")
-        for got, want in zip(s.z, fw.z):
+        assert s.z[0] is None and len(s.z) == len(fw.z) and len(s.O) == len(fw.O)
+        for got, want in zip(s.z[1:], fw.z[1:]):
             np.testing.assert_allclose(got, want, rtol=1e-12)
-        for got, want in zip(s.a, fw.a):
+        for got, want in zip(s.O, fw.O):
             np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
@@ -182,7 +184,7 @@ def test_engines_agree_on_221(activation, loss, ds, lr, weight):
     assert_same_history(a, b)
     for k in (0, 37, 79):
         sa, sb = a.steps[k], b.steps[k]
-        for za, zb in zip(sa.z + sa.a, sb.z + sb.a):
+        for za, zb in zip(sa.z[1:] + sa.O, sb.z[1:] + sb.O):
             np.testing.assert_allclose(za, zb, rtol=1e-12, atol=1e-15)
 
 
@@ -216,7 +218,7 @@ def test_batch_training_equals_mean_gradient_steps(batch_size):
             g = hp.gradients(params, X[rows], Y[rows], "sigmoid")
             total += hp.mean_loss(params, X[rows], Y[rows], "sigmoid") * len(rows)
             s = hist.steps[k]
-            assert s.rows == tuple(rows) and s.z is None and s.a is None
+            assert s.rows == tuple(rows) and s.z is None and s.O is None
             np.testing.assert_allclose(hist.grads_flat[k], hp.flatten(g), rtol=1e-12)
             np.testing.assert_allclose(hist.step_loss[k], hp.mean_loss(params, X[rows], Y[rows], "sigmoid"),
                                        rtol=1e-12)

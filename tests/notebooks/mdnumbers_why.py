@@ -42,7 +42,7 @@ CHECKED = {
     "90": lambda: source(NB).count("lr=0.9 * ") == 2,        # 90% of each rate (also the minutes stated at the top)
     "1": lambda: hp.condition_number(hp.standardise(BIG.X)[0]) < 1.1,                       # a round bowl
     "0": lambda: np.array_equal(12 - DS.X[:, 0], DS.y),     # a loss of 0 exists: lpa = 12 - cgpa exactly
-    "1e-06": lambda: hp.forward(hp.init_params([2, 1, 1], weight=1.0), np.array([2e-6, 0.0]), "relu").z[0][0]
+    "1e-06": lambda: hp.forward(hp.init_params([2, 1, 1], weight=1.0), np.array([2e-6, 0.0]), "relu").z[1][0]
     == 2 * 1e-6,                                             # "2 · 10^-6" (read as 2 and 1e-6) from the kink
     "0.25": lambda: float(hp.sigmoid(0.0) * (1 - hp.sigmoid(0.0))) == 0.25,
     "0.0025": lambda: round(float(hp.sigmoid(-6.0)), 4) == 0.0025,

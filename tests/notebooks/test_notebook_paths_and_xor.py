@@ -116,7 +116,7 @@ def test_a_line_cutting_one_cloud_off_sorts_three_quarters():
 def test_the_kink_example_is_as_the_text_says():
     # z11 = w11^1 · 2e-6 + w21^1 · 0 = 2e-6, z21 = w11^2 · O11 = 2e-6: five times closer to 0 than ε = 1e-5
     fw = hp.forward(hp.init_params([2, 1, 1], weight=1.0), np.array([2e-6, 0.0]), "relu")
-    assert fw.z[0][0] == fw.z[1][0] == 2e-6 and 1e-5 / 2e-6 == pytest.approx(5)
+    assert fw.z[1][0] == fw.z[2][0] == 2e-6 and 1e-5 / 2e-6 == pytest.approx(5)
     # "only the biases' centred differences straddle the kink": a weight's nudge moves z by ε · input (2e-11 or 0)
-    inputs = {"w11^1": 2e-6, "w21^1": 0.0, "w11^2": fw.a[1][0]}                # O11 = relu(z11) = 2e-6
+    inputs = {"w11^1": 2e-6, "w21^1": 0.0, "w11^2": fw.O[1][0]}                # O11 = relu(z11) = 2e-6
     assert all(1e-5 * v < 2e-6 for v in inputs.values()) and 1e-5 > 2e-6        # a bias's nudge, ε, is not

@@ -129,7 +129,7 @@ def forward_memory(layer_sizes, rows: int = 1, seed: int = 0) -> dict[str, int]:
         measured = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    kept = sum(z.nbytes for z in fw.z) + sum(a.nbytes for a in fw.a[1:])
+    kept = sum(z.nbytes for z in fw.z[1:]) + sum(O.nbytes for O in fw.O[1:])      # z[0] is None, O[0] is X
     return {"parameters": n_params(s), "values kept": rows * 2 * sum(s[1:]), "bytes kept": kept,
             "measured bytes": measured}
 

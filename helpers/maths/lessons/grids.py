@@ -57,7 +57,7 @@ def layer_grids(params: dict, x1_values, x2_values, activation: str = "sigmoid",
     if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 1 <= layer <= n_layers:
         raise ValueError(f"layer: expected a whole number from 1 to {n_layers}, got {layer!r}")
     x1, x2 = np.meshgrid(a, b, indexing="xy")
-    out = forward(params, np.column_stack([x1.ravel(), x2.ravel()]), activation).a[int(layer)]
+    out = forward(params, np.column_stack([x1.ravel(), x2.ravel()]), activation).O[int(layer)]
     return out.T.reshape(-1, *x1.shape)
 
 

@@ -72,7 +72,7 @@ def loss_grid(params: dict, X, y, names, a_values, b_values, activation: str = "
                 idx = p.index if p.key.startswith("W") else (0,) + tuple(p.index)
                 work[p.key][(slice(None),) + tuple(idx)] = vals[s : s + g]
             fw = forward_pass(work, X, activation)
-            out[s : s + g] = np.mean(output_loss(fw.z[-1][..., 0], fw.a[-1][..., 0], y, loss), axis=-1)
+            out[s : s + g] = np.mean(output_loss(fw.z[-1][..., 0], fw.O[-1][..., 0], y, loss), axis=-1)
     out = out.reshape(len(b_values), len(a_values))
     if not np.all(np.isfinite(out)):
         raise ValueError("params: the loss over this grid is too large for float64 (not finite); expected "
