@@ -285,12 +285,15 @@ class Stepper(anywidget.AnyWidget):
         self.position = min(max(self.position + int(delta), 0), max(4 * self.trace["n_steps"] - 1, 0))
 
     def go(self, step: int, stage: str | int = "forward") -> None:
-        """Show stage `stage` (its name, or its button's number 1 to 4) of step `step` (from 1, as the stepper
-        counts), clamped to the recorded steps."""
+        """Show stage `stage` (its name, its button's label or number 1 to 4) of step `step` (from 1, as the
+        stepper counts, up to the run's last step)."""
         if isinstance(step, bool) or not isinstance(step, numbers.Integral):
             raise TypeError(f"step: expected a whole number (steps count from 1, as the stepper shows them), got "
                             f"{step!r:.40}")
-        self.position = min(max(4 * (int(step) - 1) + stage_index(stage), 0), max(4 * self.trace["n_steps"] - 1, 0))
+        n = self.trace["n_steps"]
+        if not 1 <= step <= n:
+            raise ValueError(f"step: expected a step from 1 to {n} (this run has {n}), got {step!r}")
+        self.position = 4 * (int(step) - 1) + stage_index(stage)
 
     # ---- where no widget is drawn ----
     def fallback_html(self) -> str:
@@ -323,14 +326,17 @@ class Stepper(anywidget.AnyWidget):
 
 
 def stage_index(stage) -> int:
-    """0 to 3 for a stage as the stepper's buttons show it: its name in any case ('Derivatives') or its
-    button's number, 1 to 4."""
-    if isinstance(stage, str) and stage.strip().lower() in trace.STAGES:
-        return trace.STAGES.index(stage.strip().lower())
+    """0 to 3 for a stage as the stepper's buttons show it: its name in any case ('Derivatives'), the button's
+    whole label ('3 Derivatives') or its number, 1 to 4 ('3' too)."""
+    if isinstance(stage, str):
+        key = " ".join(stage.lower().split())
+        for i, (name, title) in enumerate(zip(trace.STAGES, trace.STAGE_TITLES)):
+            if key in (name, title.lower(), str(i + 1)):
+                return i
     if isinstance(stage, numbers.Integral) and not isinstance(stage, bool) and 1 <= stage <= 4:
         return int(stage) - 1
-    raise ValueError(f"stage: expected one of {', '.join(repr(s) for s in trace.STAGES)} or its button's number 1 "
-                     f"to 4, got {stage!r:.40}")
+    raise ValueError(f"stage: expected one of {', '.join(repr(s) for s in trace.STAGES)}, a button's label such as "
+                     f"'3 Derivatives', or its number 1 to 4, got {stage!r:.40}")
 
 
 def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0, bias: float = 0.0,
@@ -357,8 +363,12 @@ def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float |
     elif isinstance(position, bool) or not isinstance(position, numbers.Integral) or position < 0:
         raise ValueError(f"position: expected a whole number of at least 0 (4 · (step - 1) + stage), got "
                          f"{position!r}")
-    return Stepper(data, lr=lr, epochs=epochs, weight=weight, bias=bias, activation=activation, loss=loss,
-                   params=params, hidden=hidden, seed=seed, shuffle=shuffle, position=position)
+    shown = Stepper(data, lr=lr, epochs=epochs, weight=weight, bias=bias, activation=activation, loss=loss,
+                    params=params, hidden=hidden, seed=seed, shuffle=shuffle, position=position)
+    n = shown.trace["n_steps"]
+    if n and position >= 4 * n:
+        raise ValueError(f"step: expected a step from 1 to {n} (this run has {n}), got {position // 4 + 1}")
+    return shown
 
 
 class DiagramHTML(widgets.HTML):
@@ -402,9 +412,9 @@ def network_diagram(params: dict | None = None, x=None, activation: str = "linea
     nodes = None
     if x is not None:
         fw = forward(params, np.asarray(x, dtype=np.float64), activation)
-        if np.ndim(fw.a[0]) != 1:
+        if np.ndim(fw.O[0]) != 1:
             raise ValueError(f"x: expected one row of {sizes[0]} inputs, got shape {np.shape(x)}")
-        nodes = {notation.node_name(l, k): float(v) for l, a in enumerate(fw.a) for k, v in enumerate(a)}
+        nodes = {notation.node_name(l, k): float(v) for l, O in enumerate(fw.O) for k, v in enumerate(O)}
     highlight = _highlight(highlight, notation.param_names(sizes) + [notation.node_name(l, k) for l, n in
                                                                      enumerate(sizes) for k in range(n)])
     return DiagramHTML(svg.diagram_svg(sizes, notation.as_named(params), nodes, set(highlight) if highlight else None))

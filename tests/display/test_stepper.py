@@ -26,9 +26,9 @@ def st():
 def expected_step(sn) -> dict:
     """What the trace must hold for one step, computed here from the Step and the chain factors."""
     names = sn.names
-    nodes = {notation.node_name(l, k): fmt(v) for l, layer in enumerate(sn.a) for k, v in enumerate(layer)}
-    if sn.activation != "linear":
-        nodes |= {notation.z_name(l + 1, k): fmt(v) for l, layer in enumerate(sn.z) for k, v in enumerate(layer)}
+    nodes = {notation.node_name(l, k): fmt(v) for l, layer in enumerate(sn.O) for k, v in enumerate(layer)}
+    if sn.activation != "linear":              # z[0] is None: the inputs have no weighted sum
+        nodes |= {notation.z_name(l, k): fmt(v) for l, layer in enumerate(sn.z) if l for k, v in enumerate(layer)}
     grads = notation.as_named(hp.backward(sn.params_before, hp.forward(sn.params_before, sn.x, sn.activation),
                                           sn.y, sn.activation, sn.loss_name))
     assert {n: fmt(grads[n]) for n in names} == {n: fmt(sn.grad(n)) for n in names}   # a second computation
@@ -47,7 +47,7 @@ def check_trace(t: dict, hist) -> None:
         exp = expected_step(sn)
         assert {key: rec[key] for key in exp} == exp, k
         for n in hist.names:
-            fs = chain.factors(n, sn.layer_sizes, sn.activation, sn.loss_name, sn.y, sn.z, sn.a, sn.before, sn.grad)
+            fs = chain.factors(n, sn.layer_sizes, sn.activation, sn.loss_name, sn.y, sn.z, sn.O, sn.before, sn.grad)
             assert rec["factors"][n] == [fmt(f.value) for f in fs]
             assert rec["product"][n] == fmt(chain.product(fs))
             assert chain.product(fs) == pytest.approx(sn.grad(n), rel=1e-12, abs=1e-300)
@@ -202,18 +202,29 @@ def test_a_long_run_is_capped_with_a_clear_message_and_a_bounded_trace():
     assert st.trace["window"] == [920, 1000] and st.position == 3999
 
 
-def test_moves_clamp_to_the_recorded_steps(st):
+def test_buttons_clamp_and_go_refuses_a_step_the_run_does_not_have(st):
     st.go(4, 3)                                                      # button 3, as the stepper shows it
     assert (st.position, st.step, st.stage) == (14, 4, "derivatives")  # step 4 as the stepper shows it
-    st.go(4, "Derivatives")
-    assert st.position == 14
-    st.step_by(-100)
+    for label in ("Derivatives", "3 Derivatives", " 3  derivatives ", "3"):   # the button's name, label, number
+        st.go(1)
+        st.go(4, label)
+        assert st.position == 14
+    st.step_by(-100)                                                 # a relative move, as the buttons make
     assert st.position == 0
-    st.go(99)
+    st.go(20, "update")
     assert st.position == 79
+    for bad in (0, 21, -1):
+        with pytest.raises(ValueError, match=r"step: expected a step from 1 to 20 \(this run has 20\)"):
+            st.go(bad)
+    assert st.position == 79                                         # a refused move leaves it where it was
+    with pytest.raises(ValueError, match="stage"):
+        st.go(2, "5 Update")
     with pytest.raises(ValueError, match="position"):
         hp.stepper(position=-1)
-    assert hp.stepper(position=10**9).position == 79
+    with pytest.raises(ValueError, match="step: expected a step from 1 to 20"):
+        hp.stepper(step=21)
+    with pytest.raises(ValueError, match="step: expected a step from 1 to 20"):
+        hp.stepper(position=10**9)
 
 
 def test_step_and_stage_count_as_the_stepper_shows_them():
@@ -262,7 +273,7 @@ def test_the_static_fallback_is_the_first_stage_as_svg_with_its_numbers(st):
     values = {g.get("data-node"): g.get("data-value") for g in root.iter("{http://www.w3.org/2000/svg}g")
               if g.get("data-node")}
     sn = st.history.steps[0]
-    assert values == {"x_i1": "8", "x_i2": "8", "O11": fmt(sn.a[1][0]), "O12": "16", "O21": fmt(sn.y_hat),
+    assert values == {"x_i1": "8", "x_i2": "8", "O11": fmt(sn.O[1][0]), "O12": "16", "O21": fmt(sn.y_hat),
                       "L": fmt(sn.loss)}
     assert "L = 784 (y = 4)" in page and "step 1 of 20" in page
 
