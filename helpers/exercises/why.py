@@ -15,7 +15,7 @@ import numpy as np
 from ..maths import notation
 from ..maths.data import load_students, load_students_large
 from ..maths.lessons.gradient_cost import forward_memory
-from ..maths.lessons.stability import largest_stable_lr
+from ..maths.lessons.linear_fit import edge_from_curvature
 from ..maths.network import gradients, init_params, mean_loss
 from ..maths.notation import n_params
 from ..maths.training import train
@@ -39,7 +39,7 @@ E_HALF = register(NB, 2, "the epoch in which η = 0.0005 first gets below loss 1
                   "predict")
 E_MEMORY = register(NB, 3, "the batch at which the values kept outnumber the parameters (after section 3)",
                     "work out")
-E_SCALE = register(NB, 4, "the factor the largest stable rate changes by when iq is 10 times larger (after section 6)",
+E_SCALE = register(NB, 4, "the factor the edge of stability changes by when iq is 10 times larger (after section 6)",
                    "predict")
 
 
@@ -150,23 +150,21 @@ def check_memory(answer) -> Feedback:
 
 @lru_cache(maxsize=1)
 def _scaled_rates() -> tuple[float, float]:
-    """The largest stable rates of the [2, 1] neuron, full batch, raw inputs and with iq multiplied by SCALE."""
-    big = load_students_large()
-    neuron, m = init_params([2, 1], weight=0.0), len(big.y)
-    raw = largest_stable_lr(neuron, big.X, big.y, batch_size=m)
-    scaled = largest_stable_lr(neuron, big.X * np.array([1.0, SCALE]), big.y, batch_size=m, lo=1e-9)
-    return raw, scaled
+    """The edges of stability of the [2, 1] neuron, full batch, from the curvature (section 6): raw inputs, and
+    with iq multiplied by SCALE."""
+    X = load_students_large().X
+    return edge_from_curvature(X), edge_from_curvature(X * np.array([1.0, SCALE]))
 
 
 def expected_scaled_rate() -> float:
-    """The factor (new ÷ old) by which the largest stable rate of the [2, 1] neuron changes when iq is 10 times
-    larger (section 6's criterion)."""
+    """The factor (new ÷ old) by which the edge of stability of the [2, 1] neuron changes when iq is 10 times
+    larger (section 6's edge from the curvature)."""
     raw, scaled = _scaled_rates()
     return scaled / raw
 
 
 def check_scaled_rate(answer) -> Feedback:
-    """Exercise 4: predict the factor by which the largest stable rate changes once iq is 10 times larger (one
+    """Exercise 4: predict the factor by which the edge of stability changes once iq is 10 times larger (one
     significant figure: within 15% of the measured factor, so 0.009 and 0.011 both count); the measured rates
     are shown only once it is right."""
     if answer is None:                        # not tried yet: no need to train (the notebook runs this cell)
@@ -181,9 +179,11 @@ def check_scaled_rate(answer) -> Feedback:
     value, _ = as_number(answer, "the factor")
     gap = "" if value is None else f" Your {fmt(value)} is {abs(value / (scaled / raw) - 1):.1%} off."
     return record(E_SCALE, check_answer(answer, scaled / raw, "the factor", rtol=FACTOR_RTOL, close=0, slips=slips,
-                                        why=f"measured: raw inputs {raw:.3g}, iq 10 times larger {scaled:.3g}.{gap} "
+                                        why=f"from the curvature: raw inputs {raw:.3g}, iq 10 times larger "
+                                            f"{scaled:.3g}.{gap} "
                                             f"10 times the input, 10² times the steepness, so about 1/100 of the "
-                                            f"rate (not exactly: the bias's column of ones did not grow)."))
+                                            f"rate (not exactly: the steepest direction also holds a little of "
+                                            f"cgpa, whose column did not grow)."))
 
 
 def show_progress() -> Feedback:

@@ -50,7 +50,7 @@ from .lessons.landscape import (
     overshoots,
     param_path,
 )
-from .lessons.linear_fit import condition_number, least_squares, mean_predictor_loss
+from .lessons.linear_fit import condition_number, edge_from_curvature, least_squares, mean_predictor_loss
 from .lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
 from .lessons.stability import (
     Convergence,
@@ -82,7 +82,8 @@ from .notation import PARAM_NAMES, as_named, flatten, locate, n_params, param_na
 from .training import train, train_more
 
 __all__ = [
-    "centred_difference_errors", "condition_number", "cost_rows", "full_batch_from", "least_squares",
+    "centred_difference_errors", "condition_number", "cost_rows", "edge_from_curvature", "full_batch_from",
+    "least_squares",
     "loss_after_epochs", "loss_rows", "mean_predictor_loss", "overshoots", "params_after_epoch", "rising_epochs",
     "timing_rows",
     "timing_summary",

@@ -82,6 +82,8 @@ def test_scaled_rate():
         assert rate == pytest.approx(edge, rel=0.01)
     raw, scaled = ex._scaled_rates()
     assert ex.expected_scaled_rate() == scaled / raw and 0.0095 < scaled / raw < 0.0105   # about 1/100
+    iq = big.X[:, 1:]                              # the solutions: without cgpa the factor is 1/100 to 4 digits
+    assert float(f"{hp.edge_from_curvature(iq * 10) / hp.edge_from_curvature(iq):.4g}") == 0.01
     for guess in (0.01, 1 / 100, 0.0101, 0.0095, 0.009, 0.011):            # one significant figure, both sides
         f = ex.check_scaled_rate(guess)
         assert f.ok and f"{raw:.3g}" in f and f"{scaled:.3g}" in f and "off" in f, f   # the reveal, after

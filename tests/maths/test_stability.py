@@ -33,6 +33,48 @@ def test_bisection_matches_two_over_the_largest_curvature():
     assert got == pytest.approx(theory, rel=3e-3)
 
 
+def _hessian_by_differences(params, X, y, h=1e-3):
+    """The Hessian of the mean loss over the flattened parameters, by centred second differences."""
+    flat = hp.flatten(params)
+    n = len(flat)
+    def loss(v):
+        return hp.mean_loss(hp.unflatten(v, [2, 1]), X, y)
+    H = np.empty((n, n))
+    for i in range(n):
+        for j in range(n):
+            e_i, e_j = np.eye(n)[i] * h, np.eye(n)[j] * h
+            H[i, j] = (loss(flat + e_i + e_j) - loss(flat + e_i - e_j) - loss(flat - e_i + e_j)
+                       + loss(flat - e_i - e_j)) / (4 * h * h)
+    return H
+
+
+@pytest.mark.parametrize("scale", [1.0, 10.0])
+def test_edge_from_curvature_is_two_over_the_hessians_largest_eigenvalue(scale):
+    ds = hp.load_students_large()
+    X = ds.X * np.array([1.0, scale])
+    neuron = start((2, 1), 0.0)
+    H = _hessian_by_differences(neuron, X, ds.y)          # a quadratic: second differences are exact but for rounding
+    edge = hp.edge_from_curvature(X)
+    assert edge == pytest.approx(2 / np.linalg.eigvalsh(H)[-1], rel=1e-6)
+    m = len(ds.y)
+    below = hp.train(neuron, X, ds.y, lr=0.99 * edge, epochs=3000, batch_size=m).epoch_loss
+    above = hp.train(neuron, X, ds.y, lr=1.01 * edge, epochs=3000, batch_size=m).epoch_loss
+    assert below[-1] < below[1499] < below[0]             # converging
+    assert above[-1] > above[1499] > above[0]             # diverging, though slowly
+
+
+def test_a_finite_test_can_miss_slow_divergence():
+    # 03 §6: bisection with 200 epochs lands just past the exact edge on standardised inputs, where the loss
+    # still ends below the start after 200 epochs but grows without bound later
+    ds = hp.load_students_large()
+    Xs, m = hp.standardise(ds.X)[0], len(ds.y)
+    neuron = start((2, 1), 0.0)
+    found = hp.largest_stable_lr(neuron, Xs, ds.y, batch_size=m)
+    assert found > hp.edge_from_curvature(Xs)
+    assert hp.is_stable(neuron, Xs, ds.y, found, batch_size=m)
+    assert not hp.is_stable(neuron, Xs, ds.y, found, epochs=3000, batch_size=m)
+
+
 def test_bisection_returns_a_stable_rate_on_the_edge():
     p = start()
     lr = hp.largest_stable_lr(p, X4, Y4, rtol=1e-3)

@@ -28,6 +28,18 @@ def condition_number(X) -> float:
     return float(np.linalg.cond(A.T @ A))
 
 
+def edge_from_curvature(X) -> float:
+    """The edge of stability of full-batch descent for one linear neuron on the mean squared error, exactly.
+
+    The loss is a bowl whose Hessian is (2/m)[X 1]ᵀ[X 1]; along its steepest direction (curvature λ, the
+    largest eigenvalue) each step multiplies the distance to the bottom by 1 - ηλ, so every rate below 2/λ
+    converges, from any start, and every rate above diverges from almost every start. 2/λ = m / (the largest
+    eigenvalue of [X 1]ᵀ[X 1]).
+    """
+    A = _design(X)
+    return float(len(A) / np.linalg.eigvalsh(A.T @ A)[-1])
+
+
 def mean_predictor_loss(y) -> float:
     """The mean squared error of predicting the mean target for every row: the best a constant can do."""
     y = np.asarray(y, dtype=np.float64)
