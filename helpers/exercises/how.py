@@ -17,6 +17,7 @@ from ..maths.data import load_placements, load_students
 from ..maths.graph import loss_graph
 from ..maths.network import gradients, init_params, predict
 from ..maths.notation import n_params
+from ..text import fmt
 from .feedback import (
     Feedback,
     as_array,
@@ -99,9 +100,21 @@ def check_mse_b21(answer) -> Feedback:
     expected = expected_mse_b21()
     answer = as_rounded(answer, expected, significant=SIGNIFICANT)
     return record(E_MSE, check_answer(answer, expected, "∂L/∂b21", rtol=1e-12, slips=slips,
-                                      why="∂L/∂b21 = ∂L/∂ŷ · ∂ŷ/∂z21 · 1 = 2(ŷ - y) · ŷ(1 - ŷ): without "
-                                          "cross-entropy the sigmoid's slope stays, and near ŷ = 1 it makes the "
-                                          "gradient small."))
+                                      why=f"∂L/∂b21 = ∂L/∂ŷ · ∂ŷ/∂z21 · 1 = 2(ŷ - y) · ŷ(1 - ŷ): without "
+                                          f"cross-entropy the sigmoid's slope ŷ(1 - ŷ) stays. It is at most 0.25 "
+                                          f"(here {fmt(slope, 3)}), and near ŷ = 0 or 1 it makes the "
+                                          f"gradient small."))
+
+
+def backprop_lines_top() -> str:
+    """`backprop_lines` up to its walk back from the output layer, which exercise 4 asks for: the lines that
+    notebook 02 §3 prints, so that the rest is not on the learner's screen."""
+    import inspect
+
+    from ..maths.network import backprop_lines
+    source = inspect.getsource(backprop_lines)
+    walk_back = "    ..." + " " * 49 + "# the walk back: exercise 4"     # aligned with the comments above it
+    return source[: source.index("    grads = {}")] + walk_back
 
 
 # ---- exercise 2: how many forward passes does one gradient check take? ----

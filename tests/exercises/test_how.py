@@ -326,12 +326,12 @@ def test_batch_shortcuts_are_refused_with_a_hint():
 
     def lines(p, X, y):                      # 02 §3's printed function, called instead of written
         fw_all = hp.forward(p, X, "sigmoid")
-        return backprop_lines(p, fw_all.z, fw_all.a, y[:, None], "sigmoid", "bce")["W1"]
+        return backprop_lines(p, fw_all.z, fw_all.O, y[:, None], "sigmoid", "bce")["W1"]
 
     def lines_only(p, X, y):                 # the same with a forward pass written by hand
         O1 = 1 / (1 + np.exp(-(X @ p["W1"] + p["b1"])))
         O2 = 1 / (1 + np.exp(-(O1 @ p["W2"] + p["b2"])))
-        return backprop_lines(p, [X @ p["W1"] + p["b1"], O1 @ p["W2"] + p["b2"]], [X, O1, O2], y[:, None],
+        return backprop_lines(p, [None, X @ p["W1"] + p["b1"], O1 @ p["W2"] + p["b2"]], [X, O1, O2], y[:, None],
                               "sigmoid", "bce")["W1"]
     for fn in (loop, whole, fw, lines, lines_only):
         f = ex.check_vectorised_W1(fn)
@@ -436,3 +436,14 @@ def test_vectorised_y_as_a_row_gets_the_column_hint():
         return X.T @ (delta2 @ p["W2"].T * O1 * (1 - O1)) / len(y)
     f = ex.check_vectorised_W1(slip)
     assert not f.ok and "y[:, None]" in f and "gufunc" not in f, f
+
+
+def test_backprop_lines_top_stops_before_exercise_4s_answer():
+    import inspect
+
+    from helpers.maths.network import backprop_lines
+    top = ex.backprop_lines_top()
+    shown = top[: top.rindex("    ...")]
+    assert inspect.getsource(backprop_lines).startswith(shown)              # the package's own lines, unchanged
+    assert "delta = y_hat - y" in shown and "slope(" in shown               # the output layer's δ is shown
+    assert "grads[" not in top and ".T" not in top and "exercise 4" in top  # the walk back is not

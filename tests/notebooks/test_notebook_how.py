@@ -238,7 +238,7 @@ def test_section3_where_the_epoch_loss_rises():
 
 def test_section4_thresholds_are_rules_of_thumb():
     md = notebook_text("markdown")
-    assert "Rules\nof thumb" in md and "notebook 03 §8" in md and "centred difference" in notebook_text("outputs")
+    assert "Rules\nof thumb" in md and "(03 §8)" in md and "centred difference" in notebook_text("outputs")
     why = nbtext.notebook_text("03_why.ipynb", "markdown")
     assert "## 8 " in why and "Gradient checks near ReLU's kink" in why.split("## 8 ")[1].split("## 9 ")[0]
 

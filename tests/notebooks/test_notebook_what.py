@@ -41,8 +41,8 @@ def test_forward_student1_by_hand():
     fw = hp.forward(ones(), X1)
     O11, O12 = 1 * 8 + 1 * 8 + 0, 1 * 8 + 1 * 8 + 0
     assert (O11, O12) == (16, 16)
-    assert list(fw.a[1]) == [O11, O12]
-    assert fw.a[2][0] == 1 * O11 + 1 * O12 + 0 == 32
+    assert list(fw.O[1]) == [O11, O12]
+    assert fw.O[2][0] == 1 * O11 + 1 * O12 + 0 == 32
 
 
 def test_untrained_predictions_losses_and_mse():
@@ -54,7 +54,7 @@ def test_untrained_predictions_losses_and_mse():
     assert losses == [784, 729, 676, 729]
     assert hp.per_sample_loss(ds.y, hp.predict(ones(), ds.X)).tolist() == losses
     assert hp.mean_loss(ones(), ds.X, ds.y) == sum(losses) / 4 == 729.5
-    assert "per-sample losses: [784. 729. 676. 729.]  MSE: 729.5" in notebook_text("outputs")
+    assert "per-sample losses: [784. 729. 676. 729.]  mean loss: 729.5" in notebook_text("outputs")
     assert float(hp.per_sample_loss(Y1, 32.0)) == (4 - 32) ** 2 == 784
 
 
@@ -253,7 +253,7 @@ def test_notebook_states_and_shows_the_reference_figures():
                   "-2(4 - 32) = 56", "56 \\cdot 1 \\cdot 8 = 448", "lpa} = 12 - \\text{cgpa}"):
         assert claim in text, claim
     shown = notebook_text("outputs")
-    for figure in ("O11 = 16   O12 = 16   ŷ = 32", "784.0", "MSE: 729.5", "56 × 1 × 8 = 448", "w11^2  56 × 16",
+    for figure in ("O11 = 16   O12 = 16   ŷ = 32", "784.0", "mean loss: 729.5", "56 × 1 × 8 = 448", "w11^2  56 × 16",
                    "896", "0.552", "-0.056", "0.104", "Not answered yet"):
         assert figure in shown, figure
 

@@ -218,17 +218,26 @@ def test_scaling_figures(cells):
         ev = np.linalg.eigvalsh(np.c_[X, np.ones(m)].T @ np.c_[X, np.ones(m)])
         assert hp.condition_number(X) == pytest.approx(ev[-1] / ev[0], rel=1e-6)
     assert output_of(cells, "raw_lr = hp.largest").strip("'") == \
-        f"largest stable η: raw inputs {raw_lr:.3g}, standardised inputs {std_lr:.3g}"
-    for X, found in ((big.X, raw_lr), (Xs, std_lr)):                # theory: lr < 2 / λ_max(Hessian)
+        f"edge by bisection (200 epochs): raw inputs {raw_lr:.3g}, standardised inputs {std_lr:.3g}"
+    edges = {}
+    for name, X, found in (("raw", big.X, raw_lr), ("standardised", Xs, std_lr)):   # theory: lr < 2 / λ_max
         Xa = np.c_[X, np.ones(m)]
-        assert found == pytest.approx(2 / np.linalg.eigvalsh(2 * Xa.T @ Xa / m)[-1], rel=0.02)
+        edges[name] = 2 / np.linalg.eigvalsh(2 * Xa.T @ Xa / m)[-1]
+        assert found == pytest.approx(edges[name], rel=0.02)
+    assert std_lr > edges["standardised"] > 0.99 * std_lr             # "just past the edge"
     assert 100 < big.X[:, 1].mean() < 120                              # "about 110 times"
-    out = output_of(cells, "def outcome")
-    assert out.count("diverged") == 3
-    assert out.startswith(f"condition number: raw {hp.condition_number(big.X):.2g}, "
-                          f"standardised {hp.condition_number(Xs):.3g}")
-    raw = hp.train(lin, big.X, big.y, lr=0.9 * raw_lr, epochs=100, batch_size=m)
-    scaled = hp.train(lin, Xs, big.y, lr=0.9 * std_lr, epochs=100, batch_size=m)
+    lines = output_of(cells, "edges = {").splitlines()
+    assert lines[0] == (f"condition number: raw {hp.condition_number(big.X):.2g}, "
+                        f"standardised {hp.condition_number(Xs):.3g}")
+    assert lines[1] == f"edge from the curvature, 2/λ: raw {edges['raw']:.3g}, standardised {edges['standardised']:.3g}"
+    late = hp.train(lin, Xs, big.y, lr=std_lr, epochs=3000, batch_size=m).epoch_loss
+    start = hp.mean_loss(lin, Xs, big.y)
+    assert late[0] == pytest.approx(start) and late[199] < start < late[-1]   # 200 epochs miss it; 3000 do not
+    assert lines[2] == (f"at bisection's {std_lr:.3g}, standardised: epoch loss {late[0]:.3g} in epoch 1, "
+                        f"{late[199]:.3g} in epoch 200, {late[-1]:.2g} in epoch 3000")
+    assert output_of(cells, "def outcome").count("diverged") == 3
+    raw = hp.train(lin, big.X, big.y, lr=0.9 * edges["raw"], epochs=100, batch_size=m)
+    scaled = hp.train(lin, Xs, big.y, lr=0.9 * edges["standardised"], epochs=100, batch_size=m)
     assert output_of(cells, "hp.overshoots(").splitlines()[1] == \
         f"epoch loss in epoch 100: raw {raw.epoch_loss[-1]:.4f}, standardised {scaled.epoch_loss[-1]:.4f}"
     best = np.linalg.lstsq(np.c_[Xs, np.ones(m)], big.y, rcond=None)[0]
