@@ -341,33 +341,27 @@ def stage_index(stage) -> int:
 
 def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float | None = 1.0, bias: float = 0.0,
             activation: str = "linear", loss: str = "mse", params: dict | None = None, hidden: int = 2,
-            seed: int | None = None, shuffle: bool = False, step: int = 1, stage: str = "forward",
-            position: int | None = None) -> Stepper:
+            seed: int | None = None, shuffle: bool = False, step: int = 1, stage: str = "forward") -> Stepper:
     """The stepper on a dataset ('students', 'placements', a Dataset or rows [[x_i1, x_i2, y], ...]).
 
     By default the worked example. Weights all `weight` (None: random, drawn with `seed`) and biases `bias`,
     or the given `params`; `lr`, `epochs`, `activation`, `loss` and `shuffle` as in `train`; `step` (from 1)
-    and `stage` ('forward', 'loss', 'derivatives' or 'update', or its button's number 1 to 4) are shown
-    first (`position`, for code: the stage index from 0, 4 · (step - 1) + the stage's index, instead of
-    both). At most MAX_ROWS rows,
+    and `stage` ('forward', 'loss', 'derivatives' or 'update', its button's label or number 1 to 4) are shown
+    first, as the stepper counts them. At most MAX_ROWS rows,
     MAX_NEURONS neurons a layer, MAX_LAYERS layers and trace.MAX_STEPS steps (longer runs are trained for
     fewer epochs, and the stepper says so): a run the stepper shows stays far below `train`'s limits on memory
     and time.
     """
     checks.positive_number(lr, "lr"), checks.positive_int(epochs, "epochs"), checks.seed(seed)
-    if position is None:
-        if isinstance(step, bool) or not isinstance(step, numbers.Integral) or step < 1:
-            raise ValueError(f"step: expected a whole number of at least 1 (the stepper counts steps from 1), "
-                             f"got {step!r}")
-        position = 4 * (int(step) - 1) + stage_index(stage)
-    elif isinstance(position, bool) or not isinstance(position, numbers.Integral) or position < 0:
-        raise ValueError(f"position: expected a whole number of at least 0 (4 · (step - 1) + stage), got "
-                         f"{position!r}")
+    if isinstance(step, bool) or not isinstance(step, numbers.Integral) or step < 1:
+        raise ValueError(f"step: expected a whole number of at least 1 (the stepper counts steps from 1), "
+                         f"got {step!r}")
+    position = 4 * (int(step) - 1) + stage_index(stage)
     shown = Stepper(data, lr=lr, epochs=epochs, weight=weight, bias=bias, activation=activation, loss=loss,
                     params=params, hidden=hidden, seed=seed, shuffle=shuffle, position=position)
     n = shown.trace["n_steps"]
     if n and position >= 4 * n:
-        raise ValueError(f"step: expected a step from 1 to {n} (this run has {n}), got {position // 4 + 1}")
+        raise ValueError(f"step: expected a step from 1 to {n} (this run has {n}), got {step}")
     return shown
 
 

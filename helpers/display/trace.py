@@ -84,7 +84,7 @@ def step_record(sn) -> dict:
                   for k, v in enumerate(layer)}
     names = sn.names
     fs = {n: sn.factors(n) for n in names}
-    return {"epoch": sn.epoch, "row": sn.row, "x": [fmt(v) for v in sn.x], "y": fmt(sn.y), "nodes": nodes,
+    return {"epoch": sn.epoch - 1, "row": sn.row, "x": [fmt(v) for v in sn.x], "y": fmt(sn.y), "nodes": nodes,
             "L": fmt(sn.loss), "before": [fmt(sn.before(n)) for n in names], "grad": [fmt(sn.grad(n)) for n in names],
             "after": [fmt(sn.after(n)) for n in names], "change": [fmt(sn.after(n) - sn.before(n)) for n in names],
             "factors": {n: [fmt(f.value) for f in fs[n]] for n in names},

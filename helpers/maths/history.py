@@ -15,10 +15,11 @@ from . import chain, checks, notation
 class Step:
     """One step of training: what went in, every neuron's value, the loss, the gradients, the update.
 
-    `z[l][k]` is the weighted sum of node k of layer l and `O[l][k]` its output, as in `Forward`: `O[0]` is
-    the inputs and `z[0]` None. Both are kept for per-sample steps only. Parameters are read by course name:
-    `before('w11^1')`, `grad('w11^1')`, `after('w11^1')`; `factors('w11^1')` is that derivative's chain-rule
-    factors.
+    `epoch` counts from 1, as the text does; `index` (this step in `hist.steps`) and `row` (`X[row]`) are
+    Python indices, from 0, and `student` is `row + 1`. `z[l][k]` is the weighted sum of node k of layer l and
+    `O[l][k]` its output, as in `Forward`: `O[0]` is the inputs and `z[0]` None. Both are kept for per-sample
+    steps only. Parameters are read by course name: `before('w11^1')`, `grad('w11^1')`, `after('w11^1')`;
+    `factors('w11^1')` is that derivative's chain-rule factors.
     """
 
     index: int
@@ -199,10 +200,10 @@ class History:
         return not self.diverged and len(losses) > 1 and losses[-1] > 10 * losses[0]
 
     @property
-    def final_loss(self) -> float:
+    def last_epoch_loss(self) -> float:
         """The last full epoch's mean loss; a ValueError saying what happened if training diverged."""
         if self.diverged or self.growing or not self.epoch_loss:
-            raise ValueError(f"final_loss: no final loss to show. {self.message}")
+            raise ValueError(f"last_epoch_loss: no last epoch loss to show. {self.message}")
         return self.epoch_loss[-1]
 
     def epoch_at(self, epoch: int) -> float:
@@ -253,7 +254,7 @@ class History:
             O = [x[0], *np.split(self.O_flat[k], cuts)]
             x, y = x[0], float(y[0])
         sizes = self.layer_sizes
-        return Step(k, int(self.epoch[k]), tuple(rows.tolist()), x, y, z, O, float(self.step_loss[k]),
+        return Step(k, int(self.epoch[k]) + 1, tuple(rows.tolist()), x, y, z, O, float(self.step_loss[k]),
                     notation.unflatten(self.grads_flat[k], sizes), notation.unflatten(self.params_flat[k], sizes),
                     notation.unflatten(self.params_flat[k + 1], sizes), self.lr, tuple(sizes), self.activation,
                     self.loss)

@@ -41,5 +41,5 @@ def test_every_stored_stepper_carries_its_picture_and_trace(path):
                  if g.get("data-node")}
         first = t["steps"][0]
         assert shown == {**first["nodes"], "L": first["L"]}
-        again = eval(t["setup"] + ", position=0)", {"hp": hp})       # the trace is the one the set-up builds
+        again = eval(t["setup"] + ", step=1)", {"hp": hp})       # the trace is the one the set-up builds
         assert again.trace == t

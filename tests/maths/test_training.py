@@ -34,7 +34,7 @@ def test_reference_epoch_losses(engine):
 
 def test_reference_first_step_record():
     s = hp.train(p221(1.0), X, Y, lr=0.001, epochs=1).steps[0]
-    assert (s.index, s.epoch, s.rows, s.row, s.lr) == (0, 0, (0,), 0, 0.001)
+    assert (s.index, s.epoch, s.rows, s.row, s.student, s.lr) == (0, 1, (0,), 0, 1, 0.001)   # epoch from 1
     np.testing.assert_array_equal(s.x, [8.0, 8.0])
     assert s.y == 4.0
     assert s.z[0] is None
@@ -91,7 +91,7 @@ def test_all_gradients_come_from_the_params_before_the_update(hist):
 
 def test_rows_in_order_without_shuffle(hist):
     assert [s.row for s in hist.steps] == [k % 4 for k in range(12)]
-    assert [s.epoch for s in hist.steps] == [k // 4 for k in range(12)]
+    assert [s.epoch for s in hist.steps] == [k // 4 + 1 for k in range(12)]
     np.testing.assert_array_equal(hist.steps[5].x, X[1])
 
 
@@ -337,7 +337,7 @@ def test_history_of_100000_steps_is_small():
     hist = hp.train(p221(0.1), X, Y, lr=0.001, epochs=25_000)
     assert hist.n_steps == 100_000 and not hist.diverged
     assert hist.nbytes <= 50_000_000
-    assert hist.steps[-1].index == 99_999 and hist.steps[-1].row == 3 and hist.steps[-1].epoch == 24_999
+    assert hist.steps[-1].index == 99_999 and hist.steps[-1].row == 3 and hist.steps[-1].epoch == 25_000
     assert hist.step_index(24_999, 3) == 99_999
     assert len(hist.epoch_loss) == 25_000
 
