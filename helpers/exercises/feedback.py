@@ -244,9 +244,10 @@ def _same(a: float, b: float, rtol: float) -> bool:
 
 
 def as_rounded(answer, expected: float, significant: int | None = None, decimals: int | None = None):
-    """`expected` itself when the learner's number (a float, an int, or one number in a list or array) rounds
-    to the same `significant` digits or `decimals` places as `expected`, else the answer unchanged, for
-    check_answer: -0.1952 and -0.195242 count for -0.195242 at 4 digits, -0.19529 and -0.1953 do not."""
+    """`expected` itself when the learner's number (a float, an int, or one number in a list or array) is
+    within half a unit of the last of `significant` digits or `decimals` places of `expected` (correct to
+    those digits), else the answer unchanged, for check_answer: at 4 digits -0.1952, -0.19525 and -0.195242
+    count for -0.195242, and -0.1953 and -0.19516 do not."""
     if (significant is None) == (decimals is None):
         raise ValueError("as_rounded: give exactly one of significant= and decimals=")
     if isinstance(answer, (bool, str, bytes)) or answer is None or np.iscomplexobj(answer):
@@ -258,9 +259,11 @@ def as_rounded(answer, expected: float, significant: int | None = None, decimals
     if values.size != 1 or not np.isfinite(values[0]):
         return answer
 
-    def rounded(v: float) -> float:
-        return float(f"{v:.{significant - 1}e}") if significant else round(v, decimals)
-    return expected if rounded(float(values[0])) == rounded(expected) else answer
+    if significant:
+        unit = 10.0 ** (math.floor(math.log10(abs(expected))) - significant + 1) if expected else 10.0 ** -significant
+    else:
+        unit = 10.0 ** -decimals
+    return expected if abs(float(values[0]) - expected) <= unit / 2 * (1 + 1e-9) else answer
 
 
 def check_answer(answer, expected: float, name: str = "your answer", rtol: float = 1e-6, close: float = 0.01,

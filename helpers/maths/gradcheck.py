@@ -105,6 +105,7 @@ class GradCheck:
     close: bool
     max_abs_diff: float
     rel_error: float
+    label: str = "backprop"   # what the analytic column is: backpropagation, or the gradient a step used
 
     @property
     def verdict(self) -> str:
@@ -130,7 +131,7 @@ class GradCheck:
         return list(zip(self.names, self.analytic.tolist(), self.numeric.tolist(), self.entry_errors.tolist()))
 
     def __str__(self) -> str:
-        head = f"{'parameter':>10} {'backprop':>14} {'centred difference':>18} {'rel. error':>10}"
+        head = f"{'parameter':>10} {self.label:>14} {'centred difference':>18} {'rel. error':>10}"
         lines = [head] + [f"{n:>10} {fmt(a):>14} {fmt(b):>18} {fmt(e, 2):>10}" for n, a, b, e in self.rows()]
         if not self.finite:
             lines.append("wrong: some gradient entries are not finite numbers (nan or inf)")
@@ -142,8 +143,9 @@ class GradCheck:
     __repr__ = __str__
 
 
-def compare_gradients(analytic: dict, numeric: dict) -> GradCheck:
-    """Compare two gradient dicts: exact, close (numpy.allclose), max difference, relative error."""
+def compare_gradients(analytic: dict, numeric: dict, label: str = "backprop") -> GradCheck:
+    """Compare two gradient dicts: exact, close (numpy.allclose), max difference, relative error; `label` heads
+    the analytic column."""
     if not isinstance(analytic, dict) or not isinstance(numeric, dict) or set(analytic) != set(numeric):
         raise ValueError("analytic and numeric: expected two gradient dicts with the same keys")
     for k in analytic:
@@ -159,7 +161,7 @@ def compare_gradients(analytic: dict, numeric: dict) -> GradCheck:
     a, n = notation.flatten(analytic), notation.flatten(numeric)
     names = notation.param_names(notation.layer_sizes_of(analytic))
     return GradCheck(names, a, n, bool(np.array_equal(a, n)), bool(np.allclose(a, n, rtol=1e-5, atol=1e-8)),
-                     _max_abs_diff(a, n), relative_error(a, n))
+                     _max_abs_diff(a, n), relative_error(a, n), str(label))
 
 
 def _max_abs_diff(a: np.ndarray, b: np.ndarray) -> float:

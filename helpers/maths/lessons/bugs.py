@@ -192,10 +192,11 @@ def step_gradients(update, params: dict, x, y: float, lr: float = 0.001) -> dict
 
 
 def check_update(update, params: dict, x, y: float, lr: float = 0.001, eps: float = 1e-5) -> GradCheck:
-    """Gradient check of an update function: the gradient it used against centred differences."""
+    """Gradient check of an update function: the gradient it used, (w_old - w_new) / lr, against centred
+    differences (its column says "gradient used", not "backprop")."""
     grads = step_gradients(update, params, x, y, lr)
     x, y = _check_2_2_1(params, x, y)
-    return compare_gradients(grads, numerical_gradients(params, x, y, eps))
+    return compare_gradients(grads, numerical_gradients(params, x, y, eps), label="gradient used")
 
 
 def train_by_hand(update, params: dict, X, y, lr: float = 0.001, epochs: int = 5,
