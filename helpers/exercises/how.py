@@ -209,18 +209,18 @@ def _backward_grads(root, leaves, what: str):
 
 # Probes on a = 2, b = 5, c = -3: (expression, build, expected gradients of a, b, c, {wrong gradients: hint}).
 _A, _B, _C = 2.0, 5.0, -3.0
-_TOO_FEW = ("`=` keeps only the last path's share. Where paths meet, gradients add: write "
-            "parent.grad += local * node.grad.")
+_TOO_FEW = ("`=` keeps only the last path's share (Bug 4). Where paths meet, gradients add: which operator "
+            "adds a share to parent.grad instead of replacing it?")
 _PROBES = (
     ("a + b", lambda a, b, c: a + b, (1.0, 1.0),
      {}, "a sum hands its gradient on unchanged: both local derivatives of a + b are 1."),
     ("a * b", lambda a, b, c: a * b, (_B, _A),
      {(_A, _B): "the product rule with the wrong input: ∂(a · b)/∂a is the other input, b, and ∂(a · b)/∂b is a.",
       (1.0, 1.0): "those are the sum's local derivatives; a product's are the other input."},
-     "∂(a · b)/∂a is b and ∂(a · b)/∂b is a."),
+     "the product rule: with b held fixed, how fast does a · b change as a moves?"),
     ("(a * b) * c", lambda a, b, c: (a * b) * c, (_B * _C, _A * _C, _A * _B),
-     {(_B, _A, _A * _B): "multiply the local derivative by node.grad (the chain rule): parent.grad += local * "
-                         "node.grad."},
+     {(_B, _A, _A * _B): "the chain rule: a parent's share is its local derivative times the gradient of the "
+                         "node it feeds. Is node.grad in backward's last line?"},
      "check backward's last line: each parent gets local · node.grad."),
     ("a * a", lambda a, b, c: a * a, (2 * _A,), {(_A,): _TOO_FEW}, "a appears twice: both shares count."),
     ("a * b + a", lambda a, b, c: a * b + a, (_B + 1.0, _A),
