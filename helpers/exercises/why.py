@@ -39,7 +39,7 @@ E_HALF = register(NB, 2, "the epoch in which η = 0.0005 first gets below loss 1
                   "predict")
 E_MEMORY = register(NB, 3, "the batch at which the values kept outnumber the parameters (after section 3)",
                     "work out")
-E_SCALE = register(NB, 4, "the factor the edge of stability changes by when iq is 10 times larger (after section 6)",
+E_SCALE = register(NB, 4, "the factor the edge 2/λ changes by when iq is 10 times larger (after section 6)",
                    "predict")
 
 
@@ -157,14 +157,14 @@ def _scaled_rates() -> tuple[float, float]:
 
 
 def expected_scaled_rate() -> float:
-    """The factor (new ÷ old) by which the edge of stability of the [2, 1] neuron changes when iq is 10 times
+    """The factor (new ÷ old) by which the edge 2/λ of the [2, 1] neuron changes when iq is 10 times
     larger (section 6's edge from the curvature)."""
     raw, scaled = _scaled_rates()
     return scaled / raw
 
 
 def check_scaled_rate(answer) -> Feedback:
-    """Exercise 4: predict the factor by which the edge of stability changes once iq is 10 times larger (one
+    """Exercise 4: predict the factor by which the edge 2/λ changes once iq is 10 times larger (one
     significant figure: within 15% of the measured factor, so 0.009 and 0.011 both count); the measured rates
     are shown only once it is right."""
     if answer is None:                        # not tried yet: no need to train (the notebook runs this cell)

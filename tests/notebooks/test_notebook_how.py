@@ -180,7 +180,7 @@ def test_section6_bug4_and_the_gate_patterns():
     assert "∂L/∂x11 = -0.0736, centred difference -0.1472, rel. error 3.3e-01" in out
     d11 = -2 * (4 - 0.32) * 0.1                                         # δ11 = ∂L/∂ŷ · w11^2
     assert f"sum O11: gradient {hp.fmt(d11)}; each input gets {hp.fmt(d11)}, {hp.fmt(d11)}, {hp.fmt(d11)}" in out
-    assert (f"w11^1 gets x_i1 · {hp.fmt(d11)} = {hp.fmt(8 * d11)}, x_i1 gets w11^1 · {hp.fmt(d11)} = "
+    assert (f"w11^1 gets x11 · {hp.fmt(d11)} = {hp.fmt(8 * d11)}, x11 gets w11^1 · {hp.fmt(d11)} = "
             f"{hp.fmt(0.1 * d11)}") in out
 
 
@@ -278,14 +278,14 @@ def test_section2_epoch_loss_against_the_loss_at_the_final_weights():
     """§2 explains once why the loss at the final weights is the lower while the loss falls, and prints both."""
     hist = hp.train(W01, DS.X, DS.y, lr=0.001, epochs=5)
     final = hp.mean_loss(hist.params, DS.X, DS.y)
-    assert all(b < a for a, b in zip(hist.epoch_loss, hist.epoch_loss[1:])) and final < hist.final_loss
-    assert (f"epoch loss of epoch 5: {hp.fmt(hist.final_loss)}; loss at the final weights: {hp.fmt(final)}"
+    assert all(b < a for a, b in zip(hist.epoch_loss, hist.epoch_loss[1:])) and final < hist.last_epoch_loss
+    assert (f"epoch loss of epoch 5: {hp.fmt(hist.last_epoch_loss)}; loss at the final weights: {hp.fmt(final)}"
             in notebook_text("outputs"))
     assert "While the loss falls fast, as here, it is the lower" in notebook_text("markdown")
     assert "Noisy steps can reverse that (section 8)" in notebook_text("markdown")
     Xs = hp.standardise(hp.load_students_large().X)[0]
     one = hp.train(W01, Xs, hp.load_students_large().y, lr=0.01, epochs=20, batch_size=1)
-    assert hp.mean_loss(one.params, Xs, hp.load_students_large().y) > one.final_loss     # section 8's reversal
+    assert hp.mean_loss(one.params, Xs, hp.load_students_large().y) > one.last_epoch_loss     # section 8's reversal
     assert "as section 2 explains" in notebook_text("markdown")
 
 

@@ -201,7 +201,7 @@ def test_per_sample_is_further_along(cells):
     paths = hp.descent_paths(START, DS.X, DS.y, ("w11^1", "w11^2"), lr=0.001, epochs=100)
     losses = {k: round(h.epoch_loss[-1], 4) for k, h in paths.items()}
     assert losses["per-sample"] < losses["full batch"]
-    out = output_of(cells, "{k: round(h.final_loss, 4)")
+    out = output_of(cells, "{k: round(h.last_epoch_loss, 4)")
     assert out.startswith(f"{losses!r} (epoch loss, epoch 100)\n")
     assert {k: h.steps_per_epoch for k, h in paths.items()} == {"per-sample": 4, "full batch": 1}
 
@@ -227,14 +227,18 @@ def test_scaling_figures(cells):
     assert std_lr > edges["standardised"] > 0.99 * std_lr             # "just past the edge"
     assert 100 < big.X[:, 1].mean() < 120                              # "about 110 times"
     lines = output_of(cells, "edges = {").splitlines()
-    assert lines[0] == (f"condition number: raw {hp.condition_number(big.X):.2g}, "
-                        f"standardised {hp.condition_number(Xs):.3g}")
+    X, mean, std = big.X, big.X.mean(axis=0), big.X.std(axis=0)
+    conds = [np.linalg.cond(np.c_[A, np.ones(m)].T @ np.c_[A, np.ones(m)]) for A in (X, X - mean, X / std, Xs)]
+    assert conds[0] > conds[2] > conds[1] > conds[3]          # centring alone does most, scaling alone far less
+    assert lines[0] == (f"condition number: raw {conds[0]:.3g}, centred only {conds[1]:.3g}, "
+                        f"scaled only {conds[2]:.3g}, standardised {conds[3]:.3g}")
     assert lines[1] == f"edge from the curvature, 2/λ: raw {edges['raw']:.3g}, standardised {edges['standardised']:.3g}"
     late = hp.train(lin, Xs, big.y, lr=std_lr, epochs=3000, batch_size=m).epoch_loss
     start = hp.mean_loss(lin, Xs, big.y)
     assert late[0] == pytest.approx(start) and late[199] < start < late[-1]   # 200 epochs miss it; 3000 do not
-    assert lines[2] == (f"at bisection's {std_lr:.3g}, standardised: epoch loss {late[0]:.3g} in epoch 1, "
-                        f"{late[199]:.3g} in epoch 200, {late[-1]:.2g} in epoch 3000")
+    assert output_of(cells, "late = hp.train") == (f"at bisection's {std_lr:.3g}, standardised: epoch loss "
+                                                   f"{late[0]:.3g} in epoch 1, {late[199]:.3g} in epoch 200, "
+                                                   f"{late[-1]:.2g} in epoch 3000")
     assert output_of(cells, "def outcome").count("diverged") == 3
     raw = hp.train(lin, big.X, big.y, lr=0.9 * edges["raw"], epochs=100, batch_size=m)
     scaled = hp.train(lin, Xs, big.y, lr=0.9 * edges["standardised"], epochs=100, batch_size=m)
