@@ -327,9 +327,11 @@ class Stepper(anywidget.AnyWidget):
 
 def stage_index(stage) -> int:
     """0 to 3 for a stage as the stepper's buttons show it: its name in any case ('Derivatives'), the button's
-    whole label ('3 Derivatives') or its number, 1 to 4 ('3' too)."""
+    whole label ('3 Derivatives'), its name as the stepper's text says it ('forward stage') or its number, 1 to
+    4 ('3' too)."""
     if isinstance(stage, str):
         key = " ".join(stage.lower().split())
+        key = key[: -len(" stage")] if key.endswith(" stage") else key
         for i, (name, title) in enumerate(zip(trace.STAGES, trace.STAGE_TITLES)):
             if key in (name, title.lower(), str(i + 1)):
                 return i
@@ -415,17 +417,18 @@ def network_diagram(params: dict | None = None, x=None, activation: str = "linea
 
 
 def computational_graph(params: dict | None = None, x=None, y=None, activation: str = "linear", loss: str = "mse",
-                        highlight=None) -> DiagramHTML:
+                        highlight=None, student: int | None = None) -> DiagramHTML:
     """The computational graph of one row's loss after `backward()`: every node's value and gradient.
 
-    By default the worked example: weights 1, biases 0, student 1 (x = (8, 8), y = 4).
+    By default the worked example: weights 1, biases 0, student 1 (x = (8, 8), y = 4). `student` names the
+    inputs after the student whose row `x` is, as `loss_graph` does ('x11' for student 1).
     """
     from ..maths.graph import loss_graph
     params = init_params([2, 2, 1]) if params is None else params
     x = [8.0, 8.0] if x is None else x
     if np.ndim(checks.array(x, "x")) != 1:
         raise ValueError(f"x: expected one row of inputs like [8, 8], got shape {np.shape(checks.array(x, 'x'))}")
-    nodes = loss_graph(params, x, 4.0 if y is None else y, activation, loss)
+    nodes = loss_graph(params, x, 4.0 if y is None else y, activation, loss, student)
     nodes["L"].backward()
     lit = _highlight(highlight, list(nodes)) or set()
     return DiagramHTML(svg.graph_svg(nodes["L"], lit), label="computational graph")

@@ -158,20 +158,30 @@ def _total_or_refuse(*nodes):
                          "smaller weights or inputs") from None
 
 
-def loss_graph(params: dict, x, y: float, activation: str = "linear", loss: str = "mse") -> dict[str, Node]:
+def input_name(j: int, student: int | None = None) -> str:
+    """The name of input j (from 0) of a graph: 'x_i1' for any student, 'x11' for student 1's (9 at most)."""
+    return notation.node_name(0, j) if student is None else f"x{student}{j + 1}"
+
+
+def loss_graph(params: dict, x, y: float, activation: str = "linear", loss: str = "mse",
+               student: int | None = None) -> dict[str, Node]:
     """The graph of one row's loss, with a Node for every input, parameter and neuron under its course name.
 
     Returns {'x_i1': ..., 'w11^1': ..., 'O11': ..., 'ŷ': ..., 'L': ...}; call `nodes['L'].backward()` and each
-    parameter node's `.grad` is ∂L/∂(parameter), each input's `.grad` is ∂L/∂x.
+    parameter node's `.grad` is ∂L/∂(parameter), each input's `.grad` is ∂L/∂x. With `student` (1 to 9, the
+    student whose row `x` is), the inputs are named after that student: 'x11', 'x12' for student 1.
     """
     params, x, y = validate(params, x, activation, y, loss)
     if x.ndim != 1:
         raise ValueError(f"x: expected one row of inputs, got shape {x.shape}")
+    if student is not None and (isinstance(student, bool) or not isinstance(student, int) or not 1 <= student <= 9):
+        raise ValueError(f"student: expected the student whose row x is, a whole number from 1 to 9 (or None for "
+                         f"the names x_i1, x_i2), got {student!r:.40}")
     sizes = notation.layer_sizes_of(params)
-    nodes = {notation.node_name(0, j): Node(v, notation.node_name(0, j)) for j, v in enumerate(x.tolist())}
+    nodes = {input_name(j, student): Node(v, input_name(j, student)) for j, v in enumerate(x.tolist())}
     for p in notation.param_list(sizes):
         nodes[p.name] = Node(params[p.key][p.index], p.name)
-    out = [nodes[notation.node_name(0, j)] for j in range(sizes[0])]
+    out = [nodes[input_name(j, student)] for j in range(sizes[0])]
     L = len(sizes) - 1
     for l in range(1, L + 1):
         layer = []

@@ -179,3 +179,21 @@ def test_modes_name_bad_input():
         hp.forward_mode({"a": Node(1.0)})
     with pytest.raises(ValueError, match="names: \\['w99\\^1'\\] are not nodes"):
         hp.reverse_mode(loss_graph(hp.init_params(), [8.0, 8.0], 4.0), ["w99^1"])
+
+
+def test_a_graph_for_one_student_names_its_inputs_after_the_student():
+    """02 §6 draws student 1's graph: its inputs are x11 and x12 (x_i1, x_i2 without a student), same numbers."""
+    net, ds = hp.init_params([2, 2, 1], weight=0.1), hp.load_students()
+    generic = hp.loss_graph(net, ds.X[0], ds.y[0])
+    named = hp.loss_graph(net, ds.X[0], ds.y[0], student=1)
+    generic["L"].backward(), named["L"].backward()
+    assert {"x_i1", "x_i2"} <= set(generic) and not {"x11", "x12"} & set(generic)
+    assert {"x11", "x12"} <= set(named) and not {"x_i1", "x_i2"} & set(named)
+    assert named["x11"].grad == generic["x_i1"].grad == pytest.approx(-0.1472, abs=1e-12)
+    assert hp.loss_graph(net, ds.X[3], ds.y[3], student=4)["x41"].value == 5.0
+    for bad in (0, 10, 1.0, True, "1"):
+        with pytest.raises(ValueError, match="student"):
+            hp.loss_graph(net, ds.X[0], ds.y[0], student=bad)
+    svg = hp.computational_graph(net, ds.X[0], ds.y[0], student=1, highlight={"x11"}).value
+    assert "x_i" not in svg and svg == hp.computational_graph(net, ds.X[0], ds.y[0], student=1,
+                                                             highlight={"x11"}).value
