@@ -135,8 +135,6 @@ def check_memory(answer) -> Feedback:
     params, neurons = n_params(MEMORY_SIZES), sum(MEMORY_SIZES[1:])
     slips = [(rows - 1, "at that batch the values kept do not yet outnumber the parameters: one more row."),
              (params // neurons + 1, "each neuron keeps two numbers a row, its z and its O."),
-             (params // (2 * sum(MEMORY_SIZES)) + 1, "the inputs are not counted: count the neurons after the "
-                                                     "input layer."),
              (params, "that is the number of parameters; the question asks for rows.")]
     return record(E_MEMORY, check_answer(answer, rows, "the number of rows", rtol=0, close=0, slips=slips,
                                          why=f"each row keeps 2 · ({' + '.join(map(str, MEMORY_SIZES[1:]))}) = "

@@ -31,6 +31,6 @@ NOT_QUANTITIES = {
     "0": "exact zeros: the biases, a loss of 0 that exists, ReLU's kink at 0",
     "1": "where counting starts: Python from 0, the text from 1 (Notation)",
     "0.1": "the start weights and the classification's learning rate: settings the text chooses",
-    "120": "the time the notebook takes, an estimate stated at its top (test_budget.py checks that it is there)",
+    "140": "the time the notebook takes, an estimate stated at its top (test_budget.py checks that it is there)",
     "0.5": "the decision threshold P(placed) = 0.5, a definition",
 }

@@ -60,5 +60,5 @@ CHECKED = {
 
 # number -> why it is not a quantity a computation could check
 NOT_QUANTITIES = {
-    "90": "the time the notebook takes ('about 90 minutes'), an estimate for the learner",
+    "100": "the time the notebook takes ('about 100 minutes'), an estimate for the learner",
 }
