@@ -266,11 +266,15 @@ def as_rounded(answer, expected: float, significant: int | None = None, decimals
     return expected if abs(float(values[0]) - expected) <= unit / 2 * (1 + 1e-9) else answer
 
 
+SLIP_RTOL = 5e-4   # how close an answer must be to a slip's value to get its hint
+
+
 def check_answer(answer, expected: float, name: str = "your answer", rtol: float = 1e-6, close: float = 0.01,
                  slips=(), why: str = "") -> Feedback:
     """Compare a learner's number with the computed one: right, a named slip, close, or too high / too low.
 
-    `slips` is a list of (value, hint): an answer equal to a slip's value (within 0.05%) gets its hint.
+    `slips` is a list of (value, hint): an answer equal to a slip's value (within 0.05%, however wide `rtol`
+    is) gets its hint, so a hint never names a number the learner did not give.
     No feedback but "Right" shows the expected value.
     """
     if isinstance(expected, bool) or not isinstance(expected, numbers.Real) or not math.isfinite(expected):
@@ -282,7 +286,7 @@ def check_answer(answer, expected: float, name: str = "your answer", rtol: float
     if _same(value, expected, rtol):
         return Feedback(f"Right: {name} = {fmt(expected)}.{_why(why)}", True)
     for slip, hint in slips:
-        if not _same(float(slip), expected, close) and _same(value, float(slip), max(rtol, 5e-4)):
+        if not _same(float(slip), expected, close) and _same(value, float(slip), SLIP_RTOL):
             return Feedback(f"Not yet: {hint} Try again.", False)
     yours = your(name)
     whole = float(expected).is_integer() and float(value).is_integer()   # 1090 for 1080: arithmetic, not rounding
@@ -436,10 +440,11 @@ def run_learner(fn, args: tuple, signature: str, case: int, names: tuple[str, ..
     return result, None
 
 
-def as_array(result, shape: tuple[int, ...], what: str,
-             part: bool = False) -> tuple[np.ndarray | None, Feedback | None]:
+def as_array(result, shape: tuple[int, ...], what: str, part: bool = False,
+             exact_shape: bool = False) -> tuple[np.ndarray | None, Feedback | None]:
     """A learner's returned value as a float array of `shape`, or a Feedback saying what is wrong with it
-    (`part`: the value is one entry of what the function returned, so None there is a wrong answer)."""
+    (`part`: the value is one entry of what the function returned, so None there is a wrong answer;
+    `exact_shape`: one number is not taken for an array of one, since the value is used as an array later)."""
     if result is None:
         if part:
             return None, Feedback(f"Not yet: return {what}, not None.", False)
@@ -464,7 +469,8 @@ def as_array(result, shape: tuple[int, ...], what: str,
     except Exception:  # ragged lists, objects: say what we need
         return None, Feedback(f"Not yet: return {what}; yours could not be read as an array of numbers "
                               f"({type(result).__name__} {_short(result)}).", False)
-    if arr.size == math.prod(shape) and arr.shape != shape and (arr.ndim == 0 or len(shape) == 0):
+    if (not exact_shape and arr.size == math.prod(shape) and arr.shape != shape
+            and (arr.ndim == 0 or len(shape) == 0)):
         arr = arr.reshape(shape)
     if arr.shape != shape:
         return None, Feedback(f"Not yet: return {what}; yours has shape {arr.shape}.", False)
@@ -485,7 +491,7 @@ def as_params(result, like: dict, name: str) -> tuple[dict | None, Feedback | No
     arrays = {}
     for k in like:
         arrays[k], fail = as_array(result[k], like[k].shape, f"the new {k} with shape {like[k].shape}, "
-                                                            f"like params[{k!r}]", part=True)
+                                                            f"like params[{k!r}]", part=True, exact_shape=True)
         if fail:
             return None, fail
     return arrays, None

@@ -247,3 +247,13 @@ def test_solutions_file_passes_the_checkers():
     space = {"np": np}
     exec(solution, space)                                                # noqa: S102 (our own file)
     assert ex.check_my_step(space["my_step"]).ok
+
+
+def test_my_step_must_keep_every_shape():
+    """b2 is an array of one number, shape (1,): a plain float for it would break hp.predict later (review 20)."""
+    def float_b2(p, g, lr):
+        new = {k: p[k] - lr * g[k] for k in p}
+        new["b2"] = float(new["b2"][0])
+        return new
+    f = ex.check_my_step(float_b2)
+    assert not f.ok and "shape (1,)" in f and "b2" in f, f
