@@ -112,7 +112,8 @@ def check_halved_rate(answer) -> Feedback:
     if value is not None and value != round(value):
         return record(E_HALF, Feedback(f"Not yet: epochs are counted whole (1, 2, 3, …), and {fmt(value)} is not a "
                                        f"whole number. Round your prediction to an epoch and try again.", False))
-    gap = "" if value is None else f"your prediction was {fmt(value)}, {fmt(abs(value - n))} off. "
+    gap = "" if value is None else (f"That is the measured epoch; your prediction, {fmt(value)}, is "
+                                    f"{fmt(abs(value - n))} off, and within {HALF_WITHIN} counts. ")
     return record(E_HALF, check_answer(answer, n, "the epoch", rtol=HALF_WITHIN / n, close=0, slips=slips,
                                        why=f"{gap}The good rate gets there in epoch {good}, the small one "
                                            f"in epoch {small}: far from the edge, the epochs needed grow about as "
@@ -133,7 +134,8 @@ def check_memory(answer) -> Feedback:
     parameters?"""
     rows = expected_memory()
     params, neurons = n_params(MEMORY_SIZES), sum(MEMORY_SIZES[1:])
-    slips = [(rows - 1, "at that batch the values kept do not yet outnumber the parameters: one more row."),
+    slips = [(rows - 1, "at that batch the values kept do not yet outnumber the parameters: they must be more, "
+                        "not just as many or fewer."),
              (params // neurons + 1, "each neuron keeps two numbers a row, its z and its O."),
              (params, "that is the number of parameters; the question asks for rows.")]
     return record(E_MEMORY, check_answer(answer, rows, "the number of rows", rtol=0, close=0, slips=slips,

@@ -46,7 +46,7 @@ def test_halved_rate_is_not_in_the_plot_and_is_counted_from_1():
     for guess in (9, 10, 11, 12, 13, 11.0, np.int64(11)):                      # a prediction within 2 epochs
         f = ex.check_halved_rate(guess)
         assert f.ok and "epoch 6" in f and "epoch 50" in f, f                   # the why, once judged right
-    assert "12, 1 off" in ex.check_halved_rate(12)                             # the measured epoch and the gap
+    assert "12, is 1 off" in ex.check_halved_rate(12)                             # the measured epoch and the gap
     for slip, word in {6: "good rate's epoch", 50: "small rate's epoch"}.items():
         f = ex.check_halved_rate(slip)
         assert not f.ok and word in f and not leaks(f, 11), f
@@ -66,7 +66,7 @@ def test_memory():
     assert hp.forward_memory([2, 256, 256, 1], 66)["values kept"] > 66817 >= hp.forward_memory([2, 256, 256, 1], 65)[
         "values kept"]
     assert ex.check_memory(66).ok and ex.check_memory(66.0).ok and "1026 · 66 = 67716" in ex.check_memory(66)
-    for slip, word in {65: "one more row", 131: "two numbers", params: "parameters"}.items():
+    for slip, word in {65: "must be more", 131: "two numbers", params: "parameters"}.items():
         f = ex.check_memory(slip)
         assert not f.ok and word in f and not leaks(f, rows), f
     assert "too high" in ex.check_memory(67) and "too low" in ex.check_memory(33)
