@@ -24,7 +24,15 @@ CHECKED = {
     "8": lambda: list(DS.X[0]) == [8, 8],                                          # student 1's cgpa, profile_score
     "7": lambda: list(hp.load_placements().X[1]) == [7, 9] and hp.load_placements().y[1] == 1,   # student 2
     "0.2": lambda: __import__("helpers.exercises.how", fromlist=["MSE_WEIGHT"]).MSE_WEIGHT == 0.2,
+    "5e-05": lambda: _band(__import__("helpers.exercises.how", fromlist=["check_mse_b21"]), 5e-5),  # exercise 1
 }
+
+
+def _band(ex, half: float) -> bool:
+    """Exercise 1 counts an answer within `half` of the exact value, and not one a little further."""
+    exact = ex.expected_mse_b21()
+    return all(ex.check_mse_b21(exact + s * 0.98 * half).ok and not ex.check_mse_b21(exact + s * 1.02 * half).ok
+               for s in (-1, 1))
 
 # number -> why it is not a quantity a computation could check
 NOT_QUANTITIES = {

@@ -18,6 +18,8 @@ NB = "03_why.ipynb"
 
 # number as normalised by mdnumbers.normalise -> a check that computes it with helpers
 CHECKED = {
+    "0.05": lambda: all(ex.check_loss_change(ex.expected_loss_change() + s * 0.049).ok                  # exercise 1
+                        and not ex.check_loss_change(ex.expected_loss_change() + s * 0.051).ok for s in (-1, 1)),
     "896": lambda: hp.gradients(hp.init_params(), DS.X[0], DS.y[0])["W2"][0, 0] == 896,   # ∂L/∂w11^2
     "784": lambda: hp.mean_loss(hp.init_params(), DS.X[:1], DS.y[:1]) == 784,            # L, student 1, weights 1
     "4": lambda: hp.one_weight_loss(0.0) == 4**2,                                          # L(w) = (4 - 8w)^2

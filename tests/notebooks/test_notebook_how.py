@@ -233,7 +233,7 @@ def test_section3_where_the_epoch_loss_rises():
     up = [e for e in range(2, len(L) + 1) if L[e - 1] > L[e - 2]]          # epochs (from 1) above the one before
     assert (up[0], up[-1], len(up)) == (990, 1352, 193)
     assert "rises (first, last, how many): (990, 1352, 193)" in notebook_text("outputs")
-    assert "between epochs 990 and 1352 it rises 193 times" in notebook_text("markdown")
+    assert "990" not in notebook_text("markdown")                        # fragile epochs: printed, not quoted
     swing = np.diff(L[up[0] - 1: up[-1]])                                  # "the loss swings" there
     assert np.mean(np.sign(swing[1:]) != np.sign(swing[:-1])) > 0.5       # it changes direction most epochs
 

@@ -233,12 +233,15 @@ def test_scaling_figures(cells):
     assert lines[0] == (f"condition number: raw {conds[0]:.3g}, centred only {conds[1]:.3g}, "
                         f"scaled only {conds[2]:.3g}, standardised {conds[3]:.3g}")
     assert lines[1] == f"edge from the curvature, 2/λ: raw {edges['raw']:.3g}, standardised {edges['standardised']:.3g}"
-    late = hp.train(lin, Xs, big.y, lr=std_lr, epochs=3000, batch_size=m).epoch_loss
+    late = hp.train(lin, Xs, big.y, lr=std_lr, epochs=3000, batch_size=m).epoch_loss     # the list from 0
     start = hp.mean_loss(lin, Xs, big.y)
     assert late[0] == pytest.approx(start) and late[199] < start < late[-1]   # 200 epochs miss it; 3000 do not
+    low = int(np.argmin(late))
+    assert 0 < low < 199 and late[low] < late[199]                      # "its loss falls, then grows"
     assert output_of(cells, "late = hp.train") == (f"at bisection's {std_lr:.3g}, standardised: epoch loss "
-                                                   f"{late[0]:.3g} in epoch 1, {late[199]:.3g} in epoch 200, "
-                                                   f"{late[-1]:.2g} in epoch 3000")
+                                                   f"{late[0]:.3g} in epoch 1, lowest {late[low]:.3g} in epoch "
+                                                   f"{low + 1}, {late[199]:.3g} in epoch 200, {late[-1]:.2g} in "
+                                                   f"epoch 3000")
     assert output_of(cells, "def outcome").count("diverged") == 3
     raw = hp.train(lin, big.X, big.y, lr=0.9 * edges["raw"], epochs=100, batch_size=m)
     scaled = hp.train(lin, Xs, big.y, lr=0.9 * edges["standardised"], epochs=100, batch_size=m)
