@@ -192,13 +192,16 @@ def check_grad_w11_2_biased(answer) -> Feedback:
 
 
 def _step_cases(n: int = 3, seed: int = 11):
-    """(params, grads, lr) at random weights and biases, with the gradients of a student there."""
+    """(params, grads, lr) at random weights and biases, with the gradients of a student there; then the worked
+    example (weights 1, biases 0, student 1), whose gradients reach 896, so a step that clips or rounds shows."""
     X, y = load_students().X, load_students().y
     rng = np.random.default_rng(seed)
+    ones = init_params([2, 2, 1])
     cases = []
     for case in range(n):
         params = {k: rng.normal(0.0, 0.5, v.shape) for k, v in init_params([2, 2, 1]).items()}
         cases.append((params, gradients(params, X[case], y[case]), float(rng.choice([0.001, 0.01, 0.05]))))
+    cases.append((ones, gradients(ones, X[0], y[0]), 0.001))
     return cases
 
 

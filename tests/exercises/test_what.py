@@ -257,3 +257,10 @@ def test_my_step_must_keep_every_shape():
         return new
     f = ex.check_my_step(float_b2)
     assert not f.ok and "shape (1,)" in f and "b2" in f, f
+
+
+def test_my_step_is_checked_where_gradients_are_large():
+    """A step that clips the gradients at ±50 passes at small random weights; the worked example's 896 catches it."""
+    import numpy as np
+    f = ex.check_my_step(lambda p, g, lr: {k: p[k] - lr * np.clip(g[k], -50, 50) for k in p})
+    assert not f.ok and "test case 4" in f, f
