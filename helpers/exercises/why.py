@@ -117,7 +117,8 @@ def check_halved_rate(answer) -> Feedback:
     return record(E_HALF, check_answer(answer, n, "the epoch", rtol=HALF_WITHIN / n, close=0, slips=slips,
                                        why=f"{gap}The good rate gets there in epoch {good}, the small one "
                                            f"in epoch {small}: far from the edge, the epochs needed grow about as "
-                                           f"1/η, not exactly, because the first epochs fall fastest."))
+                                           f"1/η, not exactly: here two epochs at half the rate get a little "
+                                           f"further than one at the full rate."))
 
 
 # ---- 3: the batch at which the values kept outnumber the parameters ----

@@ -126,3 +126,13 @@ def test_solutions_file_passes_the_checkers():
                    "66817 / 1026 = 65.1", "1026 · 66 = 67716", f"{ex._scaled_rates()[0]:.3g}",
                    f"{ex._scaled_rates()[1]:.3g}", f"{ex.expected_scaled_rate():.4g}", "within 15%"):
         assert figure in text, figure
+
+
+def test_half_the_rate_gets_a_little_further_per_two_epochs():
+    """Exercise 2's feedback and solution: epoch 2t at η = 0.0005 is below epoch t at η = 0.001, so the epoch
+    below 1 comes a little sooner than doubling the good rate's 6."""
+    ds, start = hp.load_students(), hp.init_params([2, 2, 1], weight=0.1)
+    good = hp.train(start, ds.X, ds.y, lr=0.001, epochs=10).epoch_loss
+    half = hp.train(start, ds.X, ds.y, lr=0.0005, epochs=20).epoch_loss
+    assert all(half[2 * t - 1] < good[t - 1] for t in range(1, 11))
+    assert ex.expected_halved_rate() < 2 * 6
