@@ -290,9 +290,7 @@ class Stepper(anywidget.AnyWidget):
         if isinstance(step, bool) or not isinstance(step, numbers.Integral):
             raise TypeError(f"step: expected a whole number (steps count from 1, as the stepper shows them), got "
                             f"{step!r:.40}")
-        n = self.trace["n_steps"]
-        if not 1 <= step <= n:
-            raise ValueError(f"step: expected a step from 1 to {n} (this run has {n}), got {step!r}")
+        _check_in_run(step, self.trace["n_steps"])
         self.position = 4 * (int(step) - 1) + stage_index(stage)
 
     # ---- where no widget is drawn ----
@@ -323,6 +321,12 @@ class Stepper(anywidget.AnyWidget):
         h = self.history
         return (f"Stepper({len(self.data.y)} rows, layers {'-'.join(map(str, h.layer_sizes))}, {h.activation}/"
                 f"{h.loss}, lr={fmt(h.lr)}, {h.n_steps} steps)")
+
+
+def _check_in_run(step: int, n: int) -> None:
+    """A ValueError unless `step` (from 1) is one of the run's n steps: a step is refused, never clamped."""
+    if not 1 <= step <= n:
+        raise ValueError(f"step: expected a step from 1 to {n} (this run has {n}), got {step!r}")
 
 
 def stage_index(stage) -> int:
@@ -361,9 +365,8 @@ def stepper(data="students", lr: float = 0.001, epochs: int = 5, weight: float |
     position = 4 * (int(step) - 1) + stage_index(stage)
     shown = Stepper(data, lr=lr, epochs=epochs, weight=weight, bias=bias, activation=activation, loss=loss,
                     params=params, hidden=hidden, seed=seed, shuffle=shuffle, position=position)
-    n = shown.trace["n_steps"]
-    if n and position >= 4 * n:
-        raise ValueError(f"step: expected a step from 1 to {n} (this run has {n}), got {step}")
+    if shown.trace["n_steps"]:
+        _check_in_run(step, shown.trace["n_steps"])
     return shown
 
 

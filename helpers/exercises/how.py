@@ -112,9 +112,9 @@ def backprop_lines_top() -> str:
     import inspect
 
     from ..maths.network import backprop_lines
-    source = inspect.getsource(backprop_lines)
-    walk_back = "    ..." + " " * 49 + "# the walk back: exercise 4"     # aligned with the comments above it
-    return source[: source.index("    grads = {}")] + walk_back
+    top = inspect.getsource(backprop_lines).split("    grads = {}")[0]
+    column = next(line.index("#") for line in top.splitlines() if line.lstrip().startswith("if loss"))
+    return top + "    ...".ljust(column) + "# the walk back: exercise 4"     # under the comments above it
 
 
 # ---- exercise 2: how many forward passes does one gradient check take? ----
