@@ -43,10 +43,13 @@ def r2d():
 
     r2d_dir = Path(importlib.util.find_spec("repo2docker").origin).parent
 
-    # Build scripts are copied as build_script_files/<escaped absolute path>-<hash>.
-    scripts = {Path(unescape(m.rsplit("-", 1)[0], escape_char="-"))
-               for m in re.findall(r"build_script_files/(\S+)", dockerfile)}
-    assert scripts and all(p.is_file() and r2d_dir in p.parents for p in scripts), scripts
+    # Build scripts are copied as build_script_files/<escaped absolute path>-<hash>, lowercased: a checkout
+    # under a path with capitals (mktemp -d gives /tmp/tmp.834JTPPKY7) is found by comparing without case.
+    named = {str(unescape(m.rsplit("-", 1)[0], escape_char="-")).lower()
+             for m in re.findall(r"build_script_files/(\S+)", dockerfile)}
+    files = {str(f).lower(): f for f in r2d_dir.rglob("*") if f.is_file()}
+    scripts = {files[n] for n in named if n in files}
+    assert named and len(scripts) == len(named), (named, scripts)
     runs = [" ".join(step.split()) for step in re.findall(r"^RUN (.*?)(?<!\\)$", dockerfile, re.M | re.S)]
     log = run.stderr + run.stdout[:run.stdout.index("FROM ")]
     return {"log": log, "dockerfile": dockerfile, "scripts": scripts, "runs": runs}
