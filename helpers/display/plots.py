@@ -190,6 +190,9 @@ def plot_lr_curves(histories: dict, ax=None, title: str = "Loss by epoch for sev
         if getattr(hist, "diverged", False) and len(losses):
             ax.plot([len(losses)], [min(losses[-1], top)], "x", color=line.get_color(), ms=10, mew=2,
                     clip_on=False)
+            if losses[-1] > top:                        # drawn at the top edge: say where it really is
+                ax.annotate(f"off scale: {losses[-1]:.2g}", (len(losses), top), xytext=(8, -12),
+                            textcoords="offset points", fontsize=8, color=line.get_color())
     ax.set(xlabel="epoch", ylabel="epoch loss", yscale="log", title=title)
     if top is not None:
         lows = [np.min(h.epoch_loss) for h in histories.values() if len(h.epoch_loss)]
@@ -208,7 +211,7 @@ def plot_stability_scan(edge, ax=None, marks: dict | None = None,
     ax.plot(lrs[~ok], np.zeros((~ok).sum()), "x", color="tab:red", ms=6, label="not stable")
     for (label, lr), style in zip((marks or {}).items(), ("--", ":", "-.")):
         ax.axvline(lr, color="0.3", ls=style, lw=1, label=label)
-    ax.set(xlabel="learning rate η", yticks=[0, 1], yticklabels=["diverges", "trains"], ylim=(-0.5, 1.5),
+    ax.set(xlabel="learning rate η", yticks=[0, 1], yticklabels=["not stable", "stable"], ylim=(-0.5, 1.5),
            title=title)
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     ax.grid(alpha=0.3, axis="x")

@@ -77,7 +77,7 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
     """
     import ipywidgets as widgets
 
-    from ..maths.network import validate
+    from ..maths.network import mean_loss, validate
     from ..maths.training import train, train_more
     params, X, y = validate(params, X, activation, y, loss)     # the slider ranges below
     if X.ndim != 2:
@@ -124,7 +124,8 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
                        label="least squares")
             entries.append(("least squares", palette.TEXT1, "5 4"))
         chart.legend(entries)
-        last = f"loss {fmt(hist.epoch_loss[-1])} after epoch {len(hist.epoch_loss)}" if hist.epoch_loss else "no epoch"
+        last = (f"epoch loss {fmt(hist.epoch_loss[-1])} in epoch {len(hist.epoch_loss)}" if hist.epoch_loss
+                else "no epoch")
         return chart.svg(f"Loss by epoch, {label}: {last}" + (" (diverged)" if hist.diverged else ""))
 
     def update(_=None):
@@ -132,7 +133,9 @@ def training_sliders(params: dict, X, y, lr: float = 0.01, epochs: int = 20, bat
         if hist.diverged or hist.growing:
             text = hist.message
         else:
-            text = f"After {hist.epochs} epochs ({hist.n_steps} steps): loss {fmt(hist.epoch_loss[-1])}"
+            final = mean_loss(hist.params, X, y, activation, loss)
+            text = (f"After {hist.epochs} epochs ({hist.n_steps} steps): epoch loss {fmt(hist.epoch_loss[-1])}, "
+                    f"loss at the final weights {fmt(final)}")
             if reference is not None:
                 text += f"; least squares: {fmt(reference)}"
         summary.value = f"<div style='font-family:monospace;max-width:34em'>{text}</div>"
@@ -199,7 +202,7 @@ def init_picker(X, y, lr: float = 0.001, epochs: int = 100, choice: str = "all w
         start = init_params([2, 2, 1], **INIT_CHOICES[pick.value])
         hist = train(start, X, y, lr=lr, epochs=epochs, **limits)
         box.history = hist
-        done = hist.message if hist.diverged or hist.growing else f"loss {fmt(hist.epoch_loss[-1])}"
+        done = hist.message if hist.diverged or hist.growing else f"epoch loss {fmt(hist.epoch_loss[-1])}"
         result.value = f"<p>After {epochs} epochs at η = {fmt(lr)}: {done}</p>" + symmetry_html(hist.params)
 
     box = widgets.VBox([pick, result])
@@ -219,8 +222,10 @@ def _axis(values, name: str):
 
 
 def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001, 0.002, 0.005, 0.008, 0.011),
-                       epochs: int = 100, a_values=None, b_values=None):
+                       epochs: int = 100, a_values=None, b_values=None, lr: float | None = None):
     """A slider for η: trains per-sample and full-batch from `params` and draws both paths on the landscape.
+
+    The slider offers the rates `lrs` and opens at `lr` (one of them; the first when None).
 
     The landscape: the loss over the two named parameters, the others as at the end of the per-sample run
     (as at the start if it diverged).
@@ -235,7 +240,11 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
     lrs, epochs = lrs.tolist(), checks.positive_int(epochs, "epochs")
     a_values = np.linspace(-0.6, 0.6, 61) if a_values is None else _axis(a_values, "a_values")
     b_values = np.linspace(-0.2, 1.2, 61) if b_values is None else _axis(b_values, "b_values")
-    lr_slider = widgets.SelectionSlider(options=list(lrs), value=lrs[0], description="η",
+    if lr is None:
+        lr = lrs[0]
+    elif isinstance(lr, bool) or not isinstance(lr, (int, float)) or float(lr) not in lrs:
+        raise ValueError(f"lr: expected one of the rates in lrs {lrs} to open at, got {lr!r}")
+    lr_slider = widgets.SelectionSlider(options=list(lrs), value=float(lr), description="η",
                                         continuous_update=False)
     summary, figure = widgets.HTML(), widgets.HTML()
 
@@ -260,7 +269,7 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
             ends.append(f"{label} ends at ({fmt(xy[-1, 0])}, {fmt(xy[-1, 1])})")
         chart.legend(entries)
         text = "<br>".join(
-            f"{k}: {h.message if h.diverged else f'loss {fmt(h.epoch_loss[-1])} after {epochs} epochs'}"
+            f"{k}: {h.message if h.diverged else f'epoch loss {fmt(h.epoch_loss[-1])} in epoch {epochs}'}"
             for k, h in runs.items())
         alt = f"Loss contours over {names[0]} and {names[1]} with η = {fmt(lr)}; " + "; ".join(ends)
         return chart.svg(alt), text, runs
@@ -311,8 +320,11 @@ def network_fields(params: dict, X, y, activation: str = "sigmoid", title: str =
     return DiagramHTML(fields_html(params, X, y, activation, title=title))
 
 
-def training_explorer(hist, every: int = 10):
-    """A slider over the epochs of a training run on two inputs: the output and each hidden neuron, as they learn."""
+def training_explorer(hist, every: int = 10, epoch: int | None = None):
+    """A slider over the epochs of a training run on two inputs: the output and each hidden neuron, as they learn.
+
+    The slider moves `every` epochs a notch and opens at `epoch` (0 is the start; None, the run's last epoch).
+    """
     import ipywidgets as widgets
 
     from ..maths.history import History
@@ -324,7 +336,10 @@ def training_explorer(hist, every: int = 10):
     if hist.n_steps < hist.steps_per_epoch:
         raise ValueError("hist: expected at least one full epoch trained; this run stopped in epoch 1")
     per, n_epochs = hist.steps_per_epoch, hist.n_steps // hist.steps_per_epoch
-    slider = widgets.IntSlider(value=n_epochs, min=0, max=n_epochs, step=every, description="epoch",
+    if epoch is not None:
+        epoch = checks.int_in(epoch, "epoch", 0, n_epochs, f"the epochs trained ({n_epochs})")
+    epoch = n_epochs if epoch is None else epoch
+    slider = widgets.IntSlider(value=epoch, min=0, max=n_epochs, step=every, description="epoch",
                                continuous_update=True)
     summary, picture = widgets.HTML(), widgets.HTML()
 

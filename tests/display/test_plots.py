@@ -56,3 +56,24 @@ def test_loss_curves_say_they_show_the_epoch_loss():
         assert ax.get_ylabel() == "epoch loss" and ax.get_xlabel() == "epoch"
         assert np.allclose(ax.get_lines()[0].get_ydata(), run.epoch_loss)     # what the label says is drawn
     plt.close("all")
+
+
+def test_a_diverged_run_clipped_at_the_top_says_its_real_last_loss():
+    ds = hp.load_students()
+    start = hp.init_params([2, 2, 1], weight=0.1)                  # notebook 03's four rates, two of them
+    runs = {"good": hp.train(start, ds.X, ds.y, lr=0.001, epochs=100),
+            "diverging": hp.train(start, ds.X, ds.y, lr=0.02, epochs=100)}
+    ax = hp.plot_lr_curves(runs)
+    last, top = runs["diverging"].epoch_loss[-1], 1e3 * max(h.epoch_loss[0] for h in runs.values())
+    assert runs["diverging"].diverged and last > top and ax.get_ylim()[1] == top   # beyond the plot's top
+    assert [t.get_text() for t in ax.texts] == [f"off scale: {last:.2g}"]
+    plt.close("all")
+
+
+def test_the_stability_scan_labels_its_rows_as_its_legend_does():
+    ds = hp.load_students()
+    edge = hp.stability_edge(hp.init_params([2, 2, 1], weight=1.0), ds.X, ds.y, [0.001, 0.05])
+    ax = hp.plot_stability_scan(edge)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["not stable", "stable"]
+    assert sorted(ax.get_legend_handles_labels()[1]) == ["not stable", "stable"]
+    plt.close("all")

@@ -1,6 +1,7 @@
 """The notebooks' small widgets: each control shows what a fresh computation gives, from cached runs."""
 
 import numpy as np
+import pytest
 
 import helpers as hp
 from helpers.display import widgets
@@ -17,8 +18,12 @@ def test_training_sliders_show_the_run_of_the_controls_whatever_the_order_of_mov
         want = hp.train(START, DS.X, DS.y, lr=rate, epochs=e, batch_size=b)
         assert box.history.epoch_loss == want.epoch_loss and box.history.epochs == e
         np.testing.assert_array_equal(box.history.params_flat, want.params_flat)
-        assert f"loss {hp.fmt(want.epoch_loss[-1])}" in box.summary.value     # one spelling: the caption's too
-        assert f"loss {hp.fmt(want.epoch_loss[-1])} after epoch {e}" in box.figure.value
+        assert f"epoch loss {hp.fmt(want.epoch_loss[-1])}," in box.summary.value     # one spelling: the caption's too
+        assert f"epoch loss {hp.fmt(want.epoch_loss[-1])} in epoch {e}" in box.figure.value
+        # the loss at the final weights, by hand: the mean squared error of the linear 2-2-1 network
+        W1, b1, W2, b2 = (want.params[k] for k in ("W1", "b1", "W2", "b2"))
+        final = float(np.mean(((DS.X @ W1 + b1) @ W2 + b2 - DS.y[:, None]) ** 2))
+        assert f"loss at the final weights {hp.fmt(final)}" in box.summary.value
 
 
 def test_landscape_explorer_draws_each_rate_once_and_says_where_the_paths_end():
@@ -30,6 +35,17 @@ def test_landscape_explorer_draws_each_rate_once_and_says_where_the_paths_end():
     assert f"per-sample ends at ({hp.fmt(end[0])}, {hp.fmt(end[1])})" in box.figure.value
     assert "η = 0.005" in box.figure.value and "bp-contour" in box.figure.value
     assert box.runs["full batch"].epoch_loss == runs["full batch"].epoch_loss
+    assert f"full batch: epoch loss {hp.fmt(runs['full batch'].epoch_loss[-1])} in epoch 20" in box.summary.value
+
+
+def test_landscape_explorer_opens_at_the_rate_asked_for_and_refuses_one_it_does_not_offer():
+    kw = dict(epochs=5, a_values=np.linspace(-0.6, 0.6, 5), b_values=np.linspace(-0.2, 1.2, 5))
+    box = widgets.landscape_explorer(START, DS.X, DS.y, lrs=(0.0005, 0.001, 0.002), lr=0.001, **kw)
+    assert box.slider.value == 0.001 and "η = 0.001" in box.figure.value
+    assert widgets.landscape_explorer(START, DS.X, DS.y, lrs=(0.0005, 0.001), **kw).slider.value == 0.0005
+    for bad in (0.003, "0.001", True):
+        with pytest.raises(ValueError, match=r"^lr: expected one of the rates in lrs"):
+            widgets.landscape_explorer(START, DS.X, DS.y, lrs=(0.0005, 0.001), lr=bad, **kw)
 
 
 def test_one_weight_slider_figure_states_the_step():

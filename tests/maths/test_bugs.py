@@ -265,7 +265,7 @@ def test_training_sliders_retrain_and_redraw():
     # one spelling of each number: the summary and the chart's caption both write the loss with fmt
     assert f"loss {hp.fmt(want)}" in box.summary.value and "least squares: 0.27" in box.summary.value
     first = box.figure.value
-    assert first.startswith("<svg class='bp-chart'") and f"loss {hp.fmt(want)} after epoch 5" in first
+    assert first.startswith("<svg class='bp-chart'") and f"epoch loss {hp.fmt(want)} in epoch 5" in first
     lr, epochs, batch = box.sliders
     batch.value = 300
     assert box.history.batch_size == 300 and box.figure.value != first

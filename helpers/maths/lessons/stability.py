@@ -85,8 +85,8 @@ class Edge(NamedTuple):
             return f"no η of the scan is stable: the smallest, {fmt(self.lrs[0], 4)}, is already unstable"
         if self.unstable_from is None:
             return f"every η of the scan is stable, up to the largest, {fmt(self.lrs[-1], 4)}"
-        return (f"every η tested from {fmt(self.lrs[0], 4)} to {fmt(self.safe_up_to, 4)} is stable; every η from "
-                f"{fmt(self.unstable_from, 4)} on is not")
+        return (f"every η tested from {fmt(self.lrs[0], 4)} to {fmt(self.safe_up_to, 4)} is stable; every η tested "
+                f"from {fmt(self.unstable_from, 4)} to {fmt(self.lrs[-1], 4)} is not")
 
 
 def stability_edge(params: dict, X, y, lrs, epochs: int = 200, activation: str = "linear", loss: str = "mse",
