@@ -291,8 +291,8 @@ def check_answer(answer, expected: float, name: str = "your answer", rtol: float
     yours = your(name)
     whole = float(expected).is_integer() and float(value).is_integer()   # 1090 for 1080: arithmetic, not rounding
     if _same(value, expected, close) and not whole:
-        return Feedback(f"Close: {yours} is within {fmt(close * 100)}% but not exact. Keep more digits in the steps "
-                        f"between, and round only at the end.", False)
+        return Feedback(f"Close: {yours} is within {fmt(close * 100)}% but not exact. If you rounded on the way, "
+                        f"keep every digit until the end; if not, one step's arithmetic is a little off.", False)
     direction = "too high" if value > expected else "too low"
     hint = " Check the sign." if expected != 0 and _same(value, -expected, close) else ""
     return Feedback(f"Not yet: {yours} is {direction}.{hint} Try again.", False)
@@ -329,7 +329,7 @@ def check_choice(answer, options, expected, name: str = "your answer", slips=Non
     match = [o for o in options if given is not None and key(o) == given and type(key(o)) is type(given)]
     if not match:
         return Feedback(f"{_cap(name)} should be one of {shown}, but you gave {type(answer).__name__} "
-                        f"{_short(answer)}.", False)
+                        f"{_short(answer)} (not counted as a try).", False, answered=False)   # a typo costs nothing
     choice = match[0]
     if key(choice) == key(expected):
         return Feedback(f"Right: {name} is {choice!r}.{_why(why)}", True)

@@ -220,8 +220,11 @@ _PROBES = (
      "the product rule: with b held fixed, how fast does a · b change as a moves?"),
     ("(a * b) * c", lambda a, b, c: (a * b) * c, (_B * _C, _A * _C, _A * _B),
      {(_B, _A, _A * _B): "the chain rule: a parent's share is its local derivative times the gradient of the "
-                         "node it feeds. Is node.grad in backward's last line?"},
-     "check backward's last line: each parent gets local · node.grad."),
+                         "node it feeds. Is node.grad in backward's last line?",
+      (0.0, 0.0, _A * _B): "a and b got 0: the walk reached a * b before the node it feeds had handed it a "
+                           "gradient. The walk runs from self back to the inputs: reversed(order)."},
+     "check backward: its last line gives each parent local · node.grad, and the walk runs from self back to "
+     "the inputs."),
     ("a * a", lambda a, b, c: a * a, (2 * _A,), {(_A,): _TOO_FEW}, "a appears twice: both shares count."),
     ("a * b + a", lambda a, b, c: a * b + a, (_B + 1.0, _A),
      {(1.0, _A): _TOO_FEW, (_B, _A): _TOO_FEW}, "a reaches the result along two paths: add them."),
@@ -409,7 +412,7 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
     if fail:
         return record(E_NODE, fail)
     root, V, x_i1 = built
-    named = [*V.items(), ("x_i1", x_i1)]
+    named = [*V.items(), ("x11", x_i1)]          # student 1's cgpa, as 02 §6 names it
     got, fail = _backward_grads(root, named, "L.backward() on the course's loss graph")
     if fail:
         return record(E_NODE, fail)
@@ -423,13 +426,27 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
     return record(E_NODE, Feedback(f"Right: your class agrees with centred differences on {expressions} random "
                                    f"sums and products and, with tanh (1 - t² with t = tanh(a)), on "
                                    f"{len(_TANH_EXPRESSIONS)} more expressions; on the course's loss graph it agrees "
-                                   f"with hp.gradients (all 9 parameters, and ∂L/∂x_i1 through both paths).", True))
+                                   f"with hp.gradients (all 9 parameters, and ∂L/∂x11 through both paths).", True))
 
 
 # ---- exercise 4: the hidden layer's gradient, vectorised ----
 
 def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
+
+
+def _loops(fn) -> bool:
+    """Whether the source of the learner's function has a Python loop (for, while or a comprehension);
+    False when its source cannot be read (a function built with exec, say)."""
+    import ast
+    import inspect
+    import textwrap
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    loops = (ast.For, ast.While, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    return any(isinstance(node, loops) for node in ast.walk(tree))
 
 
 def check_vectorised_W1(fn) -> Feedback:
@@ -447,14 +464,14 @@ def check_vectorised_W1(fn) -> Feedback:
         if fail:
             return record(E_W1, fail)
         if got is None:                        # the notebook's skeleton, its Nones still there
-            return record(E_W1, not_answered("replace the Nones in grad_W1 (δ², δ¹ and the mean gradient) and "
+            return record(E_W1, not_answered("replace the Nones in grad_W1 (δ₂, δ₁ and the mean gradient) and "
                                              "run the cell again."))
         m = len(y)
         arr, fail = as_array(got, (2, 2), "an array of shape (2, 2), like params['W1']")
         if fail:
             shape = np.shape(got) if isinstance(got, np.ndarray) else None
             if shape == (m, 2):
-                fail = Feedback(f"{fail} That is δ¹ itself, one row a student: X.T @ delta1 / m sums over the "
+                fail = Feedback(f"{fail} That is δ₁ itself, one row a student: X.T @ delta1 / m sums over the "
                                 f"rows.", False)
             elif shape in ((2, m), (m, m)):
                 fail = Feedback(f"{fail} An (m, 1) column minus y of shape (m,) broadcasts to (m, m): use "
@@ -469,7 +486,7 @@ def check_vectorised_W1(fn) -> Feedback:
         y_hat = _sigmoid(O1 @ W2 + params["b2"])
         d2 = y_hat - Y
         lin_out = lin @ W2 + params["b2"]
-        slips = [(X.T @ (d2 @ W2.T) / m, "δ¹ needs the hidden neurons' slope: multiply δ² W²ᵀ elementwise by "
+        slips = [(X.T @ (d2 @ W2.T) / m, "δ₁ needs the hidden neurons' slope: multiply δ₂ W²ᵀ elementwise by "
                                          "O1 * (1 - O1)."),
                  (X.T @ ((d2 @ W2.T) * lin * (1 - lin)) / m, "the sigmoid's slope is O(1 - O) of its output "
                                                               "O1 = σ(z), not z(1 - z)."),
@@ -477,22 +494,26 @@ def check_vectorised_W1(fn) -> Feedback:
                                                         "squared error; here every neuron is a sigmoid and the "
                                                         "loss is cross-entropy."),
                  (X.T @ ((d2 * y_hat * (1 - y_hat)) @ W2.T * O1 * (1 - O1)) / m,
-                  "with cross-entropy the output's σ′ cancels: δ² = ŷ - y. Multiplying by ŷ(1 - ŷ) counts it "
+                  "with cross-entropy the output's σ′ cancels: δ₂ = ŷ - y. Multiplying by ŷ(1 - ŷ) counts it "
                   "twice."),
-                 (O1.T @ (d2 @ W2.T * O1 * (1 - O1)) / m, "the first layer's inputs are X: ∂L/∂W¹ = Xᵀδ¹ / m, "
-                                                           "not O1ᵀδ¹."),
-                 (2 * want, "with cross-entropy δ² = ŷ - y, without the 2 of squared error."),
+                 (O1.T @ (d2 @ W2.T * O1 * (1 - O1)) / m, "the first layer's inputs are X: ∂L/∂W¹ = Xᵀδ₁ / m, "
+                                                           "not O1ᵀδ₁."),
+                 (2 * want, "with cross-entropy δ₂ = ŷ - y, without the 2 of squared error."),
                  (want * m, "that is the sum over the rows; the gradient is their mean: divide by the number "
                             "of rows."),
                  (gradients(params, X[0], y[0], "sigmoid", "bce")["W1"], "that is the first row's gradient; "
                                                                          "average over all rows."),
-                 (-want, "check the sign: δ² = ŷ - y."),
+                 (-want, "check the sign: δ₂ = ŷ - y."),
                  (want.T, "transposed: W1[j-1, k-1] is w_jk^1, from input j to neuron k, so rows are inputs and "
                           "columns neurons, as in X.T @ delta1.")]
         hint = _first_slip(arr, slips) or ("compare your lines, factor by factor, with section 7's: for a "
                                            "sigmoid network with cross-entropy, which of them change?")
         return record(E_W1, Feedback(f"Not yet: on test case {case} ({m} rows): {hint} Try again.", False))
-    return record(E_W1, Feedback("Right: X.T @ δ¹ / m with δ¹ = (δ² W²ᵀ) ⊙ O1(1 - O1) and δ² = ŷ - y is the mean "
+    if _loops(fn):
+        return record(E_W1, Feedback("Not yet: your grad_W1 gives the right numbers on every test case, but with a "
+                                     "loop. The exercise asks for matrices, as in section 7: one product with X.T "
+                                     "sums over all the rows at once. Write it without the loop.", False))
+    return record(E_W1, Feedback("Right: X.T @ δ₁ / m with δ₁ = (δ₂ W²ᵀ) ⊙ O₁(1 - O₁) and δ₂ = ŷ - y is the mean "
                                  "of the per-sample gradients, the same as hp.gradients(params, X, y, 'sigmoid', "
                                  "'bce')['W1'], on every test case.", True))
 

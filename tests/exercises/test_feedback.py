@@ -43,6 +43,7 @@ def test_right(answer):
 def test_close_says_neither_the_answer_nor_the_gap():
     f = hp.check_answer(56.3, 56.0, "∂L/∂ŷ")
     assert f.startswith("Close: your ∂L/∂ŷ is within 1% but not exact.") and not f.ok
+    assert "If you rounded on the way" in f and "if not, one step's arithmetic is a little off" in f   # both causes
     assert not leaks(f, 56.0) and not leaks(f, 0.3)
 
 
@@ -93,6 +94,7 @@ def test_choice():
         "Not yet: look at the sign. Try again."
     assert hp.check_choice(None, opts, "lower").startswith("Not answered yet: replace None with one of")
     assert "should be one of 'higher', 'lower'" in hp.check_choice("up", opts, "lower")
+    assert not hp.check_choice("up", opts, "lower").answered            # not an option: it costs no try
     assert hp.check_choice(0.0040, (0.001, 0.004), 0.004).ok
     assert not hp.check_choice("0.004", (0.001, 0.004), 0.004).ok
 

@@ -268,3 +268,14 @@ def test_my_step_is_checked_where_gradients_are_large():
     import numpy as np
     f = ex.check_my_step(lambda p, g, lr: {k: p[k] - lr * np.clip(g[k], -50, 50) for k in p})
     assert not f.ok and "test case 4" in f, f
+
+
+def test_direction_given_as_a_word_that_is_not_an_option_costs_no_try():
+    """Exercise 4 glosses 'a little higher' as 'still below 4'; a learner who types 'higher' is shown the options."""
+    from helpers.exercises import feedback
+    feedback.reset_progress()
+    for _ in range(5):
+        f = ex.check_direction("higher")
+        assert not f.answered and "should be one of 'lower', 'a little higher', 'above 4'" in f and "Stuck" not in f
+    assert ex.check_direction("A little  higher").ok
+    feedback.reset_progress()
