@@ -128,3 +128,14 @@ def test_ruff_check_passes():
     run = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", *paths],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, f"ruff check {' '.join(paths)} found problems:\n{run.stdout}{run.stderr}"
+
+
+def test_the_setup_cell_is_folded_and_the_first_cell_says_so():
+    """The setup cell (installer, Colab, imports) is plumbing: folded in JupyterLab, one click to unfold."""
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        setup = next(c for c in nb["cells"] if c["cell_type"] == "code")
+        assert "".join(setup["source"]).startswith("# Setup"), f"{rel(path)}: the first code cell is not the setup"
+        assert setup["metadata"].get("jupyter", {}).get("source_hidden") is True, f"{rel(path)}: setup not folded"
+        top = " ".join("".join(c["source"]) for c in nb["cells"][:2] if c["cell_type"] == "markdown")
+        assert re.search(r"first( cell)?, folded, sets up the course", top), f"{rel(path)}: the fold is not announced"

@@ -311,8 +311,8 @@ def test_section8_batch_size_1_ends_worse_than_10():
 
 
 def test_exercise_4_skeleton_passes_once_filled_in():
-    """The notebook's grad_W1 skeleton gives the forward pass; filled in with δ², δ¹ and the mean it is right,
-    and with section 7's squared-error δ² the checker names that slip."""
+    """The notebook's grad_W1 skeleton gives the forward pass; filled in with δ₂, δ₁ and the mean it is right,
+    and with section 7's squared-error δ₂ the checker names that slip."""
     import json
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     src = next("".join(c["source"]) for c in cells if "".join(c["source"]).startswith("def grad_W1"))
