@@ -320,10 +320,10 @@ def network_fields(params: dict, X, y, activation: str = "sigmoid", title: str =
     return DiagramHTML(fields_html(params, X, y, activation, title=title))
 
 
-def training_explorer(hist, every: int = 10, epoch: int | None = None):
+def training_explorer(hist, every: int = 10, after: int | None = None):
     """A slider over the epochs of a training run on two inputs: the output and each hidden neuron, as they learn.
 
-    The slider moves `every` epochs a notch and opens at `epoch` (0 is the start; None, the run's last epoch).
+    The slider moves `every` epochs a notch and opens after `after` epochs (0: the start; None: all of them).
     """
     import ipywidgets as widgets
 
@@ -336,11 +336,10 @@ def training_explorer(hist, every: int = 10, epoch: int | None = None):
     if hist.n_steps < hist.steps_per_epoch:
         raise ValueError("hist: expected at least one full epoch trained; this run stopped in epoch 1")
     per, n_epochs = hist.steps_per_epoch, hist.n_steps // hist.steps_per_epoch
-    if epoch is not None:
-        epoch = checks.int_in(epoch, "epoch", 0, n_epochs, f"the epochs trained ({n_epochs})")
-    epoch = n_epochs if epoch is None else epoch
-    slider = widgets.IntSlider(value=epoch, min=0, max=n_epochs, step=every, description="epoch",
-                               continuous_update=True)
+    if after is not None:
+        after = checks.int_in(after, "after", 0, n_epochs, f"the epochs trained ({n_epochs})")
+    slider = widgets.IntSlider(value=n_epochs if after is None else after, min=0, max=n_epochs, step=every,
+                               description="epoch", continuous_update=True)
     summary, picture = widgets.HTML(), widgets.HTML()
 
     def update(_=None):

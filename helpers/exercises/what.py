@@ -200,15 +200,19 @@ def check_grad_w11_2_biased(answer) -> Feedback:
 
 def _step_cases(n: int = 3, seed: int = 11):
     """(params, grads, lr) at random weights and biases, with the gradients of a student there; then the worked
-    example (weights 1, biases 0, student 1), whose gradients reach 896, so a step that clips or rounds shows."""
+    example (weights 1, biases 0, student 1), whose gradients reach 896, and weights 12 and biases -4 on
+    student 4, whose gradients pass 10⁵ and whose weights stay above 10: a step that clips or rounds shows."""
     X, y = load_students().X, load_students().y
     rng = np.random.default_rng(seed)
     ones = init_params([2, 2, 1])
     cases = []
     for case in range(n):
         params = {k: rng.normal(0.0, 0.5, v.shape) for k, v in init_params([2, 2, 1]).items()}
-        cases.append((params, gradients(params, X[case], y[case]), float(rng.choice([0.001, 0.01, 0.05]))))
-    cases.append((ones, gradients(ones, X[0], y[0]), 0.001))
+        cases.append((params, gradients(params, X[case], y[case]), float(rng.choice([0.001, 0.01, 0.05])),
+                      "random weights"))
+    cases.append((ones, gradients(ones, X[0], y[0]), 0.001, "weights 1, biases 0, student 1"))
+    large = init_params([2, 2, 1], weight=12.0, bias=-4.0)
+    cases.append((large, gradients(large, X[3], y[3]), 1e-6, "weights 12, biases -4, student 4"))
     return cases
 
 
@@ -222,7 +226,7 @@ def check_my_step(fn) -> Feedback:
         return record(E_STEP, Feedback("Not yet: that is one of the course's own functions. Write the step by "
                                        "hand: def my_step(params, grads, lr) and one line for the new arrays.",
                                        False))
-    for case, (params, grads, lr) in enumerate(_step_cases(), start=1):
+    for case, (params, grads, lr, where) in enumerate(_step_cases(), start=1):
         with switched_off("gradient descent's step", fn):
             got, fail = run_learner(fn, (params, grads, lr), "my_step(params, grads, lr)", case,
                                     ("params", "grads", "lr"))
@@ -248,7 +252,7 @@ def check_my_step(fn) -> Feedback:
                     f"{len(keys)} arrays in all.")
         hint = hint or "each new array is the old one minus lr times its gradient."
         wrong = [k for k in keys if not np.allclose(arrays[k], want[k], rtol=1e-9, atol=1e-12)]
-        return record(E_STEP, Feedback(f"Not yet: on test case {case} (random weights, lr = {lr:g}) the new "
+        return record(E_STEP, Feedback(f"Not yet: on test case {case} ({where}, lr = {lr:g}) the new "
                                        f"{', '.join(wrong)} are wrong: {hint} Try again.", False))
     return record(E_STEP, Feedback("Right: my_step matches hp.sgd_step on every test case. That one line, run "
                                    "for all nine parameters after each backward pass, is all of gradient "

@@ -184,7 +184,7 @@ class History:
                 return (f"Training is diverging: after {self.n_steps} steps the epoch loss grew from "
                         f"{fmt(self.epoch_loss[0], 4)} to {fmt(self.epoch_loss[-1], 4)}. Try a learning rate smaller "
                         f"than {fmt(self.lr)}.")
-            return f"Trained for {self.n_steps} steps without diverging."
+            return f"Trained for {self.n_steps:,} steps without diverging."
         k = self.diverged_at                       # the failed step, counted from 0 over the whole run
         ep, at = divmod(k, self.steps_per_epoch)   # its epoch and its step within the epoch, from 0
         # steps and epochs are counted from 1 in text; a row is named by its student (student 1 is X[0])

@@ -69,15 +69,15 @@ def test_the_explorer_moves_through_training():
     assert static._repr_mimebundle_()["text/html"].count("<svg") == 5
 
 
-def test_the_explorer_opens_at_the_epoch_asked_for():
+def test_the_explorer_opens_after_the_epochs_asked_for():
     xor = hp.load_xor()
     hist = hp.train(hp.init_params([2, 4, 1], weight=None, seed=0), xor.X, xor.y, lr=0.5, epochs=20,
                     activation="sigmoid", loss="bce", batch_size=10, shuffle=True, seed=0)
-    box = hp.training_explorer(hist, every=10, epoch=0)
+    box = hp.training_explorer(hist, every=10, after=0)
     assert box.slider.value == 0 and box.summary.value.startswith("at the start, before epoch 1")
     from helpers.display.widgets import fields_html
     assert box.picture.value == fields_html(hist.params_at(0), xor.X, xor.y)      # the starting weights
     assert box.picture.value != hp.training_explorer(hist).picture.value          # not the last epoch's
     for bad, error in ((21, ValueError), (-1, ValueError), (1.5, TypeError), (True, TypeError)):
-        with pytest.raises(error, match=r"^epoch: expected a whole number from 0 to the epochs trained \(20\)"):
-            hp.training_explorer(hist, epoch=bad)
+        with pytest.raises(error, match=r"^after: expected a whole number from 0 to the epochs trained \(20\)"):
+            hp.training_explorer(hist, after=bad)

@@ -323,7 +323,13 @@ def test_vectorised_right_and_a_loop_of_hand_written_rows_is_not_yet_in_matrices
     for fn in (rows, for_loop):                   # right numbers, but not what the exercise asks for
         f = ex.check_vectorised_W1(fn)
         assert not f.ok and f.answered and "right numbers on every test case, but with a loop" in f, f
-    namespace = {"np": np, "sig": sig}            # a function whose source cannot be read is judged by its numbers
+    def reshaped(p, X, y):                        # loops that do not walk the students are no loop over rows
+        column = np.array([[v] for v in y])
+        assert all(a.ndim == 2 for a in (X, column))
+        return grad_W1_right(p, X, column[:, 0])
+    f = ex.check_vectorised_W1(reshaped)
+    assert f.ok, f
+    namespace = {"np": np, "sig": sig}            # a function built with exec is watched the same way
     exec("def built(p, X, y):\n    return grad_W1_right(p, X, y)", {**namespace, "grad_W1_right": grad_W1_right},
          namespace)
     assert ex.check_vectorised_W1(namespace["built"]).ok

@@ -267,7 +267,14 @@ def test_my_step_is_checked_where_gradients_are_large():
     """A step that clips the gradients at ±50 passes at small random weights; the worked example's 896 catches it."""
     import numpy as np
     f = ex.check_my_step(lambda p, g, lr: {k: p[k] - lr * np.clip(g[k], -50, 50) for k in p})
-    assert not f.ok and "test case 4" in f, f
+    assert not f.ok and "test case 4 (weights 1, biases 0, student 1, lr = 0.001)" in f, f
+    # clipping at ±1000 or the weights at ±10 passes the worked example; weights 12 with gradients past 10⁵ do not
+    for clipped in (lambda p, g, lr: {k: p[k] - lr * np.clip(g[k], -1000, 1000) for k in p},
+                    lambda p, g, lr: {k: np.clip(p[k] - lr * g[k], -10, 10) for k in p}):
+        f = ex.check_my_step(clipped)
+        assert not f.ok and "test case 5 (weights 12, biases -4, student 4, lr = 1e-06)" in f, f
+    large, grads, lr, _ = ex._step_cases()[-1]
+    assert min(np.abs(grads[k]).max() for k in grads) > 1000 and np.all(large["W1"] - lr * grads["W1"] > 10)
 
 
 def test_direction_given_as_a_word_that_is_not_an_option_costs_no_try():

@@ -46,7 +46,11 @@ def test_halved_rate_is_not_in_the_plot_and_is_counted_from_1():
     for guess in (9, 10, 11, 12, 13, 11.0, np.int64(11)):                      # a prediction within 2 epochs
         f = ex.check_halved_rate(guess)
         assert f.ok and "epoch 6" in f and "epoch 50" in f, f                   # the why, once judged right
-    assert "12, is 1 off" in ex.check_halved_rate(12)                             # the measured epoch and the gap
+    assert ex.check_halved_rate(11).startswith("Right: the epoch = 11.")          # only the measured epoch is "Right"
+    for guess in (9, 10, 12, 13):                                                  # the others count, and say so
+        f = ex.check_halved_rate(guess)
+        assert f.startswith(f"Counts: your prediction, {guess}, is within 2 epochs of the measured one, epoch 11."), f
+        assert ("lists count from 0, so epoch_loss[10] is epoch 11" in f) == (guess == 10), f   # the index slip
     for slip, word in {6: "good rate's epoch", 50: "small rate's epoch"}.items():
         f = ex.check_halved_rate(slip)
         assert not f.ok and word in f and not leaks(f, 11), f
@@ -59,17 +63,17 @@ def test_halved_rate_is_not_in_the_plot_and_is_counted_from_1():
 
 
 def test_memory():
-    params = (2 * 256 + 256) + (256 * 256 + 256) + (256 + 1)               # [2, 256, 256, 1]
-    per_row = 2 * (256 + 256 + 1)                                           # z and O, every neuron
+    params = (2 * 100 + 100) + (100 * 100 + 100) + (100 + 1)               # [2, 100, 100, 1]
+    per_row = 2 * (100 + 100 + 1)                                           # z and O, every neuron
     rows = next(r for r in range(1, 10**6) if per_row * r > params)
-    assert (params, rows) == (66817, 66) == (params, ex.expected_memory())
-    assert hp.forward_memory([2, 256, 256, 1], 66)["values kept"] > 66817 >= hp.forward_memory([2, 256, 256, 1], 65)[
+    assert (params, rows) == (10501, 27) == (params, ex.expected_memory())
+    assert hp.forward_memory([2, 100, 100, 1], 27)["values kept"] > 10501 >= hp.forward_memory([2, 100, 100, 1], 26)[
         "values kept"]
-    assert ex.check_memory(66).ok and ex.check_memory(66.0).ok and "1026 · 66 = 67716" in ex.check_memory(66)
-    for slip, word in {65: "must be more", 131: "two numbers", params: "parameters"}.items():
+    assert ex.check_memory(27).ok and ex.check_memory(27.0).ok and "402 · 27 = 10854" in ex.check_memory(27)
+    for slip, word in {26: "must be more", 53: "two numbers", params: "parameters"}.items():
         f = ex.check_memory(slip)
         assert not f.ok and word in f and not leaks(f, rows), f
-    assert "too high" in ex.check_memory(67) and "too low" in ex.check_memory(33)
+    assert "too high" in ex.check_memory(28) and "too low" in ex.check_memory(14)
 
 
 def test_scaled_rate():
@@ -108,7 +112,7 @@ def test_odd_answers(check, answer):
 
 def test_progress_and_stuck():
     for _ in range(3):
-        f = ex.check_memory(131)
+        f = ex.check_memory(53)
     assert "03_why_solutions.md, exercise 3" in f
     assert "3. the batch at which the values kept outnumber" in ex.show_progress() and "… 3 tries" in ex.show_progress()
 
@@ -122,8 +126,8 @@ def test_solutions_file_passes_the_checkers():
         assert check(answer).ok, (check.__name__, answer)
     for figure in ("-0.001 · 896² = -802.816", "(4 - 17.664)² - 784 = -597.295", "½ · 512 · 0.896² = 205.521",
                    "epoch 6", "epoch 50", "η = 0.0005",
-                   "2 · (256 + 256 + 1) = 1026",
-                   "66817 / 1026 = 65.1", "1026 · 66 = 67716", f"{ex._scaled_rates()[0]:.3g}",
+                   "2 · (100 + 100 + 1) = 402", "10501 in all", f"10501 / 402 = {10501 / 402:.1f}",
+                   "402 · 27 = 10854", f"26 rows keep {26 * 402} values", f"{ex._scaled_rates()[0]:.3g}",
                    f"{ex._scaled_rates()[1]:.3g}", f"{ex.expected_scaled_rate():.4g}", "within 15%"):
         assert figure in text, figure
 

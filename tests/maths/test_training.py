@@ -517,3 +517,9 @@ def test_replace_shares_every_field_it_is_not_given_and_refuses_unknown_ones():
 def test_a_step_names_its_student_counted_from_one():
     hist = hp.train(p221(1.0), X, Y, lr=0.001, epochs=1)
     assert [s.student for s in hist.steps] == [s.row + 1 for s in hist.steps] == [1, 2, 3, 4]
+
+
+def test_a_long_run_writes_its_step_count_with_thousands_separators():
+    ds = hp.load_students()
+    hist = hp.train(hp.init_params([2, 2, 1], weight=0.1), ds.X, ds.y, lr=0.001, epochs=300)
+    assert hist.message == "Trained for 1,200 steps without diverging."

@@ -207,7 +207,7 @@ def test_section7_scaling_and_least_squares_claims():
     assert 0 < final - ls < 0.001 < scaled.epoch_loss[-1] - ls     # the loss at the final weights, not the epoch loss
     assert [round(v, 4) for v in (final, ls, scaled.epoch_loss[-1])] == [0.2744, 0.2738, 0.2810]
     out = notebook_text("outputs")
-    assert f"mean loss {ls:.4f} (gap" in out and f"loss at the final weights {final:.4f}" in out
+    assert f"loss {ls:.4f} (gap" in out and f"loss at the final weights {final:.4f}" in out
 
 
 def test_notebook_states_no_stale_figures():

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import helpers as hp
+from helpers.maths import notation
 
 matplotlib.use("Agg")   # this test process only; the notebooks' kernels are separate processes
 
@@ -113,8 +114,11 @@ def test_all_nine_derivatives_student1():
     # each entry's relative error |a - n| / (|a| + |n|), and the overall one over all nine, as section 12 says
     assert check.entry_errors == pytest.approx(np.abs(g - n) / (np.abs(g) + np.abs(n)), rel=1e-4)   # to rounding
     shown = notebook_text("outputs")
-    assert (f"relative error: largest entry {check.entry_errors.max():.1e}, all nine {check.rel_error:.1e}   "
-            f"verdict: 'good'") in shown
+    worst = notation.PARAM_NAMES[int(np.argmax(np.abs(g - n) / (np.abs(g) + np.abs(n))))]
+    assert worst in ("b11", "b12", "b21")           # "the worst entry, a bias": the gradients of 56, off by ~1e-8
+    assert (f"relative error: largest entry {check.entry_errors.max():.1e} ({worst}), all nine "
+            f"{check.rel_error:.1e}   verdict: 'good'") in shown
+    assert check.rel_error < check.entry_errors.max() / 10           # "all nine score lower than the worst entry"
     text = notebook_text("markdown")
     assert "\\dfrac{|a - n|}{|a| + |n|}" in text and "\\lVert a - n \\rVert" in text
     assert "relative difference" not in text and "sums up" not in text
@@ -186,6 +190,8 @@ def test_first_epoch_by_hand():
     assert hist.steps[0].loss == 784
     assert hist.epoch_loss[0] == pytest.approx(np.mean([s.loss for s in hist.steps]), rel=1e-12)
     assert hist.epoch_loss[0] == pytest.approx(203.2385184, abs=1e-6)
+    assert f"{hist.epoch_loss[0]:.4f}" == hp.fmt(hist.epoch_loss[0], 7)           # what the cell prints
+    assert f"epoch loss of epoch 1: {hist.epoch_loss[0]:.4f}" in notebook_text("outputs")
 
 
 # ---- section 15: convergence and the exact fit ----
@@ -253,7 +259,7 @@ def test_notebook_states_and_shows_the_reference_figures():
                   "-2(4 - 32) = 56", "56 \\cdot 1 \\cdot 8 = 448", "lpa} = 12 - \\text{cgpa}"):
         assert claim in text, claim
     shown = notebook_text("outputs")
-    for figure in ("O11 = 16   O12 = 16   ŷ = 32", "784.0", "mean loss: 729.5", "56 × 1 × 8 = 448", "w11^2  56 × 16",
+    for figure in ("O11 = 16   O12 = 16   ŷ = 32", "L = 784", "mean loss: 729.5", "56 × 1 × 8 = 448", "w11^2  56 × 16",
                    "896", "0.552", "-0.056", "0.104", "Not answered yet"):
         assert figure in shown, figure
 

@@ -218,7 +218,7 @@ def test_scaling_figures(cells):
         ev = np.linalg.eigvalsh(np.c_[X, np.ones(m)].T @ np.c_[X, np.ones(m)])
         assert hp.condition_number(X) == pytest.approx(ev[-1] / ev[0], rel=1e-6)
     assert output_of(cells, "raw_lr = hp.largest").strip("'") == \
-        f"edge by bisection (200 epochs): raw inputs {raw_lr:.3g}, standardised inputs {std_lr:.3g}"
+        f"largest rate passing 200 epochs (bisection): raw inputs {raw_lr:.3g}, standardised inputs {std_lr:.3g}"
     edges = {}
     for name, X, found in (("raw", big.X, raw_lr), ("standardised", Xs, std_lr)):   # theory: lr < 2 / λ_max
         Xa = np.c_[X, np.ones(m)]
@@ -313,8 +313,9 @@ def test_vanishing_gradients_with_bce_on_xor(cells):
 
 def test_mse_against_bce_gradient(cells):
     y_hat = 1 / (1 + np.exp(6.0))                                       # z = -6
-    expected = {"mse": round(float(2 * (y_hat - 1) * y_hat * (1 - y_hat)), 5), "bce": round(float(y_hat - 1), 5)}
-    assert output_of(cells, '"mse", "bce"') == repr(expected)
+    expected = {"squared error": round(float(2 * (y_hat - 1) * y_hat * (1 - y_hat)), 5),
+                "cross-entropy": round(float(y_hat - 1), 5)}
+    assert output_of(cells, '("squared error", "mse")') == repr(expected)
 
 
 def test_zero_start_only_learns_the_mean(cells):
