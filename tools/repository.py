@@ -57,8 +57,10 @@ def install_lines(url: str) -> list[str]:
         '                                  "to install it from: run `pip install -e .[display]` in the course\'s "',
         f'                                  "folder, or set {ENV} to its git address")',
     ] if PLACEHOLDER in url else []
+    first = (f"{MARK} Then install the course's package first, from the git address in {ENV} (this copy has "
+             f"none of its own yet)." if unpublished else f"{MARK} Then install the course's package first.")
     return [
-        f"{MARK} Then install the course's package first.",
+        first,
         "import importlib.util",
         "import os",
         "import subprocess",

@@ -117,10 +117,8 @@ def check_halved_rate(answer) -> Feedback:
            f"than one at the full rate.")
     feedback = check_answer(answer, n, "the epoch", rtol=HALF_WITHIN / n, close=0, slips=slips, why=why)
     if feedback.ok and value != n:              # inside the window the exercise states, but not the measured epoch
-        lists = (f" (If you read it off a list: lists count from 0, so epoch_loss[{n - 1}] is epoch {n}.)"
-                 if value == n - 1 else "")
         feedback = Feedback(f"Counts: your prediction, {fmt(value)}, is within {HALF_WITHIN} epochs of the "
-                            f"measured one, epoch {n}.{lists} {why}", True)
+                            f"measured one, epoch {n}. {why}", True)
     return record(E_HALF, feedback)
 
 

@@ -24,17 +24,29 @@ def layer_sizes(sizes) -> list[int]:
     return [int(s) for s in sizes]
 
 
+def _spelled(name, known, aliases: dict) -> str:
+    """', did you mean 'mse'?' when `name` is a known name in other letters ('MSE') or a name the text uses for it
+    ('identity', 'squared error'); else ''."""
+    if not isinstance(name, str):
+        return ""
+    key = " ".join(name.lower().replace("_", " ").replace("-", " ").split())
+    guess = key if key in known else {" ".join(k.replace("-", " ").split()): v for k, v in aliases.items()}.get(key)
+    return f", did you mean {guess!r}?" if guess else ""
+
+
 def activation(name) -> str:
     """A known activation name."""
     if name not in ACTIVATIONS:
-        raise ValueError(f"activation: unknown {name!r}; expected one of {list(ACTIVATIONS)}")
+        hint = _spelled(name, ACTIVATIONS, {"identity": "linear"})
+        raise ValueError(f"activation: unknown {name!r}; expected one of {list(ACTIVATIONS)}{hint}")
     return name
 
 
 def loss(name, act: str) -> str:
     """A known loss name that fits the activation (bce needs a sigmoid output)."""
     if name not in LOSSES:
-        raise ValueError(f"loss: unknown {name!r}; expected one of {list(LOSSES)}")
+        hint = _spelled(name, LOSSES, {"squared error": "mse", "cross-entropy": "bce", "binary cross-entropy": "bce"})
+        raise ValueError(f"loss: unknown {name!r}; expected one of {list(LOSSES)}{hint}")
     if name == "bce" and act != "sigmoid":
         raise ValueError(f"loss: 'bce' needs a sigmoid output (activation='sigmoid'), got activation={act!r}")
     return name

@@ -467,3 +467,17 @@ def test_backprop_lines_top_stops_before_exercise_4s_answer():
     assert inspect.getsource(backprop_lines).startswith(shown)              # the package's own lines, unchanged
     assert "delta = y_hat - y" in shown and "slope(" in shown               # the output layer's δ is shown
     assert "grads[" not in top and ".T" not in top and "exercise 4" in top  # the walk back is not
+
+
+def test_mse_b21_rounding_each_step_to_four_digits_falls_outside_the_window():
+    """Exercise 1 says to keep full precision: steps rounded to four significant digits move the answer by more
+    than the 0.00005 that counts, and get 'Close' with both causes named."""
+    import math
+    r = lambda v: float(f"{v:.4g}")                                      # noqa: E731
+    sig = lambda z: 1 / (1 + math.exp(-z))                              # noqa: E731
+    O = r(sig(r(0.2 * 7 + 0.2 * 9)))                                    # placement student 2, every weight 0.2
+    y_hat = r(sig(r(0.2 * O * 2)))
+    rounded = r(-2 * (1 - y_hat) * r(y_hat * (1 - y_hat)))
+    f = ex.check_mse_b21(rounded)
+    assert rounded == -0.1953 and abs(rounded - ex.expected_mse_b21()) > 5e-5
+    assert not f.ok and f.startswith("Close") and "If you rounded on the way" in f, f

@@ -523,3 +523,19 @@ def test_a_long_run_writes_its_step_count_with_thousands_separators():
     ds = hp.load_students()
     hist = hp.train(hp.init_params([2, 2, 1], weight=0.1), ds.X, ds.y, lr=0.001, epochs=300)
     assert hist.message == "Trained for 1,200 steps without diverging."
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"loss": "MSE"}, "loss: unknown 'MSE'; expected one of ['mse', 'bce'], did you mean 'mse'?"),
+    ({"loss": "squared error"}, "did you mean 'mse'?"),
+    ({"loss": "Binary cross-entropy", "activation": "sigmoid"}, "did you mean 'bce'?"),
+    ({"activation": "identity"}, "activation: unknown 'identity'; expected one of ['linear', 'sigmoid', 'relu'], "
+                                 "did you mean 'linear'?"),
+    ({"activation": "tanh"}, "activation: unknown 'tanh'; expected one of ['linear', 'sigmoid', 'relu']"),
+])
+def test_a_name_the_text_uses_gets_the_package_spelling_in_the_error(kwargs, message):
+    """The text says MSE, BCE and 'the identity'; the package's names are 'mse', 'bce' and 'linear'."""
+    ds = hp.load_students()
+    with pytest.raises(ValueError) as err:
+        hp.gradients(hp.init_params([2, 2, 1]), ds.X[0], ds.y[0], **kwargs)
+    assert message in str(err.value) and (str(err.value).endswith("'relu']") or "did you mean" in str(err.value))
