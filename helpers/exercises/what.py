@@ -35,7 +35,7 @@ E_YHAT4 = register(NB, 1, "ŷ for student 4 at other weights and biases (after s
                    "compute: another student")
 E_DIRECTION = register(NB, 4, "where one update from weights 0.1 takes ŷ (after section 13)",
                        "predict, then check")
-E_CUT = register(NB, 2, "∂L/∂x11 with w12^1 = 0 and w11^1 = 0.5 (after section 12)",
+E_CUT = register(NB, 2, "∂L/∂x11 with w12^1 = 0, w11^1 = 0.5 and w11^2 = 3 (after section 12)",
                  "reason: paths that add")
 E_BIAS = register(NB, 3, "∂L/∂w11^2 with a hidden bias b11 = 2 (after section 12)", "compute: a hidden bias")
 E_STEP = register(NB, 5, "the update rule as code, my_step (after section 13)", "build")
@@ -128,25 +128,29 @@ def input_gradient(params: dict, x, y: float) -> list[float]:
 
 
 CUT_W11 = 0.5   # exercise 2's w11^1: not 1, so that ∂L/∂x11 differs from ∂L/∂ŷ, ∂L/∂b11 and ∂L/∂b21
+CUT_W11_2 = 3.0  # and its w11^2: not 1, so that skipping the factor ∂ŷ/∂O11 = w11^2 gives a number of its own
 
 
 def _cut():
-    """Exercise 2's parameters: every weight 1, biases 0, but w12^1 = 0 (the path x_i1 → O12 cut) and
-    w11^1 = CUT_W11 (the other path at half strength)."""
+    """Exercise 2's parameters: every weight 1, biases 0, but w12^1 = 0 (the path x_i1 → O12 cut),
+    w11^1 = CUT_W11 (the other path at half strength) and w11^2 = CUT_W11_2."""
     params, X, y = _start()
     params["W1"][0, 1] = 0.0
     params["W1"][0, 0] = CUT_W11
+    params["W2"][0, 0] = CUT_W11_2
     return params, X[0], float(y[0])
 
 
 def expected_grad_x_cut() -> float:
-    """∂L/∂x11 (student 1's cgpa) when w12^1 = 0, w11^1 = CUT_W11 and every other weight is 1, biases 0."""
+    """∂L/∂x11 (student 1's cgpa) when w12^1 = 0, w11^1 = CUT_W11, w11^2 = CUT_W11_2 and every other weight is
+    1, biases 0."""
     params, x, y = _cut()
     return input_gradient(params, x, y)[0]
 
 
 def check_grad_x_cut(answer) -> Feedback:
-    """Exercise 2: ∂L/∂x11 for student 1 with the path through O12 cut (w12^1 = 0) and w11^1 = CUT_W11."""
+    """Exercise 2: ∂L/∂x11 for student 1 with the path through O12 cut (w12^1 = 0), w11^1 = CUT_W11 and
+    w11^2 = CUT_W11_2."""
     params, x, y = _cut()
     plain, _, _ = _start()
     dl_dyhat = float(gradients(params, x, y)["b2"][0])
@@ -154,18 +158,20 @@ def check_grad_x_cut(answer) -> Feedback:
     g = expected_grad_x_cut()
     slips = [(input_gradient(plain, x, y)[0], "that is section 12's value, with both paths. Cutting w12^1 "
                                               "changes the paths and ŷ."),
-             (dl_dyhat_plain * CUT_W11, "the new weights also lower O11 and O12, and so ŷ and ∂L/∂ŷ = -2(y - ŷ): "
-                                        "recompute the forward pass first."),
+             (dl_dyhat_plain * CUT_W11_2 * CUT_W11, "the new weights also change O11 and ŷ, and so ∂L/∂ŷ = "
+                                                    "-2(y - ŷ): recompute the forward pass first."),
              (dl_dyhat, "that is ∂L/∂ŷ; follow the path on to x11: times ∂ŷ/∂O11 and ∂O11/∂x11."),
-             (dl_dyhat * (CUT_W11 + 1.0), "the path through O12 now carries the factor w12^1 = 0: only one path "
-                                          "is left."),
-             (dl_dyhat * x[0], "the step from O11 to x11 multiplies by the weight w11^1 (∂O11/∂x11), not by "
-                               "the input x11."),
+             (dl_dyhat * (CUT_W11_2 * CUT_W11 + 1.0), "the path through O12 now carries the factor w12^1 = 0: "
+                                                      "only one path is left."),
+             (dl_dyhat * CUT_W11_2 * x[0], "the step from O11 to x11 multiplies by the weight w11^1 "
+                                           "(∂O11/∂x11), not by the input x11."),
+             (dl_dyhat * CUT_W11, "a link is missing: from ŷ to O11 the path multiplies by ∂ŷ/∂O11 = w11^2."),
+             (dl_dyhat * CUT_W11_2, "that is ∂L/∂O11 (= ∂L/∂b11); one more link to x11: ∂O11/∂x11 = w11^1."),
              (-g, "check the sign of ∂L/∂ŷ = -2(y - ŷ)."),
              (g / 2, "a factor is missing: the derivative of (y - ŷ)² brings down a 2.")]
     return record(E_CUT, check_answer(answer, g, "∂L/∂x11", slips=slips,
                                       why="∂L/∂ŷ · (w11^2·w11^1 + w21^2·w12^1): the second path is 0, and the "
-                                          "smaller ŷ makes ∂L/∂ŷ smaller too."))
+                                          "new weights change ŷ, and so ∂L/∂ŷ, too."))
 
 
 def _biased():

@@ -24,10 +24,10 @@ YHAT4_SLIPS = {O_4: "hidden neuron's output",                 # stopped at the h
                0.5 * (0.25 * 17 + 2) * 2: "swapped",           # 0.25 on the hidden weights, 0.5 on the output
                0.25 * (0.5 * 16 + 2) * 2: "student 1",         # student 1's inputs
                34: "weights 1"}                                # the worked example's weights
-# Exercise 2: w12^1 = 0, w11^1 = 0.5, every other weight 1, biases 0, student 1: O11 = 0.5·8 + 8 = 12,
-# O12 = 0·8 + 1·8 = 8, ŷ = 20.
-DL_CUT = -2 * (4 - (12 + 8))                                  # ∂L/∂ŷ = 32
-GRAD_CUT = DL_CUT * (1 * 0.5 + 1 * 0)                         # the path through O12 carries w12^1 = 0
+# Exercise 2: w12^1 = 0, w11^1 = 0.5, w11^2 = 3, every other weight 1, biases 0, student 1:
+# O11 = 0.5·8 + 8 = 12, O12 = 0·8 + 1·8 = 8, ŷ = 3·12 + 8 = 44.
+DL_CUT = -2 * (4 - (3 * 12 + 8))                              # ∂L/∂ŷ = 80
+GRAD_CUT = DL_CUT * (3 * 0.5 + 1 * 0)                         # the path through O12 carries w12^1 = 0
 DL1 = -2 * (4 - 32)                                           # ∂L/∂ŷ at weights 1 = 56
 BIAS_YHAT = (8 + 8 + 2) + (8 + 8)                             # b11 = 2
 GRAD_BIAS = -2 * (4 - BIAS_YHAT) * 18
@@ -35,8 +35,9 @@ GRAD_BIAS = -2 * (4 - BIAS_YHAT) * 18
 NUMERIC = [  # checker, expected, right answer, {slip answer: a word of its hint}
     (ex.check_y_hat_4, ex.expected_y_hat_4, YHAT4, YHAT4_SLIPS),
     (ex.check_grad_x_cut, ex.expected_grad_x_cut, GRAD_CUT,
-     {DL1 * 2: "both paths", DL1 * 0.5: "recompute the forward pass", DL_CUT: "follow the path on",
-      DL_CUT * 1.5: "only one path", DL_CUT * 8: "not by the input", -GRAD_CUT: "sign", GRAD_CUT / 2: "factor"}),
+     {DL1 * 2: "both paths", DL1 * 3 * 0.5: "recompute the forward pass", DL_CUT: "follow the path on",
+      DL_CUT * (3 * 0.5 + 1): "only one path", DL_CUT * 3 * 8: "not by the input", DL_CUT * 0.5: "∂ŷ/∂O11 = w11^2",
+      DL_CUT * 3: "one more link to x11", -GRAD_CUT: "sign", GRAD_CUT / 2: "factor"}),
     (ex.check_grad_w11_2_biased, ex.expected_grad_w11_2_biased, GRAD_BIAS,
      {896: "without the bias", 56 * 18: "∂L/∂ŷ changed", 60 * 16: "O11 includes the bias", -1080: "sign",
       540: "factor"}),
@@ -44,7 +45,7 @@ NUMERIC = [  # checker, expected, right answer, {slip answer: a word of its hint
 
 
 def test_answers_by_hand():
-    assert (YHAT4, GRAD_CUT, GRAD_BIAS) == (5.25, 16, 1080)
+    assert (YHAT4, GRAD_CUT, GRAD_BIAS) == (5.25, 120, 1080)
     cut, x, y = ex._cut()                                        # ∂L/∂x11 is none of the quantities on the way
     g = hp.gradients(cut, x, y)
     assert GRAD_CUT not in (g["b2"][0], g["b1"][0], g["b1"][1], g["W2"][0, 0])
@@ -81,14 +82,15 @@ def test_exercise1_forward_pass_by_hand():
 
 
 def test_exercise3_paths_by_hand():
-    """Exercise 2, the cut path: backprop's sum of the paths and a centred difference in x11 agree with 16."""
+    """Exercise 2, the cut path: backprop's sum of the paths and a centred difference in x11 agree with 120."""
     p = hp.init_params([2, 2, 1], weight=1.0, bias=0.0)
-    p["W1"][0, 1], p["W1"][0, 0] = 0.0, 0.5
+    p["W1"][0, 1], p["W1"][0, 0], p["W2"][0, 0] = 0.0, 0.5, 3.0
     x, y, h = np.array([8.0, 8.0]), 4.0, 1e-3
-    assert hp.predict(p, x) == 20
+    assert hp.predict(p, x) == 44
     fd = (hp.mean_loss(p, x + [h, 0.0], y) - hp.mean_loss(p, x - [h, 0.0], y)) / (2 * h)
     assert fd == pytest.approx(GRAD_CUT, rel=1e-9)      # L is quadratic in x: the centred difference is exact
-    assert ex.input_gradient(p, x, y) == pytest.approx([16, 32 * (1 * 1 + 1 * 1)], rel=1e-12)   # x12 keeps 2 paths
+    assert ex.input_gradient(p, x, y) == pytest.approx([120, 80 * (3 * 1 + 1 * 1)], rel=1e-12)   # x12: 2 paths
+    assert ex._cut()[0]["W2"].tolist() == p["W2"].tolist() and ex._cut()[0]["W1"].tolist() == p["W1"].tolist()
 
 
 @pytest.mark.parametrize("check", [c for c, *_ in NUMERIC] + [ex.check_direction, ex.check_my_step])
@@ -128,9 +130,9 @@ def test_three_wrong_tries_point_to_the_solution():
     for _ in range(2):
         assert "Stuck" not in ex.check_grad_x_cut(112)
     f = ex.check_grad_x_cut(112)
-    assert "01_what_solutions.md, exercise 2" in f and not leaks(f, 16)
+    assert "01_what_solutions.md, exercise 2" in f and not leaks(f, 120)
     assert "2. ∂L/∂x11" in ex.show_progress() and "… 3 tries" in ex.show_progress()
-    assert ex.check_grad_x_cut(16).ok and "✓ solved" in ex.show_progress()
+    assert ex.check_grad_x_cut(120).ok and "✓ solved" in ex.show_progress()
 
 
 # ---- exercise 5: the update rule, built by the learner ----

@@ -56,6 +56,9 @@ CHECKED = {
     "0.32": lambda: ex.SMALL_W == 0.1 and round(hp.predict(hp.init_params([2, 2, 1], weight=0.1, bias=0.0),
                                                             DS.X[0]), 12) == 0.32,
     "112": lambda: ex.input_gradient(ONES, DS.X[0], DS.y[0])[0] == 112,
+    # exercise 2's prediction: section 12's ∂L/∂ŷ (56) times the path left, w11^2 · w11^1 = 3 · 0.5
+    "56": lambda: float(hp.gradients(ONES, DS.X[0], DS.y[0])["b2"][0]) == 56,
+    "3": lambda: ex.CUT_W11_2 == 3 and ex._cut()[0]["W2"][0, 0] == 3,
 }
 
 # number -> why it is not a quantity a computation could check
