@@ -449,9 +449,10 @@ def _selects_rows(key, m: int) -> bool:
 
 
 def _walks_rows(fn, params: dict, X, y) -> bool:
-    """Whether the learner's function, run once more, goes through X row by row (iterates it, or indexes single
-    rows or a few of them): a loop over the students, where the exercise asks for matrices. Only X itself is
-    watched, so a loop over anything else (reshaping y, an assert over arrays) passes."""
+    """Whether the learner's function, run once more, goes through X row by row (iterates it, or picks some of
+    its rows more than once, X[i] in a loop): a loop over the students, where the exercise asks for matrices.
+    Only X itself is watched, so a loop over anything else (reshaping y, an assert over arrays) passes, and so
+    does one look at a row (len(X[0]))."""
     touched = []
 
     class Watched(np.ndarray):
@@ -474,7 +475,7 @@ def _walks_rows(fn, params: dict, X, y) -> bool:
     root = np.array(X, dtype=float).view(Watched)
     with switched_off("the hidden layer's gradient in matrices", fn):
         _run(lambda: fn(copy.deepcopy(params), root, np.array(y, dtype=float)), "grad_W1")
-    return bool(touched)
+    return "iterated" in touched or len(touched) > 1
 
 
 def check_vectorised_W1(fn) -> Feedback:

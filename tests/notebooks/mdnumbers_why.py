@@ -62,4 +62,5 @@ NOT_QUANTITIES = {
     "1989": "the year of Baldi & Hornik's paper (a citation)",
     "2016": "the year of Kawaguchi's paper (a citation)",
     "120": "the minutes the notebook takes, an estimate stated at its top (test_budget checks that it is stated)",
+    "1000": "an option of §8's predict-first question (10, 100 or over 1000 times), answered by the printed ratio",
 }
