@@ -320,8 +320,9 @@ def _check_tanh(cls):
         hint = next((h for v, h in slips.items() if _near(got[0], v)), "d tanh(a)/da = 1 - tanh(a)².")
         return Feedback(f"Not yet: on a = 0.7, a.tanh().backward() gives a.grad = {got[0]:.4g}: {hint} Try again.",
                         False)
-    values, eps = (0.3, -1.2, 0.5), 1e-5
-    for text, build in _TANH_EXPRESSIONS:
+    eps = 1e-5
+    points = [(0.3, -1.2, 0.5), (1.9, -0.8, 2.2), *np.random.default_rng(5).uniform(-3, 3, (4, 3)).tolist()]
+    for (text, build), values in ((e, v) for v in points for e in _TANH_EXPRESSIONS):   # inside and past |a| = 1
         leaves = [(n, cls(v)) for n, v in zip("abc", values)]
         root, fail = _run(lambda: build(*(n for _, n in leaves)), text)
         if fail:
@@ -336,8 +337,10 @@ def _check_tanh(cls):
             down[i] -= eps
             numeric.append((_tanh_of(build, up) - _tanh_of(build, down)) / (2 * eps))
         if not np.allclose(got, numeric, rtol=1e-6, atol=1e-6):
-            return Feedback(f"Not yet: on {text} the gradients differ from centred differences. Does tanh hand on "
-                            f"its local derivative as one (parent, local) pair, like + and *?", False)
+            at = ", ".join(f"{n} = {fmt(v, 3)}" for n, v in zip("abc", values))
+            return Feedback(f"Not yet: on {text} at {at} the gradients differ from centred differences. Is tanh's "
+                            f"local derivative 1 - t² for every a, handed on as one (parent, local) pair, like + and "
+                            f"*?", False)
     return None
 
 
@@ -426,8 +429,9 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
                                        f"gradients differ from hp.gradients: {bad}.", False))
     return record(E_NODE, Feedback(f"Right: your class agrees with centred differences on {expressions} random "
                                    f"sums and products and, with tanh (1 - t² with t = tanh(a)), on "
-                                   f"{len(_TANH_EXPRESSIONS)} more expressions; on the course's loss graph it agrees "
-                                   f"with hp.gradients (all 9 parameters, and ∂L/∂x11 through both paths).", True))
+                                   f"{len(_TANH_EXPRESSIONS)} more expressions at 6 points each; on the course's loss "
+                                   f"graph it agrees with hp.gradients (all 9 parameters, and ∂L/∂x11 through both "
+                                   f"paths).", True))
 
 
 # ---- exercise 4: the hidden layer's gradient, vectorised ----

@@ -487,3 +487,16 @@ def test_mse_b21_rounding_each_step_to_four_digits_falls_outside_the_window():
     f = ex.check_mse_b21(rounded)
     assert rounded == -0.1953 and abs(rounded - ex.expected_mse_b21()) > 5e-5
     assert not f.ok and f.startswith("Close") and "If you rounded on the way" in f, f
+
+
+def test_node_class_tanh_right_only_near_zero_is_caught():
+    """A tanh whose local derivative is 1 - t² only for |a| < 0.8 (review 39) fails the points past |a| = 1."""
+    V = make_value()
+
+    def tanh(self):
+        t = np.tanh(self.value)
+        return V(t, ((self, 1 - t * t if abs(self.value) < 0.8 else 1.0),))
+    V.tanh = tanh
+    f = ex.check_node_class(V)
+    assert not f.ok and "centred differences" in f and "for every a" in f, f
+    assert ex.check_node_class(make_value()).ok

@@ -237,7 +237,7 @@ def test_convergence_and_exact_fit():
     miss = np.max(np.abs(ds.X @ slopes[:, 0] + intercept[0] - ds.y))       # by the collapsed rule, not predict
     assert f"largest miss of the network: {miss:.2f}" in shown and miss < 0.3  # "close to the exact fit"
     # "a linear function plus a constant, an affine one": the intercept is not 0
-    assert "an *affine* one" in text and abs(intercept[0]) > 0.5
+    assert "computes one *affine* function, linear plus a constant" in text and abs(intercept[0]) > 0.5
 
 
 def test_epoch_table_shows_only_trained_epochs_and_the_last():
