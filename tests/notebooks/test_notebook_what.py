@@ -236,6 +236,7 @@ def test_convergence_and_exact_fit():
     assert "c₀ (intercept)" in shown and "c0 (intercept)" not in shown
     miss = np.max(np.abs(ds.X @ slopes[:, 0] + intercept[0] - ds.y))       # by the collapsed rule, not predict
     assert f"largest miss of the network: {miss:.2f}" in shown and miss < 0.3  # "close to the exact fit"
+    assert hp.fmt(miss, 2) == f"{miss:.2f}"                      # the cell prints it with fmt: no 70-digit number
     # "a linear function plus a constant, an affine one": the intercept is not 0
     assert "computes one *affine* function, linear plus a constant" in text and abs(intercept[0]) > 0.5
 
