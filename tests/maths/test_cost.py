@@ -120,6 +120,24 @@ def test_time_gradients_returns_three_positive_times():
     assert set(t) == {"forward", "backprop", "finite_differences"} and all(v > 0 for v in t.values())
 
 
+def test_time_gradients_times_no_argument_check(monkeypatch):
+    """The three timings compare like with like: inputs are checked once, before any clock starts."""
+    from helpers.maths import gradcheck, network
+    from helpers.maths.lessons import gradient_cost
+
+    calls = []
+    real = network.validate
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gradient_cost, "validate", counting)
+    monkeypatch.setattr(gradcheck, "validate", counting)
+    hp.time_gradients([2, 4, 1], repeat=2)
+    assert len(calls) == 2      # once for the network, once inside the centred difference's set-up
+
+
 @pytest.mark.parametrize("fn", [hp.backprop_mults, hp.fd_mults, hp.chain_rule_mults])
 def test_counts_reject_bad_sizes(fn):
     with pytest.raises(ValueError, match="layer_sizes"):

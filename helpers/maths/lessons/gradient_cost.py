@@ -15,8 +15,8 @@ import numpy as np
 
 from ...text import fmt
 from .. import checks
-from ..gradcheck import numerical_gradients
-from ..network import forward, gradients, init_params
+from ..gradcheck import _centred
+from ..network import backward, forward, forward_pass, init_params, validate
 from ..notation import n_params
 
 
@@ -91,24 +91,27 @@ def time_gradients(layer_sizes, repeat: int = 3, seed: int = 0) -> dict[str, flo
     """Seconds for one forward pass of one row, and for one gradient of it by backpropagation and by finite
     differences (best of `repeat`).
 
+    All three time the engine on inputs checked once beforehand, so no argument check is in any of them.
     Live timings: they change from run to run and from machine to machine.
     """
     s = checks.layer_sizes(layer_sizes)
     repeat = checks.positive_int(repeat, "repeat")
-    params = init_params(s, weight=None, seed=seed)
-    x, y = np.linspace(-1.0, 1.0, s[0]), 0.5
+    params, x, y = validate(init_params(s, weight=None, seed=seed), np.linspace(-1.0, 1.0, s[0]), "linear", 0.5)
+    work, d, _ = _centred(params, x, y, 1e-5, "linear", "mse")
+    entries = [(k, i) for k, arr in work.items() for i in np.ndindex(arr.shape)]
 
     def best(fn, number):
         times = []
         for _ in range(repeat):
             t = time.perf_counter()
             for _ in range(number):
-                fn(params, x, y)
+                fn()
             times.append((time.perf_counter() - t) / number)
         return min(times)
 
-    return {"forward": best(lambda p, x, y: forward(p, x), 20), "backprop": best(gradients, 20),
-            "finite_differences": best(numerical_gradients, 1)}
+    return {"forward": best(lambda: forward_pass(params, x, "linear"), 100),
+            "backprop": best(lambda: backward(params, forward_pass(params, x, "linear"), y, "linear", "mse"), 100),
+            "finite_differences": best(lambda: [d(k, i) for k, i in entries], 1)}
 
 
 def forward_memory(layer_sizes, rows: int = 1, seed: int = 0) -> dict[str, int]:
