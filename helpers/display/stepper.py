@@ -388,14 +388,15 @@ class DiagramHTML(widgets.HTML):
         return f"DiagramHTML({self._label})"
 
 
-def _highlight(highlight, known: list[str]) -> set | None:
-    """`highlight` as a set of known names (one name or several), or None."""
+def _highlight(highlight, known: list[str], aliases: dict | None = None) -> set | None:
+    """`highlight` as a set of known names (one name or several), or None; `aliases` maps other spellings
+    of a node (the diagram's O21 for the graph's ŷ) to its name here."""
     if highlight is None:
         return None
     names = {highlight} if isinstance(highlight, str) else highlight
     if isinstance(names, (bytes, dict)) or not hasattr(names, "__iter__"):
         raise TypeError(f"highlight: expected a course name like 'w11^1' or a list of them, got {highlight!r:.40}")
-    names = set(names)
+    names = {(aliases or {}).get(n, n) if isinstance(n, str) else n for n in names}
     unknown = sorted(str(n) for n in names if n not in known)
     if unknown:
         raise ValueError(f"highlight: unknown name(s) {unknown}; expected some of {known}")
@@ -426,12 +427,16 @@ def computational_graph(params: dict | None = None, x=None, y=None, activation: 
     By default the worked example: weights 1, biases 0, student 1 (x = (8, 8), y = 4). `student` names the
     inputs after the student whose row `x` is, as `loss_graph` does ('x11' for student 1).
     """
-    from ..maths.graph import loss_graph
+    from ..maths.graph import input_name, loss_graph
     params = init_params([2, 2, 1]) if params is None else params
     x = [8.0, 8.0] if x is None else x
     if np.ndim(checks.array(x, "x")) != 1:
         raise ValueError(f"x: expected one row of inputs like [8, 8], got shape {np.shape(checks.array(x, 'x'))}")
     nodes = loss_graph(params, x, 4.0 if y is None else y, activation, loss, student)
     nodes["L"].backward()
-    lit = _highlight(highlight, list(nodes)) or set()
+    sizes = checks.params(params)                                          # checked by loss_graph already
+    aliases = {notation.node_name(len(sizes) - 1, 0): "ŷ"}                  # the diagram's O21 is the graph's ŷ
+    if student is not None:                                                  # x_i1 names student 1's x11 here
+        aliases.update({input_name(j): input_name(j, student) for j in range(sizes[0])})
+    lit = _highlight(highlight, list(nodes), aliases) or set()
     return DiagramHTML(svg.graph_svg(nodes["L"], lit), label="computational graph")

@@ -268,9 +268,13 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
             entries.append((label, colour, None))
             ends.append(f"{label} ends at ({fmt(xy[-1, 0])}, {fmt(xy[-1, 1])})")
         chart.legend(entries)
+        def spread(h):                 # how far the path reaches on this slice: where a rate throws it off
+            xy = param_path(h, names)
+            return "; ".join(f"{markup(n)} from {fmt(xy[:, i].min(), 3)} to {fmt(xy[:, i].max(), 3)}"
+                             for i, n in enumerate(names))
         text = "<br>".join(
             f"{k}: {h.message if h.diverged else f'epoch loss {fmt(h.epoch_loss[-1])} in epoch {epochs}'}"
-            for k, h in runs.items())
+            f" ({spread(h)})" for k, h in runs.items())
         alt = f"Loss contours over {names[0]} and {names[1]} with η = {fmt(lr)}; " + "; ".join(ends)
         return chart.svg(alt), text, runs
 

@@ -291,8 +291,8 @@ def check_answer(answer, expected: float, name: str = "your answer", rtol: float
     yours = your(name)
     whole = float(expected).is_integer() and float(value).is_integer()   # 1090 for 1080: arithmetic, not rounding
     if _same(value, expected, close) and not whole:
-        return Feedback(f"Close: {yours} is within {fmt(close * 100)}% but not exact. If you rounded on the way, "
-                        f"keep every digit until the end; if not, one step's arithmetic is a little off.", False)
+        return Feedback(f"Close: {yours} is within {fmt(close * 100)}% but not exact. If you rounded, on the way or at "
+                        f"the end, keep every digit; if not, one step's arithmetic is a little off.", False)
     direction = "too high" if value > expected else "too low"
     hint = " Check the sign." if expected != 0 and _same(value, -expected, close) else ""
     return Feedback(f"Not yet: {yours} is {direction}.{hint} Try again.", False)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import copy
 import sys
+from pathlib import Path
 
 import numpy as np
 
 from ..maths import notation
 from ..maths.data import load_placements, load_students
+from ..maths.graph import Node as PackageNode
 from ..maths.graph import loss_graph
 from ..maths.network import gradients, init_params, predict
 from ..maths.notation import n_params
@@ -108,14 +110,15 @@ def check_mse_b21(answer) -> Feedback:
 
 
 def backprop_lines_top() -> str:
-    """`backprop_lines` up to its walk back from the output layer, which exercise 4 asks for: the lines that
-    notebook 02 §3 prints, so that the rest is not on the learner's screen."""
+    """`backprop_lines` down to the output layer's δ for cross-entropy: the lines that notebook 02 §3 prints.
+    The squared-error δ (exercise 1) and the walk back (exercise 4) stay off the learner's screen."""
     import inspect
 
     from ..maths.network import backprop_lines
-    top = inspect.getsource(backprop_lines).split("    grads = {}")[0]
+    top = inspect.getsource(backprop_lines).split("    else:")[0]
     column = next(line.index("#") for line in top.splitlines() if line.lstrip().startswith("if loss"))
-    return top + "    ...".ljust(column) + "# the walk back: exercise 4"     # under the comments above it
+    return (top + "    else:".ljust(column) + "# squared error: exercise 1\n" + "        ...\n"
+            + "    ...".ljust(column) + "# the walk back: exercise 4")     # under the comments above
 
 
 # ---- exercise 2: how many forward passes does one gradient check take? ----
@@ -318,6 +321,9 @@ def _check_tanh(cls):
              1.0: "1 is the local derivative of a sum; tanh's is 1 - t²."}
     if not _near(got[0], 1 - t * t):
         hint = next((h for v, h in slips.items() if _near(got[0], v)), "d tanh(a)/da = 1 - tanh(a)².")
+        if np.isclose(got[0], 1 - t * t, rtol=1e-4, atol=0):
+            hint = ("that is 1 - t² to a few digits only: a rounded t, or float32, loses the rest. Keep t in full "
+                    "float64 precision: t = np.tanh(self.value), or math.tanh.")
         return Feedback(f"Not yet: on a = 0.7, a.tanh().backward() gives a.grad = {got[0]:.4g}: {hint} Try again.",
                         False)
     eps = 1e-5
@@ -354,6 +360,10 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
     if not callable(cls):
         return record(E_NODE, Feedback(f"Node should be a class (class Node: ...), but it is "
                                        f"{type(cls).__name__}.", False))
+    if isinstance(cls, type) and issubclass(cls, PackageNode):
+        return record(E_NODE, Feedback("Not yet: that class is (or inherits from) the package's hp.Node, so "
+                                       "its sums, products and backward are not yours. Write class Node in "
+                                       "the cell above, with no base class, and run it again.", False))
     made, fail = _run(lambda: (cls(_A) + cls(_B), cls(_A) * cls(_B)), "Node(2.0) + Node(5.0)")
     if fail:
         return record(E_NODE, fail)
@@ -440,53 +450,58 @@ def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def _selects_rows(key, m: int) -> bool:
-    """Whether indexing an (m, n) array with `key` picks some of its rows, not all (X[i], X[i:i+1], X[[0, 2]])."""
-    first = key[0] if isinstance(key, tuple) and key else key
-    if isinstance(first, (int, np.integer)) and not isinstance(first, bool):
-        return True
-    if isinstance(first, slice):
-        return len(range(*first.indices(m))) < m
-    if isinstance(first, (list, np.ndarray)) and np.asarray(first).dtype != bool:
-        return True
-    return False
+_PACKAGED = tuple(str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}) \
+    + (str(Path(__file__).resolve().parents[1]),)          # numpy, the standard library and helpers itself
+
+
+def _lines_run(fn, params: dict, X, y) -> int:
+    """How many lines of the learner's own code (any file outside Python's prefix and helpers) one call of
+    fn(params, X, y) executes, counted with sys.settrace."""
+    count = [0]
+
+    def local(frame, event, arg):
+        if event == "line":
+            count[0] += 1
+            if count[0] > STEP_BUDGET:
+                raise _OutOfSteps
+        return local
+
+    def calls(frame, event, arg):
+        filename = frame.f_code.co_filename
+        if filename.startswith("<frozen") or str(Path(filename).resolve()).startswith(_PACKAGED):
+            return None
+        count[0] += 1
+        return local
+
+    before = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        with switched_off("the hidden layer's gradient in matrices", fn):
+            fn(copy.deepcopy(params), np.array(X, dtype=float), np.array(y, dtype=float))
+    except Exception:  # noqa: BLE001  (it gave the right numbers already; a failure here only ends the count)
+        pass
+    finally:
+        sys.settrace(before)
+    return count[0]
 
 
 def _walks_rows(fn, params: dict, X, y) -> bool:
-    """Whether the learner's function, run once more, goes through X row by row (iterates it, or picks some of
-    its rows more than once, X[i] in a loop): a loop over the students, where the exercise asks for matrices.
-    Only X itself is watched, so a loop over anything else (reshaping y, an assert over arrays) passes, and so
-    does one look at a row (len(X[0]))."""
-    touched = []
-
-    class Watched(np.ndarray):
-        def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):       # results are plain arrays
-            inputs = tuple(np.asarray(a) if isinstance(a, Watched) else a for a in inputs)
-            if "out" in kwargs:
-                kwargs["out"] = tuple(np.asarray(a) if isinstance(a, Watched) else a for a in kwargs["out"])
-            return getattr(ufunc, method)(*inputs, **kwargs)
-
-        def __iter__(self):
-            if self is root:
-                touched.append("iterated")
-            return iter(np.asarray(self))
-
-        def __getitem__(self, key):
-            if self is root and _selects_rows(key, len(self)):
-                touched.append(key)
-            return np.asarray(self)[key]
-
-    root = np.array(X, dtype=float).view(Watched)
-    with switched_off("the hidden layer's gradient in matrices", fn):
-        _run(lambda: fn(copy.deepcopy(params), root, np.array(y, dtype=float)), "grad_W1")
-    return "iterated" in touched or len(touched) > 1
+    """Whether the learner's function goes through the rows one by one: its own code runs more lines on the
+    same rows twice over than on them once. A loop over the rows, however it is written (for, a comprehension,
+    map, X.tolist(), np.apply_along_axis with a function of one's own), runs its body once a row; matrices run
+    the same lines for any number of rows, and so do a look at X[0] or a loop over the two columns."""
+    twice = np.concatenate([X, X]), np.concatenate([y, y])
+    return _lines_run(fn, params, *twice) > _lines_run(fn, params, X, y)
 
 
 def check_vectorised_W1(fn) -> Feedback:
     """Exercise 4: `fn(params, X, y)` returns the mean ∂L/∂W1 over the rows of X, shape (2, 2), for the network
     with the sigmoid on every neuron and binary cross-entropy: the δ recursion, in matrices."""
-    for case, (params, X, y, _) in enumerate(_cases(rows=6), start=1):
-        X, y = X[: case + 2], (y[: case + 2] > 5.5).astype(float)     # 3 to 6 rows: a sum is never twice a mean
+    for case, (params, X, y, _) in enumerate(_cases(n=5, rows=6), start=1):
+        rows = case + 2 if case < 5 else 1         # 3 to 6 rows (a sum is never twice a mean), then a single row
+        X, y = X[:rows], (y[:rows] > 5.5).astype(float)
+        if rows > 1:
+            watch = params, X, y                   # where a loop over the rows would show
         with switched_off("the hidden layer's gradient in matrices", fn):
             got, fail = run_learner(fn, (params, X, y), "grad_W1(params, X, y)", case, ("params", "X", "y"))
         if fail and "raised ValueError" in fail and any(w in fail for w in ("matmul", "aligned", "broadcast")):
@@ -539,13 +554,19 @@ def check_vectorised_W1(fn) -> Feedback:
                  (-want, "check the sign: δ₂ = ŷ - y."),
                  (want.T, "transposed: W1[j-1, k-1] is w_jk^1, from input j to neuron k, so rows are inputs and "
                           "columns neurons, as in X.T @ delta1.")]
+        ratio = float(np.sum(arr * want) / np.sum(want * want)) if np.any(want) else 0.0
+        if not _first_slip(arr, slips) and ratio > 0 and _near(arr, ratio * want):
+            slips.append((arr, f"your matrix is the right one times {fmt(ratio, 3)}: divide the sum over the rows by "
+                               f"this case's number of rows, len(y), not by a fixed number."))
         hint = _first_slip(arr, slips) or ("compare your lines, factor by factor, with section 7's: for a "
                                            "sigmoid network with cross-entropy, which of them change?")
         return record(E_W1, Feedback(f"Not yet: on test case {case} ({m} rows): {hint} Try again.", False))
-    if _walks_rows(fn, params, X, y):
+    if _walks_rows(fn, *watch):
         return record(E_W1, Feedback("Not yet: your grad_W1 gives the right numbers on every test case, but with a "
-                                     "loop. The exercise asks for matrices, as in section 7: one product with X.T "
-                                     "sums over all the rows at once. Write it without the loop.", False))
+                                     "loop: its lines run once a row (a for loop, a comprehension or a map over the "
+                                     "students). The exercise asks for matrices, as in section 7: one product with "
+                                     "X.T sums over all the rows at once, and y[:, None] makes y a column. Write it "
+                                     "without the loop.", False))
     return record(E_W1, Feedback("Right: X.T @ δ₁ / m with δ₁ = (δ₂ W²ᵀ) ⊙ O₁(1 - O₁) and δ₂ = ŷ - y is the mean "
                                  "of the per-sample gradients, the same as hp.gradients(params, X, y, 'sigmoid', "
                                  "'bce')['W1'], on every test case.", True))

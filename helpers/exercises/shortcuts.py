@@ -77,7 +77,6 @@ def _refusal(name: str, real, reason: str):
     refused.__name__ = getattr(real, "__name__", name.rsplit(".", 1)[-1])
     refused.__qualname__ = getattr(real, "__qualname__", refused.__name__)
     refused.__doc__ = f"Switched off while a checker runs the learner's function ({name})."
-    refused.switched_off = real
     return refused
 
 

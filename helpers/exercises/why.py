@@ -24,8 +24,8 @@ from .feedback import Feedback, as_number, as_rounded, check_answer, progress, r
 
 NB = "03_why"
 FIRST_LR = 0.001
-PLOT_RATES = {"small η = 0.0001": 0.0001, "good η = 0.001": 0.001, "large η = 0.01": 0.01,
-              "diverging η = 0.02": 0.02}     # the runs of the plot in section 2, with its legend's labels
+PLOT_RATES = {"η = 0.0001": 0.0001, "η = 0.001": 0.001, "η = 0.01": 0.01,
+              "η = 0.02": 0.02}     # the runs of the plot in section 2, with its legend's labels
 PLOT_EPOCHS, PLOT_LEVEL = 100, 1.0
 HALF_LR = 0.0005                              # exercise 2: half the good rate, a run the plot does not show
 MEMORY_SIZES = (2, 100, 100, 1)            # exercise 3: a network none of section 3's tables shows
@@ -105,7 +105,7 @@ def check_halved_rate(answer) -> Feedback:
     """Exercise 2: predict the epoch in which the epoch loss at η = 0.0005 first drops below 1 (a run the notebook
     does not show); within HALF_WITHIN epochs counts, and only then is the measured epoch shown."""
     n = expected_halved_rate()
-    good, small = first_epoch_below(PLOT_RATES["good η = 0.001"]), first_epoch_below(PLOT_RATES["small η = 0.0001"])
+    good, small = first_epoch_below(PLOT_RATES["η = 0.001"]), first_epoch_below(PLOT_RATES["η = 0.0001"])
     value, _ = as_number(answer, "the epoch")
     slips = [(good, "that is the good rate's epoch, from the table; a rate half as large takes longer."),
              (small, "that is the small rate's epoch; a rate five times larger gets there sooner.")]

@@ -15,7 +15,7 @@ GOOD, WRONG = 1e-7, 1e-2   # relative error: below GOOD is right, above WRONG is
 EPS_RANGE = (1e-10, 1.0)   # numerical_gradients: below, w + eps rounds back to w; above, it is no nudge
 
 
-def _centred(params: dict, x, y, eps, activation: str, loss: str):
+def centred_setup(params: dict, x, y, eps, activation: str, loss: str):
     """Checked inputs and a function d(key, index): the centred difference of the mean loss in one parameter."""
     params, x, y = validate(params, x, activation, y, loss)
     eps = checks.positive_number(eps, "eps")
@@ -53,7 +53,7 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str =
 
     Two forward passes a parameter: a network whose estimated time is over `max_seconds` (default
     `budget.MAX_SECONDS`) is refused; `numerical_gradient` gives one parameter's at the cost of two passes."""
-    work, d, eps = _centred(params, x, y, eps, activation, loss)
+    work, d, eps = centred_setup(params, x, y, eps, activation, loss)
     n, m = notation.n_params(notation.layer_sizes_of(work)), max(len(np.atleast_2d(np.asarray(x))), 1)
     budget.check(f"finite differences over {n} parameters", 0.0, budget.gradient_cost(n, m, 2 * n), None,
                  max_seconds, "use numerical_gradient(params, x, y, name) for one parameter")
@@ -71,7 +71,7 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5, activation: str =
 def numerical_gradient(params: dict, x, y, name: str, eps: float = 1e-5, activation: str = "linear",
                        loss: str = "mse") -> float:
     """∂L/∂(name) by one centred difference, for the parameter with course name `name` ('w11^1', 'b21', ...)."""
-    work, d, eps = _centred(params, x, y, eps, activation, loss)
+    work, d, eps = centred_setup(params, x, y, eps, activation, loss)
     where = notation.locate(name, notation.layer_sizes_of(work))
     with np.errstate(over="ignore", invalid="ignore"):
         g = d(where.key, where.index)

@@ -182,16 +182,16 @@ class History:
         if not self.diverged:
             if self.growing:
                 return (f"Training is diverging: after {self.n_steps} steps the epoch loss grew from "
-                        f"{fmt(self.epoch_loss[0], 4)} to {fmt(self.epoch_loss[-1], 4)}. Try a learning rate smaller "
-                        f"than {fmt(self.lr)}.")
+                        f"{fmt(self.epoch_loss[0], 4)} to {fmt(self.epoch_loss[-1], 4)}. This run used η = "
+                        f"{fmt(self.lr)}; try a smaller one.")
             return f"Trained for {self.n_steps:,} steps without diverging."
         k = self.diverged_at                       # the failed step, counted from 0 over the whole run
         ep, at = divmod(k, self.steps_per_epoch)   # its epoch and its step within the epoch, from 0
         # steps and epochs are counted from 1 in text; a row is named by its student (student 1 is X[0])
         who = f"student {self.order[self.starts[k]] + 1}" if self.batch_size == 1 else f"batch {at + 1}"
         return (f"Training diverged at step {at + 1} of epoch {ep + 1} ({who}): the loss, a gradient or a "
-                f"weight grew past what float64 can hold, so training stopped there. Try a learning rate "
-                f"smaller than {fmt(self.lr)}.")
+                f"weight grew past what float64 can hold, so training stopped there. This run used η = "
+                f"{fmt(self.lr)}; try a smaller one.")
 
     @property
     def growing(self) -> bool:

@@ -36,6 +36,9 @@ def test_landscape_explorer_draws_each_rate_once_and_says_where_the_paths_end():
     assert "η = 0.005" in box.figure.value and "bp-contour" in box.figure.value
     assert box.runs["full batch"].epoch_loss == runs["full batch"].epoch_loss
     assert f"full batch: epoch loss {hp.fmt(runs['full batch'].epoch_loss[-1])} in epoch 20" in box.summary.value
+    path = hp.param_path(runs["per-sample"], ("w11^1", "w11^2"))                   # how far the path reaches
+    assert (f"w<sub>11</sub><sup>2</sup> from {hp.fmt(path[:, 1].min(), 3)} to {hp.fmt(path[:, 1].max(), 3)}"
+            in box.summary.value.split("<br>")[0])
 
 
 def test_landscape_explorer_opens_at_the_rate_asked_for_and_refuses_one_it_does_not_offer():

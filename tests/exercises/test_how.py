@@ -98,7 +98,8 @@ def make_value(add=(1.0, 1.0), mul="right", accumulate=True, reset=True, chain=T
 
         def tanh(self):
             t = np.tanh(self.value)
-            local = {"right": 1 - t * t, "value": t, "input": 1 - self.value ** 2, "unsquared": 1 - t,
+            local = {"right": 1 - t * t, "float32": float(1 - np.float32(t) ** 2), "value": t,
+                     "input": 1 - self.value ** 2, "unsquared": 1 - t,
                      "plus": 1 + t * t, "one": 1.0, "none": None}[tanh]
             return Node(t, ((self, local),))
 
@@ -118,6 +119,20 @@ def make_value(add=(1.0, 1.0), mul="right", accumulate=True, reset=True, chain=T
     return Node
 
 
+def test_node_class_rejects_the_packages_node():
+    """hp.Node with a tanh attached, or a subclass inheriting its backward, is not the learner's class."""
+    class Borrowed(hp.Node):
+        def tanh(self):
+            t = float(np.tanh(self.value))
+            out = hp.Node(t, "tanh")
+            out.parents = [(self, 1 - t * t)]
+            return out
+
+    for cls in (hp.Node, Borrowed):
+        f = ex.check_node_class(cls)
+        assert not f.ok and "hp.Node" in f and "no base class" in f, f
+
+
 def test_node_class_right():
     f = ex.check_node_class(make_value())
     assert f.ok and "1 - t²" in f and "random sums and products" in f and "hp.gradients" in f, f
@@ -125,7 +140,7 @@ def test_node_class_right():
 
 @pytest.mark.parametrize(("tanh", "word"), [
     ("value", "that is tanh itself"), ("input", "1 - a² uses the input"), ("unsquared", "square the output"),
-    ("plus", "check the sign"), ("one", "local derivative of a sum"),
+    ("plus", "check the sign"), ("one", "local derivative of a sum"), ("float32", "full float64 precision"),
 ])
 def test_node_class_tanh_slips(tanh, word):
     f = ex.check_node_class(make_value(tanh=tanh))
@@ -323,17 +338,36 @@ def test_vectorised_right_and_a_loop_of_hand_written_rows_is_not_yet_in_matrices
     for fn in (rows, for_loop):                   # right numbers, but not what the exercise asks for
         f = ex.check_vectorised_W1(fn)
         assert not f.ok and f.answered and "right numbers on every test case, but with a loop" in f, f
-    def reshaped(p, X, y):                        # loops that do not walk the students are no loop over rows
+    def copied(p, X, y):                          # a loop over a copy of X, however it is made
+        rows = np.array(X).tolist()
+        return np.mean([grad_W1_right(p, np.array([r]), y[i:i + 1]) for i, r in enumerate(rows)], axis=0)
+
+    def taken(p, X, y):
+        return sum(grad_W1_right(p, X.take([i], axis=0), y.take([i])) for i in range(len(y))) / len(y)
+
+    def along(p, X, y):
+        def one(r):
+            return grad_W1_right(p, r[None, :2], r[2:]).ravel()
+        return np.apply_along_axis(one, 1, np.column_stack([X, y])).mean(axis=0).reshape(2, 2)
+
+    def reshaped(p, X, y):                        # a comprehension over y runs once a student too
         column = np.array([[v] for v in y])
-        assert all(a.ndim == 2 for a in (X, column))
         return grad_W1_right(p, X, column[:, 0])
-    f = ex.check_vectorised_W1(reshaped)
+    for fn in (copied, taken, along, reshaped):
+        f = ex.check_vectorised_W1(fn)
+        assert not f.ok and f.answered and "but with a loop" in f and "y[:, None]" in f, (fn.__name__, f)
+
+    def columns(p, X, y):                         # loops over the two columns or a fixed list are no loop over rows
+        column = y.reshape(-1, 1)
+        assert all(a.ndim == 2 for a in (X, column)) and all(len(X[:, j]) == len(y) for j in range(2))
+        return grad_W1_right(p, X, column[:, 0])
+    f = ex.check_vectorised_W1(columns)
     assert f.ok, f
 
-    def one_look(p, X, y):                        # one look at a row is not a loop over the rows
-        n_inputs = len(X[0])
-        return grad_W1_right(p, X, y) if n_inputs == 2 else None
-    f = ex.check_vectorised_W1(one_look)
+    def looks(p, X, y):                           # looks at a row, even twice, are not a loop over the rows
+        assert X[0].shape == (2,) and len(X[0]) == 2
+        return grad_W1_right(p, X, y)
+    f = ex.check_vectorised_W1(looks)
     assert f.ok, f
     namespace = {"np": np, "sig": sig}            # a function built with exec is watched the same way
     exec("def built(p, X, y):\n    return grad_W1_right(p, X, y)", {**namespace, "grad_W1_right": grad_W1_right},
@@ -469,10 +503,11 @@ def test_backprop_lines_top_stops_before_exercise_4s_answer():
 
     from helpers.maths.network import backprop_lines
     top = ex.backprop_lines_top()
-    shown = top[: top.rindex("    ...")]
+    shown = top[: top.index("    else:")]
     assert inspect.getsource(backprop_lines).startswith(shown)              # the package's own lines, unchanged
-    assert "delta = y_hat - y" in shown and "slope(" in shown               # the output layer's δ is shown
-    assert "grads[" not in top and ".T" not in top and "exercise 4" in top  # the walk back is not
+    assert "delta = y_hat - y" in shown and "slope, " in shown              # cross-entropy's δ is shown
+    assert "2 * (y_hat - y)" not in top and "slope(z[" not in top           # squared error's is exercise 1
+    assert "grads[" not in top and ".T" not in top and "exercise 4" in top  # the walk back is exercise 4
 
 
 def test_mse_b21_rounding_each_step_to_four_digits_falls_outside_the_window():
@@ -486,7 +521,7 @@ def test_mse_b21_rounding_each_step_to_four_digits_falls_outside_the_window():
     rounded = r(-2 * (1 - y_hat) * r(y_hat * (1 - y_hat)))
     f = ex.check_mse_b21(rounded)
     assert rounded == -0.1953 and abs(rounded - ex.expected_mse_b21()) > 5e-5
-    assert not f.ok and f.startswith("Close") and "If you rounded on the way" in f, f
+    assert not f.ok and f.startswith("Close") and "If you rounded, on the way or at the end" in f, f
 
 
 def test_node_class_tanh_right_only_near_zero_is_caught():

@@ -38,7 +38,7 @@ def test_loss_change_is_the_true_change():
 
 def test_halved_rate_is_not_in_the_plot_and_is_counted_from_1():
     firsts = {label: first_below(lr, 1.0, 100) for label, lr in ex.PLOT_RATES.items()}
-    assert firsts == {"small η = 0.0001": 50, "good η = 0.001": 6, "large η = 0.01": 5, "diverging η = 0.02": None}
+    assert firsts == {"η = 0.0001": 50, "η = 0.001": 6, "η = 0.01": 5, "η = 0.02": None}
     assert ex.HALF_LR not in ex.PLOT_RATES.values()                                 # not on screen before
     n = first_below(ex.HALF_LR, 1.0, 100)
     losses = hp.train(START, DS.X, DS.y, lr=0.0005, epochs=100).epoch_loss          # epoch n is losses[n - 1]

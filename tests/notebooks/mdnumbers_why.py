@@ -54,7 +54,7 @@ CHECKED = {
     "256": lambda: "([2, 256, 256, 1], 256)" in source(NB),      # section 3's memory table: a batch of 256 rows
     "7": lambda: cost.forward_mults([2, 2, 1]) + 1 == 7 and cost.fd_mults([2, 2, 1]) == 126 == 2 * 9 * 7,
     "20.48": lambda: round(0.005 * hp.one_weight_slope(1.0) ** 2, 10) == 20.48,   # §1: the tangent's promised fall
-    "0.0005": lambda: ex.HALF_LR == 0.0005 == ex.PLOT_RATES["good η = 0.001"] / 2,   # exercise 2's rate
+    "0.0005": lambda: ex.HALF_LR == 0.0005 == ex.PLOT_RATES["η = 0.001"] / 2,   # exercise 2's rate
 }
 
 # number -> why it is not a quantity a computation could check

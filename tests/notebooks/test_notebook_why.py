@@ -126,7 +126,7 @@ def test_the_four_rates_behave_as_the_text_says(cells):
     assert np.sum(np.diff(runs[1e-2].epoch_loss) > 1) > 5            # it jumps up and down
     assert np.all(np.diff(runs[1e-4].epoch_loss) < 0)                  # it creeps down
     assert sgd_by_hand(START, DS.X, DS.y, 0.02, 100)[1]                  # diverges without hp.train too
-    out = output_of(cells, 'runs["diverging').splitlines()
+    out = output_of(cells, 'runs["η = 0.02"]').splitlines()
     assert out[0] == runs[2e-2].message
     firsts = {lr: next((i + 1 for i, L in enumerate(h.epoch_loss) if L < 1), None) for lr, h in runs.items()}
     assert firsts == {1e-4: 50, 1e-3: 6, 1e-2: 5, 2e-2: None}   # "the large rate gets below 1 first, in epoch 5"

@@ -15,7 +15,7 @@ import numpy as np
 
 from ...text import fmt
 from .. import checks
-from ..gradcheck import _centred
+from ..gradcheck import centred_setup
 from ..network import backward, forward, forward_pass, init_params, validate
 from ..notation import n_params
 
@@ -97,7 +97,7 @@ def time_gradients(layer_sizes, repeat: int = 3, seed: int = 0) -> dict[str, flo
     s = checks.layer_sizes(layer_sizes)
     repeat = checks.positive_int(repeat, "repeat")
     params, x, y = validate(init_params(s, weight=None, seed=seed), np.linspace(-1.0, 1.0, s[0]), "linear", 0.5)
-    work, d, _ = _centred(params, x, y, 1e-5, "linear", "mse")
+    work, d, _ = centred_setup(params, x, y, 1e-5, "linear", "mse")
     entries = [(k, i) for k, arr in work.items() for i in np.ndindex(arr.shape)]
 
     def best(fn, number):
