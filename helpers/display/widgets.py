@@ -343,7 +343,8 @@ def training_explorer(hist, every: int = 10, after: int | None = None):
     if after is not None:
         after = checks.int_in(after, "after", 0, n_epochs, f"the epochs trained ({n_epochs})")
     slider = widgets.IntSlider(value=n_epochs if after is None else after, min=0, max=n_epochs, step=every,
-                               description="epochs", continuous_update=True)   # how many trained
+                               description="epochs trained", style={"description_width": "initial"},
+                               continuous_update=True)   # a count, 0 at the start: not an epoch's number
     summary, picture = widgets.HTML(), widgets.HTML()
 
     def update(_=None):

@@ -140,8 +140,8 @@ def check_check_passes(answer) -> Feedback:
              (2 * weights, "biases are parameters too: each gets its own pair of passes."),
              (2 * n + 1, "the centred formula (L(w + ε) - L(w - ε)) / 2ε never needs L(w) itself."),
              (n + 1, "that is the one-sided count; the course's check is centred.")]
-    slips.append((2 * n_params((2, 2, 1)), "that is section 4's 2-2-1 network; this one has 3 inputs and 4 hidden "
-                                           "neurons: count its weights and biases."))
+    slips.append((2 * n_params((2, 2, 1)), "that is the count for section 4's 2-2-1 network (9 parameters); this one "
+                                           "has 3 inputs and 4 hidden neurons: count its weights and biases."))
     return record(E_PASSES, check_answer(answer, expected_check_passes(), "the number of forward passes", rtol=0,
                                          close=0, slips=slips,
                                          why="Two passes per parameter; backpropagation needs one forward and "
@@ -327,8 +327,9 @@ def _check_tanh(cls):
         return Feedback(f"Not yet: on a = 0.7, a.tanh().backward() gives a.grad = {got[0]:.4g}: {hint} Try again.",
                         False)
     eps = 1e-5
-    points = [(0.3, -1.2, 0.5), (1.9, -0.8, 2.2), *np.random.default_rng(5).uniform(-3, 3, (4, 3)).tolist()]
-    for (text, build), values in ((e, v) for v in points for e in _TANH_EXPRESSIONS):   # inside and past |a| = 1
+    points = [(0.3, -1.2, 0.5), (1.9, -0.8, 2.2), (-2.5, 1.2, -0.7),
+              *np.random.default_rng(5).uniform(-3, 3, (4, 3)).tolist()]
+    for (text, build), values in ((e, v) for v in points for e in _TANH_EXPRESSIONS):   # past |a| = 1, both signs
         leaves = [(n, cls(v)) for n, v in zip("abc", values)]
         root, fail = _run(lambda: build(*(n for _, n in leaves)), text)
         if fail:
@@ -446,6 +447,10 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
 
 # ---- exercise 4: the hidden layer's gradient, vectorised ----
 
+def _rows(m: int) -> str:
+    return "1 row" if m == 1 else f"{m} rows"
+
+
 def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
@@ -454,10 +459,30 @@ _PACKAGED = tuple(str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix, 
     + (str(Path(__file__).resolve().parents[1]),)          # numpy, the standard library and helpers itself
 
 
-def _lines_run(fn, params: dict, X, y) -> int:
-    """How many lines of the learner's own code (any file outside Python's prefix and helpers) one call of
-    fn(params, X, y) executes, counted with sys.settrace."""
-    count = [0]
+_PER_ENTRY = {"_vectorize_call", "_get_ufunc_and_otypes"}   # np.vectorize calling a function once an entry
+
+
+def _lines_run(fn, params: dict, X, y) -> tuple[int, bool]:
+    """One call of fn(params, X, y): how many lines of the learner's own code (any file outside Python's prefix
+    and helpers) it runs, counted with sys.settrace, and whether it iterates X itself (for, map, zip, list).
+    Lines of a function that np.vectorize calls once an entry are not counted: that is elementwise, not a
+    walk through the rows."""
+    count, iterated = [0], []
+
+    class Watched(np.ndarray):
+        def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):       # results are plain arrays
+            inputs = tuple(np.asarray(a) if isinstance(a, Watched) else a for a in inputs)
+            if "out" in kwargs:
+                kwargs["out"] = tuple(np.asarray(a) if isinstance(a, Watched) else a for a in kwargs["out"])
+            return getattr(ufunc, method)(*inputs, **kwargs)
+
+        def __iter__(self):
+            if self is root:
+                iterated.append(True)
+            return iter(np.asarray(self))
+
+        def __getitem__(self, key):
+            return np.asarray(self)[key]
 
     def local(frame, event, arg):
         if event == "line":
@@ -470,28 +495,33 @@ def _lines_run(fn, params: dict, X, y) -> int:
         filename = frame.f_code.co_filename
         if filename.startswith("<frozen") or str(Path(filename).resolve()).startswith(_PACKAGED):
             return None
+        if frame.f_back is not None and frame.f_back.f_code.co_name in _PER_ENTRY:
+            return None
         count[0] += 1
         return local
 
+    root = np.array(X, dtype=float).view(Watched)
     before = sys.gettrace()
     sys.settrace(calls)
     try:
         with switched_off("the hidden layer's gradient in matrices", fn):
-            fn(copy.deepcopy(params), np.array(X, dtype=float), np.array(y, dtype=float))
+            fn(copy.deepcopy(params), root, np.array(y, dtype=float))
     except Exception:  # noqa: BLE001  (it gave the right numbers already; a failure here only ends the count)
         pass
     finally:
         sys.settrace(before)
-    return count[0]
+    return count[0], bool(iterated)
 
 
 def _walks_rows(fn, params: dict, X, y) -> bool:
-    """Whether the learner's function goes through the rows one by one: its own code runs more lines on the
-    same rows twice over than on them once. A loop over the rows, however it is written (for, a comprehension,
-    map, X.tolist(), np.apply_along_axis with a function of one's own), runs its body once a row; matrices run
-    the same lines for any number of rows, and so do a look at X[0] or a loop over the two columns."""
-    twice = np.concatenate([X, X]), np.concatenate([y, y])
-    return _lines_run(fn, params, *twice) > _lines_run(fn, params, X, y)
+    """Whether the learner's function goes through the rows one by one: it iterates X (for, map, zip), or its
+    own code runs more lines on the same rows twice over than on them once. A loop over the rows, however it
+    is written (a comprehension, X.tolist(), X.take(i), np.apply_along_axis with a function of one's own), runs
+    its body once a row; matrices run the same lines for any number of rows, and so do a look at X[0], a loop
+    over the two columns, and an np.vectorize sigmoid."""
+    once, walked = _lines_run(fn, params, X, y)
+    twice, walked_twice = _lines_run(fn, params, np.concatenate([X, X]), np.concatenate([y, y]))
+    return walked or walked_twice or twice > once
 
 
 def check_vectorised_W1(fn) -> Feedback:
@@ -505,7 +535,7 @@ def check_vectorised_W1(fn) -> Feedback:
         with switched_off("the hidden layer's gradient in matrices", fn):
             got, fail = run_learner(fn, (params, X, y), "grad_W1(params, X, y)", case, ("params", "X", "y"))
         if fail and "raised ValueError" in fail and any(w in fail for w in ("matmul", "aligned", "broadcast")):
-            fail = Feedback(f"Not yet: on test case {case} ({len(y)} rows) your function stopped at a shape "
+            fail = Feedback(f"Not yet: on test case {case} ({_rows(len(y))}) your function stopped at a shape "
                             f"mismatch. y has shape (m,): ŷ, of shape (m, 1), minus y broadcasts to (m, m); "
                             f"use the column y[:, None]. Print each array's .shape to see where it goes wrong.",
                             False)
@@ -560,7 +590,7 @@ def check_vectorised_W1(fn) -> Feedback:
                                f"this case's number of rows, len(y), not by a fixed number."))
         hint = _first_slip(arr, slips) or ("compare your lines, factor by factor, with section 7's: for a "
                                            "sigmoid network with cross-entropy, which of them change?")
-        return record(E_W1, Feedback(f"Not yet: on test case {case} ({m} rows): {hint} Try again.", False))
+        return record(E_W1, Feedback(f"Not yet: on test case {case} ({_rows(m)}): {hint} Try again.", False))
     if _walks_rows(fn, *watch):
         return record(E_W1, Feedback("Not yet: your grad_W1 gives the right numbers on every test case, but with a "
                                      "loop: its lines run once a row (a for loop, a comprehension or a map over the "

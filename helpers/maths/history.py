@@ -229,20 +229,22 @@ class History:
             raise ValueError(f"step: expected a whole number from 0 to {self.n_steps}, got {step!r}")
         return notation.unflatten(self.params_flat[int(step)], self.layer_sizes)
 
-    def step_index(self, epoch: int, row: int) -> int:
-        """The step in which `row` was used in `epoch` (both counted from 0)."""
+    def step_index(self, epoch: int, student: int) -> int:
+        """Where in `hist.steps` (a Python index, from 0) `student` was used in `epoch`; the epoch and the
+        student count from 1, as the text does (student 1 is X[0])."""
         if self.batch_size != 1:
             raise ValueError("step_index: only per-sample histories have one step a row")
         per = self.steps_per_epoch
-        if not 0 <= epoch < self.n_steps // per + (self.n_steps % per > 0):
-            raise ValueError(f"epoch: expected 0 to {(self.n_steps - 1) // per}, got {epoch}")
-        if not 0 <= row < len(self.y):
-            raise ValueError(f"row: expected 0 to {len(self.y) - 1}, got {row}")
+        n_epochs = self.n_steps // per + (self.n_steps % per > 0)
+        for value, name, top in ((epoch, "epoch", n_epochs), (student, "student", len(self.y))):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= top:
+                raise ValueError(f"{name}: expected a whole number from 1 to {top}, got {value!r}")
+        e, row = int(epoch) - 1, int(student) - 1
         # only the steps taken: `order` also lists the rows planned after a divergence
-        where = np.flatnonzero(self.order[epoch * per : min((epoch + 1) * per, self.n_steps)] == row)
+        where = np.flatnonzero(self.order[e * per : min((e + 1) * per, self.n_steps)] == row)
         if len(where) == 0:
-            raise ValueError(f"row {row} was not reached in epoch {epoch}: training diverged first")
-        return epoch * per + int(where[0])
+            raise ValueError(f"student {student} was not reached in epoch {epoch}: training diverged first")
+        return e * per + int(where[0])
 
     def _step(self, k: int) -> Step:
         rows = self.order[self.starts[k] : self.starts[k + 1]]

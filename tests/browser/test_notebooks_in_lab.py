@@ -209,7 +209,7 @@ def test_stepper_follows_the_learner(lab_nb, tmp_path):
     view.handle.press("ArrowRight")                            # the slider, from the keyboard
     check_numbers(view.wait_for(0, "derivatives"), hist, 0, "derivatives")
 
-    step = hist.step_index(1, 2)                               # a jump: epoch 2, student 3
+    step = hist.step_index(2, 3)                               # a jump: epoch 2, student 3
     view.jump(2, 3)
     check_numbers(view.wait_for(step, "derivatives"), hist, step, "derivatives")
     view.root.locator("button:text-is('4 Update')").click()

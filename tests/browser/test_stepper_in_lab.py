@@ -127,9 +127,9 @@ def test_twenty_positions_show_historys_numbers(lab, index, name):
         if target is None:
             target = top
         elif target == "epoch 2":
-            target = 4 * hist.step_index(1, hist.steps[pos // 4].row) + pos % 4
+            target = 4 * hist.step_index(2, hist.steps[pos // 4].student) + pos % 4
         elif target == "student 3":
-            target = 4 * hist.step_index(hist.steps[pos // 4].epoch - 1, 2) + pos % 4
+            target = 4 * hist.step_index(hist.steps[pos // 4].epoch, 3) + pos % 4
         elif target == "moved":
             view.page.wait_for_function("([s, p]) => +s.value !== p", arg=[view.slider.element_handle(), before])
             target = int(view.slider.input_value())

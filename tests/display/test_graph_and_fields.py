@@ -75,7 +75,7 @@ def test_the_explorer_opens_after_the_epochs_asked_for():
                     activation="sigmoid", loss="bce", batch_size=10, shuffle=True, seed=0)
     box = hp.training_explorer(hist, every=10, after=0)
     assert box.slider.value == 0 and box.summary.value.startswith("at the start, before epoch 1")
-    assert box.slider.description == "epochs"          # a count of epochs trained, 0 to 20, not an epoch's number
+    assert box.slider.description == "epochs trained"  # a count of epochs trained, 0 to 20, not an epoch's number
     from helpers.display.widgets import fields_html
     assert box.picture.value == fields_html(hist.params_at(0), xor.X, xor.y)      # the starting weights
     assert box.picture.value != hp.training_explorer(hist).picture.value          # not the last epoch's

@@ -166,6 +166,13 @@ def test_node_class_tanh_is_checked_against_centred_differences():
     f = ex.check_node_class(V)
     assert not f.ok and "centred differences" in f, f
 
+    def flat_far_left(self):                      # right except far left of 0, where it says 0
+        t = np.tanh(self.value)
+        return V(t, ((self, 0.0 if self.value < -1.5 else 1 - t * t),))
+    V.tanh = flat_far_left
+    f = ex.check_node_class(V)
+    assert not f.ok and "centred differences" in f, f
+
 
 @pytest.mark.parametrize(("kwargs", "word"), [
     ({"accumulate": False}, "`=` keeps only the last path's share"),
@@ -353,7 +360,11 @@ def test_vectorised_right_and_a_loop_of_hand_written_rows_is_not_yet_in_matrices
     def reshaped(p, X, y):                        # a comprehension over y runs once a student too
         column = np.array([[v] for v in y])
         return grad_W1_right(p, X, column[:, 0])
-    for fn in (copied, taken, along, reshaped):
+    def mapped(p, X, y):                          # a map over X with numpy's own function: no line of one's own
+        O1 = sig(X @ p["W1"] + p["b1"])
+        d1 = (sig(O1 @ p["W2"] + p["b2"]) - y[:, None]) @ p["W2"].T * O1 * (1 - O1)
+        return sum(map(np.outer, X, d1)) / len(y)
+    for fn in (copied, taken, along, reshaped, mapped):
         f = ex.check_vectorised_W1(fn)
         assert not f.ok and f.answered and "but with a loop" in f and "y[:, None]" in f, (fn.__name__, f)
 
@@ -362,6 +373,14 @@ def test_vectorised_right_and_a_loop_of_hand_written_rows_is_not_yet_in_matrices
         assert all(a.ndim == 2 for a in (X, column)) and all(len(X[:, j]) == len(y) for j in range(2))
         return grad_W1_right(p, X, column[:, 0])
     f = ex.check_vectorised_W1(columns)
+    assert f.ok, f
+
+    def vectorized(p, X, y):                      # an elementwise np.vectorize sigmoid is no loop over the rows
+        s = np.vectorize(lambda z: 1 / (1 + np.exp(-z)))
+        O1 = s(X @ p["W1"] + p["b1"])
+        d1 = (s(O1 @ p["W2"] + p["b2"]) - y[:, None]) @ p["W2"].T * O1 * (1 - O1)
+        return X.T @ d1 / len(y)
+    f = ex.check_vectorised_W1(vectorized)
     assert f.ok, f
 
     def looks(p, X, y):                           # looks at a row, even twice, are not a loop over the rows

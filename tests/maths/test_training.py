@@ -118,13 +118,17 @@ def test_steps_indexing(hist):
 
 
 def test_step_index(hist):
-    assert hist.step_index(0, 0) == 0
-    assert hist.step_index(2, 3) == 11
-    assert hist.steps[hist.step_index(1, 2)].row == 2
-    with pytest.raises(ValueError, match="epoch: expected 0 to 2, got 3"):
-        hist.step_index(3, 0)
-    with pytest.raises(ValueError, match="row: expected 0 to 3, got 4"):
-        hist.step_index(0, 4)
+    """Epochs and students count from 1, as the text does; the result indexes hist.steps."""
+    assert hist.step_index(1, 1) == 0
+    assert hist.step_index(3, 4) == 11
+    step = hist.steps[hist.step_index(2, 3)]
+    assert step.epoch == 2 and step.student == 3 and step.row == 2
+    with pytest.raises(ValueError, match="epoch: expected a whole number from 1 to 3, got 4"):
+        hist.step_index(4, 1)
+    with pytest.raises(ValueError, match="student: expected a whole number from 1 to 4, got 0"):
+        hist.step_index(1, 0)
+    with pytest.raises(ValueError, match="epoch: expected a whole number"):
+        hist.step_index(1.0, 1)
 
 
 def test_train_leaves_its_inputs_unchanged():
@@ -154,7 +158,7 @@ def test_different_seeds_give_different_orders():
     b = hp.train(p221(), X, Y, epochs=6, shuffle=True, seed=4)
     assert not np.array_equal(a.order, b.order)
     assert not np.array_equal(a.params_flat, b.params_flat)
-    assert a.step_index(0, a.order[2]) == 2
+    assert a.step_index(1, int(a.order[2]) + 1) == 2
 
 
 # ---- the two engines ----
@@ -238,7 +242,7 @@ def test_batch_step_has_no_single_row():
     with pytest.raises(AttributeError, match="y_hat: neuron values are kept for per-sample steps only"):
         s.y_hat
     with pytest.raises(ValueError, match="step_index: only per-sample histories have one step a row"):
-        hp.train(p221(), X, Y, epochs=1, batch_size=2).step_index(0, 0)
+        hp.train(p221(), X, Y, epochs=1, batch_size=2).step_index(1, 1)
 
 
 def test_full_batch_of_the_whole_dataset():
@@ -267,8 +271,8 @@ def test_divergence_stops_cleanly_without_warnings(engine):
     assert np.all(np.isfinite(hp.flatten(hist.params)))
     assert same_dicts(hist.params, hist.steps[-1].params_after)
     assert repr(hist).endswith(", diverged at step 5 (counted from 1))")   # the 5th step, as the message says
-    with pytest.raises(ValueError, match="epoch: expected 0 to 0, got 1"):
-        hist.step_index(1, 0)
+    with pytest.raises(ValueError, match="epoch: expected a whole number from 1 to 1, got 2"):
+        hist.step_index(2, 1)
     assert np.geterr()["over"] == "warn"
 
 
@@ -280,9 +284,9 @@ def test_divergence_within_the_first_epoch(engine):
         assert hist.epoch_loss == []
     assert (hist.diverged_at, hist.n_steps) == (3, 3)
     assert hist.message.startswith("Training diverged at step 4 of epoch 1 (student 4): ")   # steps from 1
-    assert hist.step_index(0, 2) == 2
-    with pytest.raises(ValueError, match="row 3 was not reached in epoch 0: training diverged first"):
-        hist.step_index(0, 3)
+    assert hist.step_index(1, 3) == 2                                 # epoch 1, student 3: the third step
+    with pytest.raises(ValueError, match="student 4 was not reached in epoch 1: training diverged first"):
+        hist.step_index(1, 4)
 
 
 def test_divergence_engines_agree_near_the_float64_limit():
@@ -338,7 +342,7 @@ def test_history_of_100000_steps_is_small():
     assert hist.n_steps == 100_000 and not hist.diverged
     assert hist.nbytes <= 50_000_000
     assert hist.steps[-1].index == 99_999 and hist.steps[-1].row == 3 and hist.steps[-1].epoch == 25_000
-    assert hist.step_index(24_999, 3) == 99_999
+    assert hist.step_index(25_000, 4) == 99_999
     assert len(hist.epoch_loss) == 25_000
 
 

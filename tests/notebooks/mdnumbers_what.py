@@ -39,7 +39,10 @@ def _loss_slope_at_the_prediction(h=1e-4):
 # number as normalised by mdnumbers.normalise -> a check that computes it with helpers
 CHECKED = {
     "-16": lambda: hp.one_weight_slope(0.0) / 4 == -16,          # dL/dw = -16 (4 - 8w)
-    "1.8": lambda: round(_worked_epoch().steps[1].y_hat, 1) == 1.8,
+    # 01 §13: after the first update, students 1 and 2 (inputs adding to 16) get the same prediction, 1.77
+    "1.77": lambda: round(_worked_epoch().steps[1].y_hat, 2) == 1.77 == round(
+        float(hp.predict(_worked_epoch().steps[0].params_after, DS.X[0])), 2),
+    "16": lambda: DS.X[0].sum() == DS.X[1].sum() == 16,
     "8": lambda: DS.X[0].tolist() == [8.0, 8.0],                 # student 1's cgpa and profile score
     "4": lambda: DS.y[0] == 4 and len(DS.y) == 4,                # student 1's package; four students (updates)
     "32": lambda: hp.predict(ONES, DS.X[0]) == 32,               # ŷ for student 1 at weights 1
