@@ -415,8 +415,10 @@ def network_diagram(params: dict | None = None, x=None, activation: str = "linea
         if np.ndim(fw.O[0]) != 1:
             raise ValueError(f"x: expected one row of {sizes[0]} inputs, got shape {np.shape(x)}")
         nodes = {notation.node_name(l, k): float(v) for l, O in enumerate(fw.O) for k, v in enumerate(O)}
+    aliases = {"ŷ": notation.node_name(len(sizes) - 1, 0)}         # the output node is drawn as ŷ
+    aliases.update({f"x{i}{j + 1}": notation.node_name(0, j) for i in range(1, 10) for j in range(min(sizes[0], 9))})
     highlight = _highlight(highlight, notation.param_names(sizes) + [notation.node_name(l, k) for l, n in
-                                                                     enumerate(sizes) for k in range(n)])
+                                                                     enumerate(sizes) for k in range(n)], aliases)
     return DiagramHTML(svg.diagram_svg(sizes, notation.as_named(params), nodes, set(highlight) if highlight else None))
 
 

@@ -276,6 +276,10 @@ _TANH_EXPRESSIONS = (   # (text, build on leaves a, b, c) for the centred-differ
 )
 
 
+_TANH_POINTS = [(0.3, -1.2, 0.5), (1.9, -0.8, 2.2), (-2.5, 1.2, -0.7),       # (a, b, c) for each expression
+                *np.random.default_rng(5).uniform(-3, 3, (4, 3)).tolist()]
+
+
 def _tanh_of(expr_build, values):
     """The same expression on plain floats (np.tanh for .tanh()), for the centred differences."""
     class Num(float):
@@ -327,9 +331,7 @@ def _check_tanh(cls):
         return Feedback(f"Not yet: on a = 0.7, a.tanh().backward() gives a.grad = {got[0]:.4g}: {hint} Try again.",
                         False)
     eps = 1e-5
-    points = [(0.3, -1.2, 0.5), (1.9, -0.8, 2.2), (-2.5, 1.2, -0.7),
-              *np.random.default_rng(5).uniform(-3, 3, (4, 3)).tolist()]
-    for (text, build), values in ((e, v) for v in points for e in _TANH_EXPRESSIONS):   # past |a| = 1, both signs
+    for (text, build), values in ((e, v) for v in _TANH_POINTS for e in _TANH_EXPRESSIONS):   # past |a| = 1, both signs
         leaves = [(n, cls(v)) for n, v in zip("abc", values)]
         root, fail = _run(lambda: build(*(n for _, n in leaves)), text)
         if fail:
@@ -440,9 +442,9 @@ def check_node_class(cls, expressions: int = 12) -> Feedback:
                                        f"gradients differ from hp.gradients: {bad}.", False))
     return record(E_NODE, Feedback(f"Right: your class agrees with centred differences on {expressions} random "
                                    f"sums and products and, with tanh (1 - t² with t = tanh(a)), on "
-                                   f"{len(_TANH_EXPRESSIONS)} more expressions at 6 points each; on the course's loss "
-                                   f"graph it agrees with hp.gradients (all 9 parameters, and ∂L/∂x11 through both "
-                                   f"paths).", True))
+                                   f"{len(_TANH_EXPRESSIONS)} more expressions at {len(_TANH_POINTS)} points each; "
+                                   f"on the course's loss graph it agrees with hp.gradients (all 9 parameters, "
+                                   f"and ∂L/∂x11 through both paths).", True))
 
 
 # ---- exercise 4: the hidden layer's gradient, vectorised ----
@@ -597,9 +599,9 @@ def check_vectorised_W1(fn) -> Feedback:
                                      "students). The exercise asks for matrices, as in section 7: one product with "
                                      "X.T sums over all the rows at once, and y[:, None] makes y a column. Write it "
                                      "without the loop.", False))
-    return record(E_W1, Feedback("Right: X.T @ δ₁ / m with δ₁ = (δ₂ W²ᵀ) ⊙ O₁(1 - O₁) and δ₂ = ŷ - y is the mean "
-                                 "of the per-sample gradients, the same as hp.gradients(params, X, y, 'sigmoid', "
-                                 "'bce')['W1'], on every test case.", True))
+    return record(E_W1, Feedback("Right: your grad_W1 gives hp.gradients(params, X, y, 'sigmoid', 'bce')['W1'] on "
+                                 "every test case, the mean of the per-sample gradients. In matrices that is "
+                                 "X.T @ δ₁ / m with δ₁ = (δ₂ W²ᵀ) ⊙ O₁(1 - O₁) and δ₂ = ŷ - y.", True))
 
 
 def show_progress() -> Feedback:

@@ -8,6 +8,7 @@ which memory outnumbers the parameters, the factor a rescaled input changes the 
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -76,6 +77,11 @@ def check_loss_change(answer) -> Feedback:
              (-FIRST_LR * g, "that is the change of w11^2 (Δw), not of the loss."),
              (mean_loss(init_params([2, 2, 1], weight=1.0), *(a[:1] for a in _students())) + true,
               "that is the loss after the step; subtract the loss before it.")]
+    value, _ = as_number(answer, "ΔL")
+    cut = math.trunc(true * 10) / 10                 # one decimal cut off instead of rounded
+    if value is not None and abs(value - true) > 0.05 and math.isclose(value, cut, abs_tol=1e-9):
+        return record(E_DL, Feedback("Not yet: that looks cut off after one decimal: round to the nearest tenth "
+                                     "instead (within 0.05 counts). Try again.", False))
     return record(E_DL, check_answer(as_rounded(answer, true, decimals=1), true, "ΔL", rtol=1e-12, slips=slips,
                                      why=f"The first-order estimate was {fmt(first)}, larger in size than the loss "
                                          f"itself: the step is so long that the slope changes along it. Here L is a "
@@ -136,8 +142,12 @@ def check_memory(answer) -> Feedback:
     parameters?"""
     rows = expected_memory()
     params, neurons = n_params(MEMORY_SIZES), sum(MEMORY_SIZES[1:])
+    with_inputs = params // (2 * sum(MEMORY_SIZES)) + 1        # the first batch if the inputs counted as neurons
     slips = [(rows - 1, "at that batch the values kept do not yet outnumber the parameters: they must be more, "
-                        "not just as many or fewer."),
+                        "not just as many or fewer."
+                        + (" If you counted the inputs as neurons: they are X, which the data holds already; "
+                           "section 3 counts z and O of the neurons after the inputs." if with_inputs == rows - 1
+                           else "")),
              (params // neurons + 1, "each neuron keeps two numbers a row, its z and its O."),
              (params, "that is the number of parameters; the question asks for rows.")]
     return record(E_MEMORY, check_answer(answer, rows, "the number of rows", rtol=0, close=0, slips=slips,

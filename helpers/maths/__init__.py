@@ -18,7 +18,16 @@ Importing it never imports matplotlib or ipywidgets. The core, from the bottom u
 
 from .chain import ChainRow, Factor, chain_rows
 from .data import Dataset, load_csv, load_placements, load_students, load_students_large, load_xor, standardise
-from .gradcheck import GOOD, WRONG, GradCheck, check_gradients, compare_gradients, numerical_gradients, relative_error
+from .gradcheck import (
+                        GOOD,
+                        WRONG,
+                        GradCheck,
+                        check_gradients,
+                        compare_gradients,
+                        numerical_gradient,
+                        numerical_gradients,
+                        relative_error,
+)
 from .graph import Node, forward_mode, loss_graph, mode_costs, reverse_mode, topological_order, total
 from .history import History, Step
 from .lessons import bugs  # noqa: F401  (notebook 02 reads the buggy updates as `from helpers.maths import bugs`)
@@ -26,57 +35,57 @@ from .lessons.bugs import check_update, step_gradients, train_by_hand
 from .lessons.epoch_losses import loss_after_epochs, loss_rows, params_after_epoch, rising_epochs
 from .lessons.finite_precision import centred_difference_errors
 from .lessons.gradient_cost import (
-    CostRow,
-    backprop_mults,
-    chain_rule_mults,
-    cost_rows,
-    cost_table,
-    fd_mults,
-    forward_memory,
-    forward_mults,
-    time_gradients,
-    timing_rows,
-    timing_summary,
+                        CostRow,
+                        backprop_mults,
+                        chain_rule_mults,
+                        cost_rows,
+                        cost_table,
+                        fd_mults,
+                        forward_memory,
+                        forward_mults,
+                        time_gradients,
+                        timing_rows,
+                        timing_summary,
 )
 from .lessons.grids import Grid, accuracy, decision_grid, evaluate_grid, grid_axes, layer_grids
 from .lessons.landscape import (
-    collapse_linear,
-    descent_paths,
-    layer_gradient_sizes,
-    loss_curve,
-    loss_grid,
-    loss_slope,
-    nonlinearity,
-    overshoots,
-    param_path,
+                        collapse_linear,
+                        descent_paths,
+                        layer_gradient_sizes,
+                        loss_curve,
+                        loss_grid,
+                        loss_slope,
+                        nonlinearity,
+                        overshoots,
+                        param_path,
 )
 from .lessons.linear_fit import condition_number, edge_from_curvature, least_squares, mean_predictor_loss
 from .lessons.one_weight import one_weight_loss, one_weight_slope, one_weight_step
 from .lessons.stability import (
-    Convergence,
-    Edge,
-    full_batch_from,
-    grad_norm,
-    is_stable,
-    largest_stable_lr,
-    stability_edge,
-    stability_scan,
-    train_until,
+                        Convergence,
+                        Edge,
+                        full_batch_from,
+                        grad_norm,
+                        is_stable,
+                        largest_stable_lr,
+                        stability_edge,
+                        stability_scan,
+                        train_until,
 )
 from .network import (
-    Forward,
-    backward,
-    forward,
-    forward_pass,
-    gradients,
-    init_params,
-    mean_loss,
-    output_loss,
-    per_sample_loss,
-    predict,
-    sgd_step,
-    sigmoid,
-    validate,
+                        Forward,
+                        backward,
+                        forward,
+                        forward_pass,
+                        gradients,
+                        init_params,
+                        mean_loss,
+                        output_loss,
+                        per_sample_loss,
+                        predict,
+                        sgd_step,
+                        sigmoid,
+                        validate,
 )
 from .notation import PARAM_NAMES, as_named, flatten, locate, n_params, param_names, unflatten
 from .training import train, train_more
@@ -92,7 +101,8 @@ __all__ = [
     "CostRow", "backprop_mults", "chain_rule_mults", "cost_table", "fd_mults", "forward_memory", "forward_mults",
     "time_gradients",
     "Dataset", "load_csv", "load_placements", "load_students", "load_students_large", "load_xor", "standardise",
-    "GOOD", "WRONG", "GradCheck", "check_gradients", "compare_gradients", "numerical_gradients", "relative_error",
+    "GOOD", "WRONG", "GradCheck", "check_gradients", "compare_gradients", "numerical_gradient", "numerical_gradients",
+    "relative_error",
     "Node", "forward_mode", "loss_graph", "mode_costs", "reverse_mode", "topological_order", "total",
     "Grid", "accuracy", "decision_grid", "evaluate_grid", "grid_axes", "layer_grids",
     "collapse_linear", "descent_paths", "layer_gradient_sizes", "loss_curve", "loss_grid", "loss_slope",

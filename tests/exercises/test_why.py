@@ -140,3 +140,13 @@ def test_half_the_rate_gets_a_little_further_per_two_epochs():
     half = hp.train(start, ds.X, ds.y, lr=0.0005, epochs=20).epoch_loss
     assert all(half[2 * t - 1] < good[t - 1] for t in range(1, 11))
     assert ex.expected_halved_rate() < 2 * 6
+
+
+def test_one_decimal_cut_off_and_inputs_counted_as_neurons_get_their_own_hints():
+    """Exercise 1 asks for one decimal: -597.2 (cut off) is told to round, not to keep every digit; exercise 3's
+    26, the count with the inputs as neurons, is told why the inputs are not counted."""
+    f = ex.check_loss_change(-597.2)
+    assert not f.ok and "round to the nearest tenth" in f and "keep every digit" not in f, f
+    assert ex.check_loss_change(-597.3).ok
+    f = ex.check_memory(ex.expected_memory() - 1)
+    assert not f.ok and "inputs as neurons" in f and "do not yet outnumber" in f, f

@@ -197,7 +197,9 @@ def test_a_graph_for_one_student_names_its_inputs_after_the_student():
     svg = hp.computational_graph(net, ds.X[0], ds.y[0], student=1, highlight={"x11"}).value
     assert "x_i" not in svg and svg == hp.computational_graph(net, ds.X[0], ds.y[0], student=1,
                                                              highlight={"x11"}).value
-    # the network diagram's and the stepper's spellings light the same nodes: O21 is ŷ, x_i1 is student 1's x11
+    # the diagram's, the stepper's and the text's spellings light the same nodes: O21 is ŷ, x_i1 is student 1's x11
+    assert hp.network_diagram(net, ds.X[0], highlight={"ŷ", "x11"}).value \
+        == hp.network_diagram(net, ds.X[0], highlight={"O21", "x_i1"}).value
     assert svg == hp.computational_graph(net, ds.X[0], ds.y[0], student=1, highlight={"x_i1"}).value
     assert hp.computational_graph(net, ds.X[0], ds.y[0], highlight={"O21", "x_i1"}).value \
         == hp.computational_graph(net, ds.X[0], ds.y[0], highlight={"ŷ", "x_i1"}).value
