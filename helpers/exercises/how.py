@@ -157,17 +157,21 @@ class _OutOfSteps(Exception):
     """The learner's code ran more than STEP_BUDGET lines."""
 
 
-def _budgeted(thunk, steps: int = STEP_BUDGET):
-    """Run `thunk()`, stopped with _OutOfSteps after `steps` traced lines (this thread only)."""
-    count, previous = [0], sys.gettrace()
-
+def _line_counter(count: list, steps: int = STEP_BUDGET):
+    """A local trace function that adds each traced line to count[0] and raises _OutOfSteps past `steps`."""
     def local(frame, event, arg):
         if event == "line":
             count[0] += 1
             if count[0] > steps:
                 raise _OutOfSteps
         return local
+    return local
 
+
+def _budgeted(thunk, steps: int = STEP_BUDGET):
+    """Run `thunk()`, stopped with _OutOfSteps after `steps` traced lines (this thread only)."""
+    count, previous = [0], sys.gettrace()
+    local = _line_counter(count, steps)
     sys.settrace(lambda frame, event, arg: local)
     try:
         return thunk()
@@ -486,12 +490,7 @@ def _lines_run(fn, params: dict, X, y) -> tuple[int, bool]:
         def __getitem__(self, key):
             return np.asarray(self)[key]
 
-    def local(frame, event, arg):
-        if event == "line":
-            count[0] += 1
-            if count[0] > STEP_BUDGET:
-                raise _OutOfSteps
-        return local
+    local = _line_counter(count)
 
     def calls(frame, event, arg):
         filename = frame.f_code.co_filename
