@@ -82,12 +82,16 @@ def check_loss_change(answer) -> Feedback:
     if value is not None and abs(value - true) > 0.05 and math.isclose(value, cut, abs_tol=1e-9):
         return record(E_DL, Feedback("Not yet: that looks cut off after one decimal: round to the nearest tenth "
                                      "instead (within 0.05 counts). Try again.", False))
-    return record(E_DL, check_answer(as_rounded(answer, true, decimals=1), true, "ΔL", rtol=1e-12, slips=slips,
-                                     why=f"The first-order estimate was {fmt(first)}, larger in size than the loss "
-                                         f"itself: the step is so long that the slope changes along it. Here L is a "
-                                         f"parabola in w11^2, and the second-order term ½·(∂²L/∂w²)·Δw² = "
-                                         f"{fmt(true - first)} closes the gap exactly. The sign is what the "
-                                         f"first-order rule guarantees, for a small enough step."))
+    feedback = check_answer(as_rounded(answer, true, decimals=1), true, "ΔL", rtol=1e-12, slips=slips,
+                         why=f"The first-order estimate was {fmt(first)}, larger in size than the loss "
+                             f"itself: the step is so long that the slope changes along it. Here L is a "
+                             f"parabola in w11^2, and the second-order term ½·(∂²L/∂w²)·Δw² = "
+                             f"{fmt(true - first)} closes the gap exactly. The sign is what the "
+                             f"first-order rule guarantees, for a small enough step.")
+    if feedback.startswith("Close"):               # the exercise asks for one decimal: say so, not "every digit"
+        feedback = Feedback("Close, but not within 0.05 of ΔL: round the exact change to one decimal. If your "
+                            "value came from rounded steps, keep every digit until the end. Try again.", False)
+    return record(E_DL, feedback)
 
 
 # ---- 2: halve the good rate, predict from the plot of section 2, then check ----

@@ -150,3 +150,8 @@ def test_one_decimal_cut_off_and_inputs_counted_as_neurons_get_their_own_hints()
     assert ex.check_loss_change(-597.3).ok
     f = ex.check_memory(ex.expected_memory() - 1)
     assert not f.ok and "inputs as neurons" in f and "do not yet outnumber" in f, f
+
+
+def test_close_on_the_one_decimal_exercise_asks_for_one_decimal():
+    f = ex.check_loss_change(-597.35)                # 0.055 off: not within 0.05
+    assert not f.ok and f.startswith("Close") and "one decimal" in f and not leaks(f, ex.expected_loss_change()), f

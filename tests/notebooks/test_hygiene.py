@@ -77,6 +77,27 @@ def test_no_widget_state(path):
 
 
 @each_notebook
+def test_no_view_is_built_and_thrown_away(path):
+    """A table, a diagram or a widget shows only as a cell's last expression: one built on an earlier line is
+    computed and never seen (plots draw on matplotlib's figure, so they may come anywhere)."""
+    import ast
+    lost = []
+    for i, cell in enumerate(load(path)["cells"], 1):
+        if cell["cell_type"] != "code":
+            continue
+        try:
+            body = ast.parse("".join(cell["source"])).body
+        except SyntaxError:
+            continue
+        for statement in body[:-1]:
+            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+                name = ast.unparse(statement.value.func)
+                if name.startswith(("hp.", "ex.", "HTML")) and not name.startswith("hp.plot_"):
+                    lost.append(f"cell {i}: {name}(...) is not the last line, so it is never shown")
+    assert not lost, f"{rel(path)}: {lost}"
+
+
+@each_notebook
 def test_execution_counts_run_1_2_3_in_order(path):
     nb = load(path)
     cells = [(i, c) for i, c in code_cells(nb) if "".join(c["source"]).strip()]

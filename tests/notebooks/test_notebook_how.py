@@ -283,7 +283,7 @@ def test_section2_epoch_loss_against_the_loss_at_the_final_weights():
     assert all(b < a for a, b in zip(hist.epoch_loss, hist.epoch_loss[1:])) and final < hist.last_epoch_loss
     assert (f"epoch loss of epoch 5: {hp.fmt(hist.last_epoch_loss)}; loss at the final weights: {hp.fmt(final)}"
             in notebook_text("outputs"))
-    assert "While the loss falls fast, as here, it is the lower" in notebook_text("markdown")
+    assert "While the loss falls fast, as here, the final weights' loss is the lower" in notebook_text("markdown")
     assert "Noisy steps can reverse that (section 8)" in notebook_text("markdown")
     Xs = hp.standardise(hp.load_students_large().X)[0]
     one = hp.train(W01, Xs, hp.load_students_large().y, lr=0.01, epochs=20, batch_size=1)
