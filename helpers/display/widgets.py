@@ -260,21 +260,21 @@ def landscape_explorer(params: dict, X, y, names=("w11^1", "w11^2"), lrs=(0.001,
         lo, hi = max(finite.min(), finite.max() * 1e-6, 1e-12), finite.max()
         contour_paths(chart, a_values, b_values, grid, np.geomspace(lo, hi, 18), palette.LEVELS)
         entries, ends = [], []
-        for (label, h), colour in zip(runs.items(), (palette.NEG, palette.POS)):
-            xy = param_path(h, names)
+        paths = {label: param_path(h, names) for label, h in runs.items()}      # each run's path on this slice
+        for (label, xy), colour in zip(paths.items(), (palette.NEG, palette.POS)):
             chart.line(xy[:, 0], xy[:, 1], colour, width=1.4, label=label)
             chart.marker(xy[0, 0], xy[0, 1], colour, size=3.5)
             chart.marker(xy[-1, 0], xy[-1, 1], colour, shape="star", size=5)
             entries.append((label, colour, None))
             ends.append(f"{label} ends at ({fmt(xy[-1, 0])}, {fmt(xy[-1, 1])})")
         chart.legend(entries)
-        def spread(h):                 # how far the path reaches on this slice: where a rate throws it off
-            xy = param_path(h, names)
+
+        def spread(xy):                # how far the path reaches on this slice: where a rate throws it off
             return "; ".join(f"{markup(n)} from {fmt(xy[:, i].min(), 3)} to {fmt(xy[:, i].max(), 3)}"
                              for i, n in enumerate(names))
         text = "<br>".join(
             f"{k}: {h.message if h.diverged else f'epoch loss {fmt(h.epoch_loss[-1])} in epoch {epochs}'}"
-            f" ({spread(h)})" for k, h in runs.items())
+            f" ({spread(paths[k])})" for k, h in runs.items())
         alt = f"Loss contours over {names[0]} and {names[1]} with η = {fmt(lr)}; " + "; ".join(ends)
         return chart.svg(alt), text, runs
 
